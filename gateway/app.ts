@@ -1,0 +1,66 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
+import type { AppEnv, Deps } from './deps.ts'
+import { AppError, errorBody, statusOf } from './errors.ts'
+import { requireUser } from './middleware/auth.ts'
+import { requestLog } from './middleware/request-log.ts'
+import { contactRoutes } from './routes/contacts.ts'
+import { healthRoutes } from './routes/health.ts'
+import { userRoutes } from './routes/users.ts'
+
+function isConnectionFailure(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : ''
+  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', '57P01', '57P03'].includes(code)
+}
+
+function onError(error: Error, c: Context<AppEnv>) {
+  if (error instanceof AppError) {
+    return c.json(errorBody(error.code, error.message, error.details), statusOf(error.code), error.headers)
+  }
+  if (error instanceof HTTPException) {
+    // Hono's own validators throw this for bodies that are not JSON at all.
+    if (error.status === 400) return c.json(errorBody('invalid_json', 'The body is not valid JSON.'), 400)
+    if (error.status === 413) return c.json(errorBody('payload_too_large', 'The body is too large.'), 413)
+    return c.json(errorBody('malformed_request', error.message || 'The request is malformed.'), 400)
+  }
+  if (isConnectionFailure(error)) {
+    c.var.deps.logger.error({ err: { message: error.message } }, 'database unavailable')
+    return c.json(errorBody('database_unavailable', 'The database is unavailable; try again shortly.'), 503)
+  }
+  c.var.deps.logger.error({ err: error }, 'unhandled error')
+  return c.json(errorBody('internal_error', 'Something went wrong on our side.'), 500)
+}
+
+/** The whole HTTP surface; the same on Node and on Workers. */
+export function createApp(deps: Deps) {
+  const app = new OpenAPIHono<AppEnv>()
+  app.use('*', async (c, next) => {
+    c.set('deps', deps)
+    await next()
+  })
+  app.use('*', requestLog)
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: deps.config.limits.jsonBodyBytes,
+      onError: (c) => c.json(errorBody('payload_too_large', `The body is larger than ${deps.config.limits.jsonBodyBytes} bytes.`), 413),
+    }),
+  )
+  app.use('/v1/*', requireUser)
+  app.route('/', healthRoutes())
+  app.route('/', userRoutes())
+  app.route('/', contactRoutes())
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' })
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Contact Gateway', version: '0.1.0', description: 'Contacts core for business messaging.' },
+  })
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404))
+  app.onError(onError)
+  return app
+}
+
+export type App = ReturnType<typeof createApp>

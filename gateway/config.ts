@@ -1,0 +1,87 @@
+import { z } from 'zod'
+import { isCountryCode } from '../domain/country.ts'
+
+const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
+
+const ConfigSchema = z.object({
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(8787)),
+  HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
+  DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().optional()),
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./.data')),
+  REDIS_URL: z.preprocess(emptyAsUndefined, z.string().optional()),
+  META_APP_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
+  META_VERIFY_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
+  WHATSAPP_ACCESS_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
+  META_PAGE_ACCESS_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
+  WHATSAPP_PHONE_NUMBER_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
+  GRAPH_API_BASE: z.preprocess(emptyAsUndefined, z.url().default('https://graph.facebook.com/v21.0')),
+  ADMIN_API_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'ADMIN_API_TOKEN must be at least 16 characters').optional()),
+  DEFAULT_COUNTRY: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim().toUpperCase() : undefined),
+    z.string().refine(isCountryCode, 'DEFAULT_COUNTRY must be an ISO 3166-1 alpha-2 code such as GB').optional(),
+  ),
+  TELEGRAM_BOT_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
+  TELEGRAM_API_ROOT: z.preprocess(emptyAsUndefined, z.url().default('https://api.telegram.org')),
+  TELEGRAM_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
+  TELEGRAM_ADMIN_IDS: z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : []),
+    z.array(z.string().regex(/^\d+$/, 'TELEGRAM_ADMIN_IDS must be comma-separated numeric Telegram user ids')),
+  ),
+  HUBSPOT_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
+  HUBSPOT_ACCESS_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
+  HUBSPOT_API_BASE: z.preprocess(emptyAsUndefined, z.url().default('https://api.hubapi.com')),
+  ZOHO_WEBHOOK_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
+  ZOHO_ACCESS_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
+  ZOHO_API_BASE: z.preprocess(emptyAsUndefined, z.url().default('https://www.zohoapis.com/crm/v6')),
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+})
+
+export type Config = {
+  port: number
+  host: string
+  databaseUrl: string | undefined
+  dataDir: string
+  redisUrl: string | undefined
+  meta: { appSecret: string | undefined; verifyToken: string | undefined; whatsappAccessToken: string | undefined; pageAccessToken: string | undefined; whatsappPhoneNumberId: string | undefined; graphApiBase: string }
+  adminApiToken: string | undefined
+  defaultCountry: string | undefined
+  telegram: { botToken: string | undefined; apiRoot: string; webhookSecret: string | undefined; adminIds: string[] }
+  hubspot: { clientSecret: string | undefined; accessToken: string | undefined; apiBase: string }
+  zoho: { webhookToken: string | undefined; accessToken: string | undefined; apiBase: string }
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  limits: { jsonBodyBytes: number }
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the environment once; every other module receives the typed result. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = ConfigSchema.safeParse(env)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`)
+  }
+  const e = parsed.data
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    meta: {
+      appSecret: e.META_APP_SECRET,
+      verifyToken: e.META_VERIFY_TOKEN,
+      whatsappAccessToken: e.WHATSAPP_ACCESS_TOKEN,
+      pageAccessToken: e.META_PAGE_ACCESS_TOKEN,
+      whatsappPhoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID,
+      graphApiBase: e.GRAPH_API_BASE.replace(/\/+$/, ''),
+    },
+    adminApiToken: e.ADMIN_API_TOKEN,
+    defaultCountry: e.DEFAULT_COUNTRY,
+    telegram: { botToken: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, adminIds: e.TELEGRAM_ADMIN_IDS },
+    hubspot: { clientSecret: e.HUBSPOT_CLIENT_SECRET, accessToken: e.HUBSPOT_ACCESS_TOKEN, apiBase: e.HUBSPOT_API_BASE },
+    zoho: { webhookToken: e.ZOHO_WEBHOOK_TOKEN, accessToken: e.ZOHO_ACCESS_TOKEN, apiBase: e.ZOHO_API_BASE },
+    logLevel: e.LOG_LEVEL,
+    limits: { jsonBodyBytes: 1024 * 1024 },
+  }
+}

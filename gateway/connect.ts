@@ -1,0 +1,49 @@
+import { pino, type Logger } from 'pino'
+import { v7 as uuidv7 } from 'uuid'
+import { openDatabase, type Database } from '../storage/db.ts'
+import { upsertBuiltinAdmin } from '../storage/users.ts'
+import type { Config } from './config.ts'
+import type { Deps } from './deps.ts'
+import { redisProbe } from './redis-probe.ts'
+import { generateToken, hashToken } from './tokens.ts'
+
+export type Running = { deps: Deps; database: Database; close(): Promise<void>; generatedAdminToken: string | null }
+
+export function createLogger(level: Config['logLevel']): Logger {
+  return pino({
+    level,
+    // Defence in depth: nothing we log should carry these, but if an object ever does they are masked.
+    redact: { paths: ['*.authorization', '*.token', '*.accessToken', '*.appSecret', '*.password', 'headers.authorization', 'req.headers.authorization'], censor: '[redacted]' },
+  })
+}
+
+/**
+ * The built-in admin: ADMIN_API_TOKEN when set (rotating the stored hash to it), otherwise a token generated on
+ * the first start. Only its hash is stored, so the generated token is returned here to be printed that once.
+ */
+export async function ensureBootstrapAdmin(deps: Deps): Promise<string | null> {
+  const configured = deps.config.adminApiToken
+  if (configured !== undefined) {
+    await upsertBuiltinAdmin(deps.sql, deps.newId(), await hashToken(configured), true)
+    return null
+  }
+  const token = generateToken()
+  const created = await upsertBuiltinAdmin(deps.sql, deps.newId(), await hashToken(token), false)
+  return created ? token : null
+}
+
+export async function connectDeps(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<Running> {
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir })
+  const redis = redisProbe(config.redisUrl, logger)
+  const deps: Deps = { config, sql: database.sql, logger, redis, now: () => new Date(), newId: () => uuidv7() }
+  const generatedAdminToken = await ensureBootstrapAdmin(deps)
+  return {
+    deps,
+    database,
+    generatedAdminToken,
+    async close() {
+      await redis.close()
+      await database.close()
+    },
+  }
+}

@@ -1,0 +1,21 @@
+import type { Logger } from 'pino'
+import type { Sql } from '../storage/sql.ts'
+import type { User } from '../storage/users.ts'
+import type { Config } from './config.ts'
+
+export interface RedisProbe {
+  /** 'memory' when no Redis is configured; otherwise whether it answers a PING right now. */
+  status(): Promise<'up' | 'down' | 'memory'>
+}
+
+/** Everything a request handler may touch; built once by the entry and passed down. */
+export type Deps = {
+  config: Config
+  sql: Sql
+  logger: Logger
+  redis: RedisProbe
+  now: () => Date
+  newId: () => string
+}
+
+export type AppEnv = { Variables: { deps: Deps; user: User } }

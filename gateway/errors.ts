@@ -1,0 +1,62 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+
+export type ErrorCode =
+  | 'malformed_request'
+  | 'invalid_json'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'duplicate_contact'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'validation_failed'
+  | 'rate_limited'
+  | 'not_configured'
+  | 'database_unavailable'
+  | 'internal_error'
+
+/** The one error type the gateway throws on purpose; everything else becomes `internal_error`. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message)
+  }
+}
+
+export function statusOf(code: ErrorCode): ContentfulStatusCode {
+  switch (code) {
+    case 'malformed_request':
+    case 'invalid_json':
+      return 400
+    case 'unauthorized':
+      return 401
+    case 'forbidden':
+      return 403
+    case 'not_found':
+      return 404
+    case 'duplicate_contact':
+    case 'conflict':
+      return 409
+    case 'payload_too_large':
+      return 413
+    case 'validation_failed':
+      return 422
+    case 'rate_limited':
+      return 429
+    case 'not_configured':
+    case 'database_unavailable':
+      return 503
+    case 'internal_error':
+      return 500
+  }
+}
+
+export type ErrorBody = { error: { code: ErrorCode; message: string; details?: unknown } }
+
+export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
+  return { error: details === undefined ? { code, message } : { code, message, details } }
+}

@@ -1,0 +1,259 @@
+import type {
+  Address,
+  Channel,
+  Contact,
+  ContactFields,
+  ContactIssue,
+  ContactSource,
+  CountrySource,
+  Identity,
+  Preference,
+  Social,
+} from '../domain/contact.ts'
+import { dedupKeys } from '../domain/dedup.ts'
+import type { SearchQuery } from '../domain/search.ts'
+import type { Queryable, Sql } from './sql.ts'
+
+type ContactRow = {
+  id: string
+  name: string | null
+  mobile: string | null
+  email: string | null
+  date_of_birth: string | null
+  company: string | null
+  street: string | null
+  city: string | null
+  state: string | null
+  zip: string | null
+  country: string | null
+  country_source: CountrySource | null
+  social: Social
+  other_mobiles: string[]
+  other_emails: string[]
+  owner_id: string | null
+  preference: Preference
+  source: ContactSource
+  issues: ContactIssue[]
+  active: boolean
+  created_at: Date
+  updated_at: Date
+  identities: Identity[]
+}
+
+function toContact(r: ContactRow): Contact {
+  const address: Address = {}
+  for (const part of ['street', 'city', 'state', 'zip', 'country'] as const) {
+    const v = r[part]
+    if (v !== null) address[part] = v
+  }
+  return {
+    id: r.id,
+    name: r.name,
+    mobile: r.mobile,
+    email: r.email,
+    dateOfBirth: r.date_of_birth,
+    company: r.company,
+    address,
+    social: r.social,
+    otherMobiles: r.other_mobiles,
+    otherEmails: r.other_emails,
+    countrySource: r.country_source,
+    ownerId: r.owner_id,
+    preference: r.preference,
+    identities: r.identities,
+    source: r.source,
+    issues: r.issues,
+    active: r.active,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  }
+}
+
+function columns(f: ContactFields) {
+  return {
+    name: f.name,
+    mobile: f.mobile,
+    email: f.email,
+    date_of_birth: f.dateOfBirth,
+    company: f.company,
+    street: f.address.street ?? null,
+    city: f.address.city ?? null,
+    state: f.address.state ?? null,
+    zip: f.address.zip ?? null,
+    country: f.address.country ?? null,
+    country_source: f.countrySource,
+    other_mobiles: f.otherMobiles,
+    other_emails: f.otherEmails.map((e) => e.toLowerCase()),
+  }
+}
+
+function selectContacts(sql: Queryable) {
+  return sql`
+    select c.id, c.name, c.mobile, c.email, c.date_of_birth::text as date_of_birth, c.company,
+           c.street, c.city, c.state, c.zip, c.country, c.country_source, c.social, c.other_mobiles, c.other_emails,
+           c.owner_id, c.preference, c.source, c.issues, c.active, c.created_at, c.updated_at,
+           coalesce((select json_agg(json_build_object('channel', i.channel, 'externalId', i.external_id) order by i.created_at)
+                     from identities i where i.contact_id = c.id), '[]') as identities
+    from contacts c`
+}
+
+export type ContactConflict = { existingId: string; field: 'mobile' | 'email' | 'identity'; value: string }
+
+/** The first active contact (other than `exceptId`) that already holds one of these mobiles, emails or identities. */
+export async function findContactConflict(
+  sql: Queryable,
+  fields: Pick<ContactFields, 'mobile' | 'email' | 'otherMobiles' | 'otherEmails'>,
+  identities: Identity[],
+  exceptId: string | null,
+): Promise<ContactConflict | null> {
+  const keys = dedupKeys(fields, identities)
+  const except = exceptId ?? '00000000-0000-0000-0000-000000000000'
+  if (keys.mobiles.length > 0) {
+    const [hit] = await sql<{ id: string; value: string }[]>`
+      select id, coalesce(mobile, '') as value from contacts
+      where active and id <> ${except} and (mobile = any(${keys.mobiles}) or other_mobiles && ${keys.mobiles}::text[])
+      limit 1`
+    if (hit !== undefined) return { existingId: hit.id, field: 'mobile', value: keys.mobiles.find((m) => m === hit.value) ?? keys.mobiles[0] ?? '' }
+  }
+  if (keys.emails.length > 0) {
+    const [hit] = await sql<{ id: string }[]>`
+      select id from contacts
+      where active and id <> ${except} and (lower(email) = any(${keys.emails}) or other_emails && ${keys.emails}::text[])
+      limit 1`
+    if (hit !== undefined) return { existingId: hit.id, field: 'email', value: keys.emails[0] ?? '' }
+  }
+  for (const identity of identities) {
+    const [hit] = await sql<{ contact_id: string }[]>`
+      select contact_id from identities where channel = ${identity.channel} and external_id = ${identity.externalId}
+        and contact_id <> ${except}`
+    if (hit !== undefined) return { existingId: hit.contact_id, field: 'identity', value: `${identity.channel}:${identity.externalId}` }
+  }
+  return null
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505'
+}
+
+export type NewContact = {
+  id: string
+  fields: ContactFields
+  ownerId: string | null
+  preference: Preference
+  source: ContactSource
+  issues: ContactIssue[]
+  identities: Identity[]
+  now: Date
+}
+
+export type SaveResult = { ok: true; contact: Contact } | { ok: false; conflict: ContactConflict }
+
+/**
+ * Inserts a contact unless one of its mobiles, emails or identities already belongs to an active contact.
+ * The unique indexes settle races: the loser of a concurrent insert reads the winner back as the conflict.
+ */
+export async function insertContact(sql: Sql, c: NewContact): Promise<SaveResult> {
+  try {
+    return await sql.begin(async (tx) => {
+      const conflict = await findContactConflict(tx, c.fields, c.identities, null)
+      if (conflict !== null) return { ok: false, conflict }
+      await tx`insert into contacts ${tx({
+        id: c.id, ...columns(c.fields), social: tx.json(c.fields.social), owner_id: c.ownerId,
+        preference: c.preference, source: c.source, issues: tx.json(c.issues), created_at: c.now, updated_at: c.now,
+      })}`
+      for (const identity of c.identities) {
+        await tx`insert into identities (channel, external_id, contact_id) values (${identity.channel}, ${identity.externalId}, ${c.id})`
+      }
+      return { ok: true, contact: await loadContact(tx, c.id) }
+    })
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error
+    const conflict = await findContactConflict(sql, c.fields, c.identities, null)
+    if (conflict === null) throw error
+    return { ok: false, conflict }
+  }
+}
+
+async function loadContact(sql: Queryable, id: string): Promise<Contact> {
+  const [row] = await sql<ContactRow[]>`${selectContacts(sql)} where c.id = ${id}`
+  if (row === undefined) throw new Error(`contact ${id} vanished inside its own transaction`)
+  return toContact(row)
+}
+
+export async function getActiveContact(sql: Queryable, id: string): Promise<Contact | null> {
+  const [row] = await sql<ContactRow[]>`${selectContacts(sql)} where c.id = ${id} and c.active`
+  return row === undefined ? null : toContact(row)
+}
+
+export type UpdateOutcome<E> = SaveResult | { ok: false; notFound: true } | { ok: false; rejected: E }
+
+/**
+ * Read-modify-write under a row lock: `change` sees the current contact and returns the new fields (or a
+ * rejection), and the write happens only if no other active contact holds the new keys.
+ */
+export async function updateContactFields<E>(
+  sql: Sql,
+  id: string,
+  now: Date,
+  change: (current: Contact) => { ok: true; fields: ContactFields; preference: Preference; ownerId: string | null } | { ok: false; rejected: E },
+): Promise<UpdateOutcome<E>> {
+  const attempt = () =>
+    sql.begin(async (tx): Promise<UpdateOutcome<E>> => {
+      const [locked] = await tx`select id from contacts where id = ${id} and active for update`
+      if (locked === undefined) return { ok: false, notFound: true }
+      const current = await loadContact(tx, id)
+      const next = change(current)
+      if (!next.ok) return next
+      const conflict = await findContactConflict(tx, next.fields, [], id)
+      if (conflict !== null) return { ok: false, conflict }
+      await tx`update contacts set ${tx({
+        ...columns(next.fields), social: tx.json(next.fields.social), preference: next.preference, owner_id: next.ownerId, updated_at: now,
+      })}
+               where id = ${id}`
+      return { ok: true, contact: await loadContact(tx, id) }
+    })
+  try {
+    return await attempt()
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error
+    return attempt()
+  }
+}
+
+/** Deleting keeps the row for history and merges, but frees its mobile and email for other contacts. */
+export async function deactivateContact(sql: Queryable, id: string, now: Date): Promise<boolean> {
+  const rows = await sql`update contacts set active = false, updated_at = ${now} where id = ${id} and active returning id`
+  return rows.length === 1
+}
+
+export type Page<T> = { items: T[]; nextCursor: string | null }
+
+/** Newest first; the cursor is the last id seen (ids are UUIDv7, so id order is creation order). */
+export async function searchContacts(sql: Queryable, query: SearchQuery, limit: number, cursor: string | null): Promise<Page<Contact>> {
+  const after = cursor === null ? sql`` : sql`and c.id < ${cursor}`
+  let filter
+  switch (query.kind) {
+    case 'all':
+      filter = sql``
+      break
+    case 'phone': {
+      const reversed = [...query.digits].reverse().join('')
+      filter = query.e164 !== null
+        ? sql`and (c.mobile_digits_rev like ${`${reversed}%`} or c.other_mobiles @> ${[query.e164]}::text[])`
+        : sql`and c.mobile_digits_rev like ${`${reversed}%`}`
+      break
+    }
+    case 'text':
+      filter = query.terms.reduce((acc, term) => sql`${acc} and c.search_text like ${`%${escapeLike(term)}%`}`, sql``)
+      break
+  }
+  const rows = await sql<ContactRow[]>`
+    ${selectContacts(sql)} where c.active ${filter} ${after} order by c.id desc limit ${limit + 1}`
+  const items = rows.slice(0, limit).map(toContact)
+  const last = items.at(-1)
+  return { items, nextCursor: rows.length > limit && last !== undefined ? last.id : null }
+}
+
+function escapeLike(term: string): string {
+  return term.replace(/[\\%_]/g, (ch) => `\\${ch}`)
+}

@@ -1,0 +1,54 @@
+import { mkdir } from 'node:fs/promises'
+import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import postgres from 'postgres'
+import { migrate } from './migrate.ts'
+import type { Sql } from './sql.ts'
+
+export type Database = {
+  sql: Sql
+  kind: 'postgres' | 'embedded'
+  close(): Promise<void>
+}
+
+export type DatabaseOptions = {
+  /** A PostgreSQL connection string; when absent the embedded PGlite database is used. */
+  url?: string | undefined
+  /** Where PGlite keeps its files; `memory://` keeps nothing. */
+  dataDir: string
+  poolSize?: number
+}
+
+const POSTGRES_OPTIONS = {
+  onnotice: () => {},
+  connect_timeout: 10,
+}
+
+/**
+ * Opens the database and applies migrations. Without a URL it starts PGlite and serves it on a loopback
+ * socket so the very same postgres.js code runs on it. That pool stays at one connection: PGlite is a single
+ * session, and several client connections multiplexed onto it interleave transactions.
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.url !== undefined) {
+    const sql = postgres(options.url, { ...POSTGRES_OPTIONS, max: options.poolSize ?? 10 })
+    await migrate(sql)
+    return { sql, kind: 'postgres', close: () => sql.end({ timeout: 5 }) }
+  }
+  if (!options.dataDir.startsWith('memory://')) await mkdir(options.dataDir, { recursive: true })
+  const pglite = await PGlite.create({ dataDir: options.dataDir, extensions: { pg_trgm } })
+  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0 })
+  await server.start()
+  const sql = postgres(`postgres://postgres@${server.getServerConn()}/postgres`, { ...POSTGRES_OPTIONS, max: 1 })
+  await migrate(sql)
+  return {
+    sql,
+    kind: 'embedded',
+    async close() {
+      await sql.end({ timeout: 5 })
+      await server.stop()
+      await pglite.close()
+    },
+  }
+}

@@ -1,0 +1,7 @@
+import type postgres from 'postgres'
+
+// Custom type map left at postgres.js defaults; the alias keeps the long generic out of every signature.
+export type Sql = postgres.Sql<Record<string, never>>
+export type Tx = postgres.TransactionSql<Record<string, never>>
+/** Either a pool or a transaction: storage functions that run one statement take this. */
+export type Queryable = Sql | Tx
