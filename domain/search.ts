@@ -22,8 +22,9 @@ export function parseSearchQuery(raw: string | undefined, defaultCountry?: strin
   const digitCount = text.replace(/\D/g, '').length
   if (PHONE_LIKE.test(text) && digitCount >= MIN_PHONE_DIGITS) {
     const parsed = normalizeMobile(text, { defaultCountry })
-    const digits = text.replace(/\D/g, '').replace(/^0+/, '')
-    return { kind: 'phone', e164: parsed.ok ? parsed.e164 : null, digits }
+    if (parsed.ok) return { kind: 'phone', e164: parsed.e164, digits: parsed.e164.slice(1) }
+    const digits = text.replace(/\(\s*0\s*\)/g, '').replace(/\D/g, '').replace(/^0+/, '')
+    return { kind: 'phone', e164: null, digits }
   }
   const terms = text.toLowerCase().split(/\s+/).filter((t) => t !== '').slice(0, MAX_TERMS)
   return { kind: 'text', terms }
