@@ -30,8 +30,9 @@ export function redisProbe(url: string | undefined, logger: Logger): ClosableRed
       }
     },
     async close() {
-      if (client.isOpen) await client.quit().catch(() => client.destroy())
-      else client.destroy()
+      // quit() waits for a connection that may never come back; a client that is not ready is just dropped.
+      if (client.isReady) await client.quit().catch(() => client.destroy())
+      else if (client.isOpen) client.destroy()
     },
   }
 }

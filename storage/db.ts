@@ -25,6 +25,11 @@ const POSTGRES_OPTIONS = {
   connect_timeout: 10,
 }
 
+function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined
+  return () => (closing ??= close())
+}
+
 /**
  * Opens the database and applies migrations. Without a URL it starts PGlite and serves it on a loopback
  * socket so the very same postgres.js code runs on it. That pool stays at one connection: PGlite is a single
@@ -34,7 +39,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (options.url !== undefined) {
     const sql = postgres(options.url, { ...POSTGRES_OPTIONS, max: options.poolSize ?? 10 })
     await migrate(sql)
-    return { sql, kind: 'postgres', close: () => sql.end({ timeout: 5 }) }
+    return { sql, kind: 'postgres', close: once(() => sql.end({ timeout: 5 })) }
   }
   if (!options.dataDir.startsWith('memory://')) await mkdir(options.dataDir, { recursive: true })
   const pglite = await PGlite.create({ dataDir: options.dataDir, extensions: { pg_trgm } })
@@ -45,10 +50,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return {
     sql,
     kind: 'embedded',
-    async close() {
+    close: once(async () => {
       await sql.end({ timeout: 5 })
       await server.stop()
       await pglite.close()
-    },
+    }),
   }
 }

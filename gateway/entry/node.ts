@@ -5,10 +5,11 @@ import { connectDeps } from '../connect.ts'
 
 const config = parseConfig(process.env)
 const running = await connectDeps(config)
-const server = serve({ fetch: createApp(running.deps).fetch, port: config.port, hostname: config.host })
 const where = config.databaseUrl === undefined ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL at DATABASE_URL'
-console.log(`Contact Gateway on http://${config.host}:${config.port} (${where})`)
-if (running.generatedAdminToken !== null) console.log(`Admin API token (shown once, keep it safe): ${running.generatedAdminToken}`)
+const server = serve({ fetch: createApp(running.deps).fetch, port: config.port, hostname: config.host }, (info) => {
+  console.log(`Contact Gateway on http://${config.host}:${info.port} (${where})`)
+  if (running.generatedAdminToken !== null) console.log(`Admin API token (shown once, keep it safe): ${running.generatedAdminToken}`)
+})
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => server.close(() => void running.close().then(() => process.exit(0))))
 }
