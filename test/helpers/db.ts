@@ -14,14 +14,13 @@ export async function openTestDatabase(): Promise<Database> {
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
   const db = await openDatabase({ url: url.toString(), dataDir: 'unused' })
-  return {
-    ...db,
-    async close() {
-      await db.close()
-      await admin.unsafe(`drop database if exists ${name} with (force)`)
-      await admin.end()
-    },
+  let closing: Promise<void> | undefined
+  const drop = async () => {
+    await db.close()
+    await admin.unsafe(`drop database if exists ${name} with (force)`)
+    await admin.end()
   }
+  return { ...db, close: () => (closing ??= drop()) }
 }
 
 export function usingServer(): boolean {
