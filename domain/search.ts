@@ -1,9 +1,12 @@
 import { normalizeMobile } from './phone.ts'
+import { emailKey, normalizeEmail } from './validate.ts'
 
 export type SearchQuery =
   | { kind: 'all' }
   /** `digits` are the query's digits without international or trunk prefixes; they match the end of a mobile. */
   | { kind: 'phone'; e164: string | null; digits: string }
+  /** A whole address: matched exactly (case-insensitively) rather than as a fragment. */
+  | { kind: 'email'; email: string }
   | { kind: 'text'; terms: string[] }
 
 const PHONE_LIKE = /^[\d\s+\-.()/]+$/
@@ -26,6 +29,7 @@ export function parseSearchQuery(raw: string | undefined, defaultCountry?: strin
     const digits = text.replace(/\(\s*0\s*\)/g, '').replace(/\D/g, '').replace(/^0+/, '')
     return { kind: 'phone', e164: null, digits }
   }
+  if (!/\s/.test(text) && normalizeEmail(text).ok) return { kind: 'email', email: emailKey(text) }
   const terms = text.toLowerCase().split(/\s+/).filter((t) => t !== '').slice(0, MAX_TERMS)
   return { kind: 'text', terms }
 }

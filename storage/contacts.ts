@@ -228,27 +228,37 @@ export async function deactivateContact(sql: Queryable, id: string, now: Date): 
 
 export type Page<T> = { items: T[]; nextCursor: string | null }
 
-/** Newest first; the cursor is the last id seen (ids are UUIDv7, so id order is creation order). */
+/**
+ * Newest first; the cursor is the last id seen (ids are UUIDv7, so id order is creation order). Phone and email
+ * lookups match a handful of rows, so those are collected first through their indexes ("materialized"): left to
+ * itself the planner walks the whole primary key backwards looking for them.
+ */
 export async function searchContacts(sql: Queryable, query: SearchQuery, limit: number, cursor: string | null): Promise<Page<Contact>> {
   const after = cursor === null ? sql`` : sql`and c.id < ${cursor}`
-  let filter
+  let rows: ContactRow[]
   switch (query.kind) {
     case 'all':
-      filter = sql``
+      rows = await sql<ContactRow[]>`${selectContacts(sql)} where c.active ${after} order by c.id desc limit ${limit + 1}`
       break
-    case 'phone': {
-      const reversed = [...query.digits].reverse().join('')
-      filter = query.e164 !== null
-        ? sql`and (c.mobile_digits_rev like ${`${reversed}%`} or c.other_mobiles @> ${[query.e164]}::text[])`
-        : sql`and c.mobile_digits_rev like ${`${reversed}%`}`
+    case 'phone':
+    case 'email': {
+      const match = query.kind === 'phone'
+        ? sql`(mobile_digits_rev like ${`${[...query.digits].reverse().join('')}%`}
+               ${query.e164 === null ? sql`` : sql`or other_mobiles @> ${[query.e164]}::text[]`})`
+        : sql`(lower(email) = ${query.email} or other_emails @> ${[query.email]}::text[])`
+      const afterHit = cursor === null ? sql`` : sql`where id < ${cursor}`
+      rows = await sql<ContactRow[]>`
+        with hits as materialized (select id from contacts where active and ${match}),
+             page as (select id from hits ${afterHit} order by id desc limit ${limit + 1})
+        ${selectContacts(sql)} join page p on p.id = c.id order by c.id desc`
       break
     }
-    case 'text':
-      filter = query.terms.reduce((acc, term) => sql`${acc} and c.search_text like ${`%${escapeLike(term)}%`}`, sql``)
+    case 'text': {
+      const filter = query.terms.reduce((acc, term) => sql`${acc} and c.search_text like ${`%${escapeLike(term)}%`}`, sql``)
+      rows = await sql<ContactRow[]>`${selectContacts(sql)} where c.active ${filter} ${after} order by c.id desc limit ${limit + 1}`
       break
+    }
   }
-  const rows = await sql<ContactRow[]>`
-    ${selectContacts(sql)} where c.active ${filter} ${after} order by c.id desc limit ${limit + 1}`
   const items = rows.slice(0, limit).map(toContact)
   const last = items.at(-1)
   return { items, nextCursor: rows.length > limit && last !== undefined ? last.id : null }

@@ -24,6 +24,11 @@ describe('parseSearchQuery', () => {
     expect(parseSearchQuery('flat 12b')).toEqual({ kind: 'text', terms: ['flat', '12b'] })
   })
 
+  it('reads a whole email address as an exact, case-insensitive lookup', () => {
+    expect(parseSearchQuery(' Jane@Example.COM ')).toEqual({ kind: 'email', email: 'jane@example.com' })
+    expect(parseSearchQuery('jane@example')).toEqual({ kind: 'text', terms: ['jane@example'] })
+  })
+
   it('empty means everything', () => {
     expect(parseSearchQuery('')).toEqual({ kind: 'all' })
     expect(parseSearchQuery(undefined)).toEqual({ kind: 'all' })

@@ -188,6 +188,21 @@ describe('GET /v1/contacts (search)', () => {
     expect(page.items.every((c) => c.id === target.id || c.name !== 'Another Person')).toBe(true)
   })
 
+  it('finds a whole email address exactly, whatever its case', async () => {
+    const page = await json<PageJson>(await t.call('GET', `/v1/contacts?q=${encodeURIComponent('FINDME@SearchCo.example')}`))
+    expect(page.items.map((c) => c.id)).toEqual([target.id])
+  })
+
+  it('pages through phone matches with the cursor', async () => {
+    const ids: string[] = []
+    for (const mobile of ['+447400555777', '+4915123555777', '+34612555777']) ids.push((await create({ mobile })).id)
+    const first = await json<PageJson>(await t.call('GET', '/v1/contacts?q=555777&limit=2'))
+    expect(first.items.map((c) => c.id)).toEqual([ids[2], ids[1]])
+    expect(first.nextCursor).not.toBeNull()
+    const second = await json<PageJson>(await t.call('GET', `/v1/contacts?q=555777&limit=2&cursor=${encodeURIComponent(first.nextCursor ?? '')}`))
+    expect(second).toEqual({ items: [expect.objectContaining({ id: ids[0] })], nextCursor: null })
+  })
+
   it('treats LIKE wildcards in the query literally', async () => {
     const page = await json<PageJson>(await t.call('GET', `/v1/contacts?q=${encodeURIComponent('%_%')}`))
     expect(page.items).toEqual([])

@@ -1,0 +1,109 @@
+/**
+ * Search latency on 1,000,000 realistic contacts in a real PostgreSQL: name fragments, whole emails and phone
+ * numbers written three ways, through the full HTTP app (auth, validation, JSON). Prints one JSON line.
+ *   DATABASE_URL=postgres://… npm run bench:search [-- --reseed] [-- --rows 1000000]
+ */
+import { Writable } from 'node:stream'
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
+import { pino } from 'pino'
+import { v7 as uuidv7 } from 'uuid'
+import { createApp } from '../gateway/app.ts'
+import { parseConfig } from '../gateway/config.ts'
+import { ensureBootstrapAdmin } from '../gateway/connect.ts'
+import type { Deps } from '../gateway/deps.ts'
+import type { Sql } from '../storage/sql.ts'
+import { openBenchDatabase } from './lib/bench-db.ts'
+import { person, rng, type FakePerson } from './lib/fake-people.ts'
+import { round, summarize } from './lib/stats.ts'
+
+const args = process.argv.slice(2)
+const ROWS = Number(args[args.indexOf('--rows') + 1] ?? '') || 1_000_000
+const RESEED = args.includes('--reseed')
+const QUERIES_PER_KIND = 300
+const TOKEN = 'bench-admin-token-0123456789abcdef'
+
+function tsv(value: string | null): string {
+  return value === null ? '\\N' : value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c] ?? c)
+}
+
+async function seed(sql: Sql): Promise<number> {
+  const started = performance.now()
+  const random = rng(42)
+  const epoch = Date.parse('2024-01-01T00:00:00Z')
+  const stream = (await sql`copy contacts (id, name, mobile, email, company, country, country_source, preference, source, created_at, updated_at) from stdin`.writable()) as Writable
+  for (let i = 0; i < ROWS; i++) {
+    const p = person(random, i)
+    const at = new Date(epoch + i * 60_000).toISOString()
+    const line = [uuidv7({ msecs: epoch + i * 60_000 }), p.name, p.mobile, p.email, p.company, p.country, 'detected', i % 3 === 0 ? 'proactive' : 'reactive', 'import', at, at].map(tsv).join('\t')
+    if (!stream.write(`${line}\n`)) await new Promise((resolve) => stream.once('drain', resolve))
+  }
+  await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())))
+  await sql`analyze contacts`
+  return (performance.now() - started) / 1000
+}
+
+async function main() {
+  const { db } = await openBenchDatabase('cg_bench_search', RESEED)
+  const sql = db.sql
+  const [{ count } = { count: 0 }] = await sql<{ count: number }[]>`select count(*)::int as count from contacts`
+  let seedSeconds: number | null = null
+  if (count !== ROWS) {
+    await sql`truncate contacts cascade`
+    seedSeconds = await seed(sql)
+  }
+  const config = parseConfig({ ADMIN_API_TOKEN: TOKEN, LOG_LEVEL: 'silent' })
+  const deps: Deps = { config, sql, logger: pino({ level: 'silent' }), redis: { status: async () => 'memory' }, now: () => new Date(), newId: uuidv7 }
+  await ensureBootstrapAdmin(deps)
+  const app = createApp(deps)
+
+  const random = rng(7)
+  const people = peopleAt(Array.from({ length: QUERIES_PER_KIND }, () => Math.floor(random() * ROWS)))
+  const national = (e164: string) => parsePhoneNumberFromString(e164)?.formatNational() ?? e164
+  const kinds: Record<string, string[]> = {
+    name_fragment: people.map((p) => { const s = Math.floor(random() * Math.max(1, p.last.length - 4)); return p.last.slice(s, s + 4).toLowerCase() }),
+    full_name: people.map((p) => p.name),
+    rare_fragment: people.map((p) => p.email.split('@')[0]?.split('.').slice(1).join('.') ?? p.email),
+    no_match: people.map((_, i) => `zq${(i * 7919).toString(36)}x`),
+    email: people.map((p) => p.email),
+    phone_e164: people.map((p) => p.mobile),
+    phone_national: people.map((p) => national(p.mobile)),
+    phone_digits: people.map((p) => (parsePhoneNumberFromString(p.mobile)?.nationalNumber as string | undefined) ?? p.mobile),
+  }
+
+  const results: Record<string, ReturnType<typeof summarize> & { avgHits: number }> = {}
+  for (const [kind, queries] of Object.entries(kinds)) {
+    for (const q of queries.slice(0, 20)) await search(app, q) // warm-up
+    const samples: number[] = []
+    let hits = 0
+    for (const q of queries) {
+      const started = performance.now()
+      hits += await search(app, q)
+      samples.push(performance.now() - started)
+    }
+    results[kind] = { ...summarize(samples), avgHits: round(hits / queries.length, 1) }
+  }
+  console.log(JSON.stringify({ bench: 'search', rows: ROWS, seedSeconds: seedSeconds === null ? null : round(seedSeconds, 1), limit: 20, ms: results }))
+  await db.close()
+}
+
+/** The people the seed wrote at these indexes, in the given order: the seeded generator is replayed once. */
+function peopleAt(indexes: number[]): FakePerson[] {
+  const wanted = new Set(indexes)
+  const found = new Map<number, FakePerson>()
+  const random = rng(42)
+  const last = Math.max(...indexes)
+  for (let i = 0; i <= last; i++) {
+    const p = person(random, i)
+    if (wanted.has(i)) found.set(i, p)
+  }
+  return indexes.map((i) => found.get(i) as FakePerson)
+}
+
+async function search(app: ReturnType<typeof createApp>, q: string): Promise<number> {
+  const res = await app.request(`/v1/contacts?limit=20&q=${encodeURIComponent(q)}`, { headers: { authorization: `Bearer ${TOKEN}` } })
+  if (res.status !== 200) throw new Error(`search ${q} answered ${res.status}: ${await res.text()}`)
+  const body = (await res.json()) as { items: unknown[] }
+  return body.items.length
+}
+
+await main()
