@@ -9,7 +9,7 @@ import { pino } from 'pino'
 import { v7 as uuidv7 } from 'uuid'
 import { createApp } from '../gateway/app.ts'
 import { parseConfig } from '../gateway/config.ts'
-import { ensureBootstrapAdmin } from '../gateway/connect.ts'
+import { buildDeps, ensureBootstrapAdmin } from '../gateway/connect.ts'
 import type { Deps } from '../gateway/deps.ts'
 import type { Sql } from '../storage/sql.ts'
 import { openBenchDatabase } from './lib/bench-db.ts'
@@ -52,7 +52,7 @@ async function main() {
     seedSeconds = await seed(sql)
   }
   const config = parseConfig({ ADMIN_API_TOKEN: TOKEN, LOG_LEVEL: 'silent' })
-  const deps: Deps = { config, sql, logger: pino({ level: 'silent' }), redis: { status: async () => 'memory' }, now: () => new Date(), newId: uuidv7 }
+  const deps: Deps = buildDeps(config, sql, { logger: pino({ level: 'silent' }) }).deps
   await ensureBootstrapAdmin(deps)
   const app = createApp(deps)
 

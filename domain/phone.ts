@@ -1,4 +1,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max'
+import metadata from 'libphonenumber-js/metadata.max.json'
+
+const CALLING_CODES = metadata.country_calling_codes as Record<string, string[]>
 
 export type PhoneProblem =
   | 'empty'
@@ -62,9 +65,23 @@ export function normalizeMobile(raw: string, options: PhoneOptions = {}): PhoneR
   return { ok: true, e164: parsed.number, country: parsed.country ?? null }
 }
 
-/** The country an E.164 number belongs to, or null for non-geographic and unknown codes. */
+/** The main country of the calling code that starts these digits (GB for 44…, US for 1…), or null. */
+export function countryOfCallingCode(digits: string): string | null {
+  for (const length of [1, 2, 3]) {
+    const countries = CALLING_CODES[digits.slice(0, length)]
+    if (countries !== undefined) return countries[0] ?? null
+  }
+  return null
+}
+
+/**
+ * The country an E.164 number belongs to. Numbers that metadata does not know as valid (WhatsApp ids can be)
+ * fall back to the main country of their calling code; non-geographic codes give null.
+ */
 export function countryOfE164(e164: string): string | null {
-  return parsePhoneNumberFromString(e164)?.country ?? null
+  const parsed = parsePhoneNumberFromString(e164)
+  if (parsed?.isValid() === true) return parsed.country ?? null
+  return countryOfCallingCode(e164.replace(/^\+/, ''))
 }
 
 export function e164Digits(e164: string): string {

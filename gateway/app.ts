@@ -5,10 +5,12 @@ import { HTTPException } from 'hono/http-exception'
 import type { AppEnv, Deps } from './deps.ts'
 import { AppError, errorBody, statusOf } from './errors.ts'
 import { requireUser } from './middleware/auth.ts'
+import { adminRateLimit } from './middleware/rate-limit.ts'
 import { requestLog } from './middleware/request-log.ts'
 import { contactRoutes } from './routes/contacts.ts'
 import { healthRoutes } from './routes/health.ts'
 import { userRoutes } from './routes/users.ts'
+import { metaWebhookRoutes } from './routes/webhooks.ts'
 
 function isConnectionFailure(error: unknown): boolean {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : ''
@@ -27,7 +29,7 @@ function onError(error: Error, c: Context<AppEnv>) {
   }
   if (isConnectionFailure(error)) {
     c.var.deps.logger.error({ err: { message: error.message } }, 'database unavailable')
-    return c.json(errorBody('database_unavailable', 'The database is unavailable; try again shortly.'), 503)
+    return c.json(errorBody('database_unavailable', 'The database is unavailable; try again shortly.'), 503, { 'Retry-After': '5' })
   }
   c.var.deps.logger.error({ err: error }, 'unhandled error')
   return c.json(errorBody('internal_error', 'Something went wrong on our side.'), 500)
@@ -49,7 +51,9 @@ export function createApp(deps: Deps) {
     }),
   )
   app.use('/v1/*', requireUser)
+  app.use('/v1/*', adminRateLimit)
   app.route('/', healthRoutes())
+  app.route('/', metaWebhookRoutes())
   app.route('/', userRoutes())
   app.route('/', contactRoutes())
 

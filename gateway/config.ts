@@ -33,6 +33,8 @@ const ConfigSchema = z.object({
   ZOHO_WEBHOOK_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
   ZOHO_ACCESS_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
   ZOHO_API_BASE: z.preprocess(emptyAsUndefined, z.url().default('https://www.zohoapis.com/crm/v6')),
+  INBOUND_DEFAULT_PREFERENCE: z.preprocess(emptyAsUndefined, z.enum(['proactive', 'reactive']).default('reactive')),
+  ADMIN_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(600)),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
 })
 
@@ -49,7 +51,9 @@ export type Config = {
   hubspot: { clientSecret: string | undefined; accessToken: string | undefined; apiBase: string }
   zoho: { webhookToken: string | undefined; accessToken: string | undefined; apiBase: string }
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
-  limits: { jsonBodyBytes: number }
+  /** Preference of contacts created by an incoming message. */
+  inboundDefaultPreference: 'proactive' | 'reactive'
+  limits: { jsonBodyBytes: number; webhookBodyBytes: number; adminRequestsPerMinute: number; signatureFailuresPerMinute: number }
 }
 
 export class ConfigError extends Error {}
@@ -82,6 +86,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     hubspot: { clientSecret: e.HUBSPOT_CLIENT_SECRET, accessToken: e.HUBSPOT_ACCESS_TOKEN, apiBase: e.HUBSPOT_API_BASE },
     zoho: { webhookToken: e.ZOHO_WEBHOOK_TOKEN, accessToken: e.ZOHO_ACCESS_TOKEN, apiBase: e.ZOHO_API_BASE },
     logLevel: e.LOG_LEVEL,
-    limits: { jsonBodyBytes: 1024 * 1024 },
+    inboundDefaultPreference: e.INBOUND_DEFAULT_PREFERENCE,
+    // Meta documents payloads of up to 3 MB (batched changes); anything larger is not Meta.
+    limits: { jsonBodyBytes: 1024 * 1024, webhookBodyBytes: 3 * 1024 * 1024, adminRequestsPerMinute: e.ADMIN_RATE_LIMIT_PER_MINUTE, signatureFailuresPerMinute: 20 },
   }
 }

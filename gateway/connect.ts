@@ -1,10 +1,13 @@
+import type { Context } from 'hono'
 import { pino, type Logger } from 'pino'
 import { v7 as uuidv7 } from 'uuid'
 import { openDatabase, type Database } from '../storage/db.ts'
+import type { Sql } from '../storage/sql.ts'
 import { upsertBuiltinAdmin } from '../storage/users.ts'
 import type { Config } from './config.ts'
 import type { Deps } from './deps.ts'
-import { redisProbe } from './redis-probe.ts'
+import { memoryRateLimiter, redisRateLimiter } from './rate-limit.ts'
+import { connectRedis } from './redis.ts'
 import { generateToken, hashToken } from './tokens.ts'
 
 export type Running = { deps: Deps; database: Database; close(): Promise<void>; generatedAdminToken: string | null }
@@ -32,17 +35,32 @@ export async function ensureBootstrapAdmin(deps: Deps): Promise<string | null> {
   return created ? token : null
 }
 
-export async function connectDeps(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<Running> {
+export type DepsOptions = { logger?: Logger; clientAddress?: (c: Context) => string }
+
+/** Everything but the database: Redis (or memory), the limiter, clock and ids. */
+export function buildDeps(config: Config, sql: Sql, options: DepsOptions = {}): { deps: Deps; close(): Promise<void> } {
+  const logger = options.logger ?? createLogger(config.logLevel)
+  const redis = connectRedis(config.redisUrl, logger)
+  const limiter = redis.client === null ? memoryRateLimiter() : redisRateLimiter(redis.client, logger)
+  const deps: Deps = {
+    config, sql, logger, redis: redis.probe, limiter,
+    clientAddress: options.clientAddress ?? (() => 'unknown'),
+    now: () => new Date(),
+    newId: () => uuidv7(),
+  }
+  return { deps, close: redis.close }
+}
+
+export async function connectDeps(config: Config, options: DepsOptions = {}): Promise<Running> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir })
-  const redis = redisProbe(config.redisUrl, logger)
-  const deps: Deps = { config, sql: database.sql, logger, redis, now: () => new Date(), newId: () => uuidv7() }
-  const generatedAdminToken = await ensureBootstrapAdmin(deps)
+  const built = buildDeps(config, database.sql, options)
+  const generatedAdminToken = await ensureBootstrapAdmin(built.deps)
   return {
-    deps,
+    deps: built.deps,
     database,
     generatedAdminToken,
     async close() {
-      await redis.close()
+      await built.close()
       await database.close()
     },
   }

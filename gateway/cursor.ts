@@ -22,3 +22,21 @@ export function decodeCursor(cursor: string | undefined): string | null {
 export function isUuid(value: string): boolean {
   return UUID.test(value)
 }
+
+/** Message pages are keyed on (sentAt, id). */
+export function encodeMessageCursor(next: { sentAt: string; id: string } | null): string | null {
+  return next === null ? null : btoa(`${next.sentAt}|${next.id}`).replace(/=+$/, '')
+}
+
+export function decodeMessageCursor(cursor: string | undefined): { sentAt: string; id: string } | null {
+  if (cursor === undefined || cursor === '') return null
+  let text = ''
+  try {
+    text = atob(cursor)
+  } catch {
+    text = ''
+  }
+  const [sentAt = '', id = ''] = text.split('|')
+  if (!UUID.test(id) || Number.isNaN(Date.parse(sentAt))) throw new AppError('malformed_request', 'The cursor is not one this API returned.', { field: 'cursor' })
+  return { sentAt, id }
+}

@@ -1,7 +1,9 @@
+import type { Context } from 'hono'
 import type { Logger } from 'pino'
 import type { Sql } from '../storage/sql.ts'
 import type { User } from '../storage/users.ts'
 import type { Config } from './config.ts'
+import type { RateLimiter } from './rate-limit.ts'
 
 export interface RedisProbe {
   /** 'memory' when no Redis is configured; otherwise whether it answers a PING right now. */
@@ -14,6 +16,9 @@ export type Deps = {
   sql: Sql
   logger: Logger
   redis: RedisProbe
+  limiter: RateLimiter
+  /** The caller's address as the runtime sees it (the socket on Node); used only to key rate limits. */
+  clientAddress: (c: Context) => string
   now: () => Date
   newId: () => string
 }

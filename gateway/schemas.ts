@@ -64,18 +64,41 @@ export const SearchQuerySchema = z.object({
 
 export const ContactPageSchema = z.object({ items: z.array(ContactSchema), nextCursor: z.string().nullable() }).openapi('ContactPage')
 
-export const UserSchema = z
-  .object({ id: z.string(), name: z.string(), role: z.enum(['admin', 'agent']), telegramId: z.string().nullable(), active: z.boolean(), createdAt: z.string() })
-  .openapi('User')
-
-export const UserInputSchema = z
+export const InboxSchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
-    role: z.enum(['admin', 'agent']),
-    telegramId: z.union([z.string().regex(/^\d{1,20}$/), z.number().int().positive()]).transform(String).nullable().optional(),
+    channel: z.enum(['whatsapp', 'instagram', 'messenger']),
+    accountId: z.string().trim().min(1).max(100).openapi({ description: 'WhatsApp phone_number_id, Facebook page id or Instagram account id' }),
   })
   .strict()
+  .openapi('Inbox')
+
+export const UserSchema = z
+  .object({ id: z.string(), name: z.string(), role: z.enum(['admin', 'agent']), telegramId: z.string().nullable(), active: z.boolean(), inboxes: z.array(InboxSchema), createdAt: z.string() })
+  .openapi('User')
+
+const telegramId = z.union([z.string().regex(/^\d{1,20}$/), z.number().int().positive()]).transform(String).nullable()
+const inboxes = z.array(InboxSchema).max(100).openapi({ description: 'The inboxes this user takes chats from' })
+
+export const UserInputSchema = z
+  .object({ name: z.string().trim().min(1).max(200), role: z.enum(['admin', 'agent']), telegramId: telegramId.optional(), inboxes: inboxes.optional() })
+  .strict()
   .openapi('UserInput')
+
+export const UserPatchSchema = z
+  .object({ name: z.string().trim().min(1).max(200).optional(), role: z.enum(['admin', 'agent']).optional(), telegramId: telegramId.optional(), active: z.boolean().optional(), inboxes: inboxes.optional() })
+  .strict()
+  .openapi('UserPatch')
+
+export const MessageSchema = z
+  .object({
+    id: z.string(), channel: z.enum(['whatsapp', 'instagram', 'messenger']), direction: z.enum(['inbound', 'outbound']), type: z.string(),
+    text: z.string().optional(), externalId: z.string(), sentAt: z.string(), status: z.string().optional(),
+  })
+  .openapi('Message')
+
+export const MessagePageSchema = z.object({ items: z.array(MessageSchema), nextCursor: z.string().nullable() }).openapi('MessagePage')
+
+export const PageQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: z.string().max(300).optional() })
 
 export const CreatedUserSchema = UserSchema.extend({ token: z.string().openapi({ description: 'Bearer token; shown only in this response' }) }).openapi('CreatedUser')
 

@@ -1,17 +1,22 @@
-import type { Queryable } from './sql.ts'
+import type { Queryable, Sql, Tx } from './sql.ts'
 
 export type Role = 'admin' | 'agent'
-export type User = { id: string; name: string; role: Role; telegramId: string | null; active: boolean; createdAt: string }
+export type InboxRef = { channel: 'whatsapp' | 'instagram' | 'messenger'; accountId: string }
+export type User = { id: string; name: string; role: Role; telegramId: string | null; active: boolean; inboxes: InboxRef[]; createdAt: string }
 
-type UserRow = { id: string; name: string; role: Role; telegram_id: string | null; active: boolean; created_at: Date }
+type UserRow = { id: string; name: string; role: Role; telegram_id: string | null; active: boolean; created_at: Date; inboxes: InboxRef[] }
 
 function toUser(r: UserRow): User {
-  return { id: r.id, name: r.name, role: r.role, telegramId: r.telegram_id, active: r.active, createdAt: r.created_at.toISOString() }
+  return { id: r.id, name: r.name, role: r.role, telegramId: r.telegram_id, active: r.active, inboxes: r.inboxes, createdAt: r.created_at.toISOString() }
 }
+
+const INBOXES = (sql: Queryable) => sql`
+  coalesce((select json_agg(json_build_object('channel', m.channel, 'accountId', m.account_id) order by m.channel, m.account_id)
+            from inbox_members m where m.user_id = users.id), '[]') as inboxes`
 
 export async function findUserByTokenHash(sql: Queryable, tokenHash: Uint8Array): Promise<User | null> {
   const [row] = await sql<UserRow[]>`
-    select id, name, role, telegram_id::text, active, created_at from users
+    select id, name, role, telegram_id::text, active, created_at, '[]'::json as inboxes from users
     where token_hash = ${Buffer.from(tokenHash)} and active`
   return row === undefined ? null : toUser(row)
 }
@@ -40,20 +45,63 @@ export async function upsertBuiltinAdmin(sql: Queryable, id: string, tokenHash: 
 }
 
 export async function listUsers(sql: Queryable): Promise<User[]> {
-  const rows = await sql<UserRow[]>`select id, name, role, telegram_id::text, active, created_at from users order by created_at, id`
+  const rows = await sql<UserRow[]>`select id, name, role, telegram_id::text, active, created_at, ${INBOXES(sql)} from users order by created_at, id`
   return rows.map(toUser)
 }
 
-export type NewUser = { id: string; name: string; role: Role; tokenHash: Uint8Array; telegramId: string | null }
+export type NewUser = { id: string; name: string; role: Role; tokenHash: Uint8Array; telegramId: string | null; inboxes: InboxRef[] }
 
-export async function insertUser(sql: Queryable, u: NewUser): Promise<{ ok: true; user: User } | { ok: false; conflict: 'telegram_id' }> {
-  const rows = await sql<UserRow[]>`
-    insert into users (id, name, role, token_hash, telegram_id)
-    values (${u.id}, ${u.name}, ${u.role}, ${Buffer.from(u.tokenHash)}, ${u.telegramId})
-    on conflict (telegram_id) do nothing
-    returning id, name, role, telegram_id::text, active, created_at`
-  const [row] = rows
-  return row === undefined ? { ok: false, conflict: 'telegram_id' } : { ok: true, user: toUser(row) }
+async function setInboxes(tx: Tx, userId: string, inboxes: InboxRef[]): Promise<void> {
+  await tx`delete from inbox_members where user_id = ${userId}`
+  for (const inbox of inboxes) {
+    await tx`insert into inboxes (channel, account_id) values (${inbox.channel}, ${inbox.accountId}) on conflict do nothing`
+    await tx`insert into inbox_members (channel, account_id, user_id) values (${inbox.channel}, ${inbox.accountId}, ${userId}) on conflict do nothing`
+  }
+}
+
+export async function getUser(sql: Queryable, id: string): Promise<User | null> {
+  const [row] = await sql<UserRow[]>`select id, name, role, telegram_id::text, active, created_at, ${INBOXES(sql)} from users where id = ${id}`
+  return row === undefined ? null : toUser(row)
+}
+
+export async function insertUser(sql: Sql, u: NewUser): Promise<{ ok: true; user: User } | { ok: false; conflict: 'telegram_id' }> {
+  return sql.begin(async (tx) => {
+    const rows = await tx`
+      insert into users (id, name, role, token_hash, telegram_id)
+      values (${u.id}, ${u.name}, ${u.role}, ${Buffer.from(u.tokenHash)}, ${u.telegramId})
+      on conflict (telegram_id) do nothing returning id`
+    if (rows.length === 0) return { ok: false, conflict: 'telegram_id' } as const
+    await setInboxes(tx, u.id, u.inboxes)
+    const user = await getUser(tx, u.id)
+    if (user === null) throw new Error(`user ${u.id} vanished inside its own transaction`)
+    return { ok: true, user } as const
+  })
+}
+
+export type UserChange = { name?: string; role?: Role; telegramId?: string | null; active?: boolean; inboxes?: InboxRef[] }
+
+export async function updateUser(sql: Sql, id: string, change: UserChange): Promise<{ ok: true; user: User } | { ok: false; reason: 'not_found' | 'telegram_id' | 'builtin' }> {
+  try {
+    return await sql.begin(async (tx) => {
+      const [current] = await tx<{ builtin: boolean }[]>`select builtin from users where id = ${id} for update`
+      if (current === undefined) return { ok: false, reason: 'not_found' } as const
+      // The built-in admin is how a locked-out operator gets back in; it stays an active admin.
+      if (current.builtin && (change.role === 'agent' || change.active === false)) return { ok: false, reason: 'builtin' } as const
+      const columns: Record<string, string | boolean | null> = {}
+      if (change.name !== undefined) columns.name = change.name
+      if (change.role !== undefined) columns.role = change.role
+      if (change.telegramId !== undefined) columns.telegram_id = change.telegramId
+      if (change.active !== undefined) columns.active = change.active
+      if (Object.keys(columns).length > 0) await tx`update users set ${tx(columns)} where id = ${id}`
+      if (change.inboxes !== undefined) await setInboxes(tx, id, change.inboxes)
+      const user = await getUser(tx, id)
+      if (user === null) throw new Error(`user ${id} vanished inside its own transaction`)
+      return { ok: true, user } as const
+    })
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === '23505') return { ok: false, reason: 'telegram_id' }
+    throw error
+  }
 }
 
 export async function userExists(sql: Queryable, id: string): Promise<boolean> {

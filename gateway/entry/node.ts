@@ -1,10 +1,11 @@
 import { serve } from '@hono/node-server'
+import { getConnInfo } from '@hono/node-server/conninfo'
 import { createApp } from '../app.ts'
 import { parseConfig } from '../config.ts'
 import { connectDeps } from '../connect.ts'
 
 const config = parseConfig(process.env)
-const running = await connectDeps(config)
+const running = await connectDeps(config, { clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown' })
 const where = config.databaseUrl === undefined ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL at DATABASE_URL'
 const server = serve({ fetch: createApp(running.deps).fetch, port: config.port, hostname: config.host }, (info) => {
   console.log(`Contact Gateway on http://${config.host}:${info.port} (${where})`)

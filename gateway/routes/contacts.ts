@@ -3,10 +3,11 @@ import type { Contact } from '../../domain/contact.ts'
 import { parseSearchQuery } from '../../domain/search.ts'
 import { deactivateContact, getActiveContact, searchContacts } from '../../storage/contacts.ts'
 import { createManualContact, editContact, type ContactOutcome } from '../actions/contacts.ts'
-import { decodeCursor, encodeCursor, isUuid } from '../cursor.ts'
+import { listContactMessages } from '../../storage/messages.ts'
+import { decodeCursor, decodeMessageCursor, encodeCursor, encodeMessageCursor, isUuid } from '../cursor.ts'
 import type { AppEnv } from '../deps.ts'
 import { AppError } from '../errors.ts'
-import { ContactInputSchema, ContactPageSchema, ContactSchema, errorResponses, IdParam, jsonContent, SearchQuerySchema, ErrorSchema } from '../schemas.ts'
+import { ContactInputSchema, ContactPageSchema, ContactSchema, errorResponses, IdParam, jsonContent, MessagePageSchema, PageQuerySchema, SearchQuerySchema, ErrorSchema } from '../schemas.ts'
 import { validationHook } from '../validation.ts'
 
 /** The contract's JSON for a contact; internal bookkeeping such as `countrySource` stays inside. */
@@ -78,6 +79,21 @@ export function contactRoutes() {
       const contact = await getActiveContact(c.var.deps.sql, contactId(c.req.valid('param').id))
       if (contact === null) throw new AppError('not_found', 'No such contact.')
       return c.json(contactJson(contact), 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/v1/contacts/{id}/messages', tags: ['contacts'], security, summary: 'The contact’s messages on every channel, newest first',
+      request: { params: IdParam, query: PageQuerySchema },
+      responses: { 200: jsonContent(MessagePageSchema, 'A page of messages'), 404: jsonContent(ErrorSchema, 'No such contact'), ...errorResponses },
+    }),
+    async (c) => {
+      const id = contactId(c.req.valid('param').id)
+      const { limit, cursor } = c.req.valid('query')
+      if ((await getActiveContact(c.var.deps.sql, id)) === null) throw new AppError('not_found', 'No such contact.')
+      const page = await listContactMessages(c.var.deps.sql, id, limit, decodeMessageCursor(cursor))
+      return c.json({ items: page.items, nextCursor: encodeMessageCursor(page.next) }, 200)
     },
   )
 

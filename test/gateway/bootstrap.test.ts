@@ -1,8 +1,7 @@
 import { pino } from 'pino'
-import { v7 as uuidv7 } from 'uuid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseConfig } from '../../gateway/config.ts'
-import { ensureBootstrapAdmin } from '../../gateway/connect.ts'
+import { buildDeps, ensureBootstrapAdmin } from '../../gateway/connect.ts'
 import type { Deps } from '../../gateway/deps.ts'
 import { hashToken } from '../../gateway/tokens.ts'
 import type { Database } from '../../storage/db.ts'
@@ -18,7 +17,7 @@ afterAll(async () => {
 })
 
 function depsWith(env: Record<string, string>): Deps {
-  return { config: parseConfig(env), sql: db.sql, logger: pino({ level: 'silent' }), redis: { status: async () => 'memory' }, now: () => new Date(), newId: uuidv7 }
+  return buildDeps(parseConfig(env), db.sql, { logger: pino({ level: 'silent' }) }).deps
 }
 
 describe('the built-in admin', () => {

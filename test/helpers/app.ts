@@ -1,10 +1,8 @@
 import { pino } from 'pino'
-import { v7 as uuidv7 } from 'uuid'
 import { createApp, type App } from '../../gateway/app.ts'
 import { parseConfig } from '../../gateway/config.ts'
-import { ensureBootstrapAdmin } from '../../gateway/connect.ts'
+import { buildDeps, ensureBootstrapAdmin } from '../../gateway/connect.ts'
 import type { Deps } from '../../gateway/deps.ts'
-import { redisProbe } from '../../gateway/redis-probe.ts'
 import type { Database } from '../../storage/db.ts'
 import { openTestDatabase } from './db.ts'
 
@@ -22,9 +20,8 @@ export type TestApp = {
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const config = parseConfig({ ADMIN_API_TOKEN: ADMIN_TOKEN, REDIS_URL: process.env.REDIS_URL ?? '', ...env })
   const db = await openTestDatabase()
-  const logger = pino({ level: 'silent' })
-  const redis = redisProbe(config.redisUrl, logger)
-  const deps: Deps = { config, sql: db.sql, logger, redis, now: () => new Date(), newId: () => uuidv7() }
+  const built = buildDeps(config, db.sql, { logger: pino({ level: 'silent' }), clientAddress: (c) => c.req.header('x-test-client') ?? '127.0.0.1' })
+  const deps = built.deps
   await ensureBootstrapAdmin(deps)
   const app = createApp(deps)
   return {
@@ -38,7 +35,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       return Promise.resolve(app.request(path, { method, headers, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) }))
     },
     async close() {
-      await redis.close()
+      await built.close()
       await db.close()
     },
   }

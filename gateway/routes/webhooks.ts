@@ -1,0 +1,72 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import type { InboundChannel, InboundEvent } from '../../domain/inbound/events.ts'
+import { normalizeInstagram } from '../../domain/inbound/instagram.ts'
+import { normalizeMessenger } from '../../domain/inbound/messenger.ts'
+import { normalizeWhatsApp } from '../../domain/inbound/whatsapp.ts'
+import { processInboundEvents } from '../actions/inbound.ts'
+import type { AppEnv } from '../deps.ts'
+import { AppError, errorBody } from '../errors.ts'
+import { rateLimited } from '../middleware/rate-limit.ts'
+import { verifyMetaSignature } from '../signature.ts'
+
+const NORMALIZERS: Record<InboundChannel, (payload: unknown, receivedAt: Date) => InboundEvent[]> = {
+  whatsapp: normalizeWhatsApp,
+  instagram: normalizeInstagram,
+  messenger: normalizeMessenger,
+}
+
+function channelOf(name: string): InboundChannel {
+  if (name === 'whatsapp' || name === 'instagram' || name === 'messenger') return name
+  throw new AppError('not_found', `No webhook for ${name}.`)
+}
+
+/** Meta's webhooks: the GET verification handshake and signed POST deliveries. */
+export function metaWebhookRoutes() {
+  const app = new Hono<AppEnv>()
+
+  app.get('/webhooks/:channel{whatsapp|instagram|messenger}', (c) => {
+    const expected = c.var.deps.config.meta.verifyToken
+    const mode = c.req.query('hub.mode')
+    const token = c.req.query('hub.verify_token')
+    const challenge = c.req.query('hub.challenge')
+    if (expected === undefined || mode !== 'subscribe' || token !== expected || challenge === undefined) {
+      return c.json(errorBody('forbidden', 'Verification failed.'), 403)
+    }
+    return c.text(challenge, 200)
+  })
+
+  app.post(
+    '/webhooks/:channel{whatsapp|instagram|messenger}',
+    async (c, next) => {
+      if (c.var.deps.config.meta.appSecret === undefined) throw new AppError('not_configured', 'META_APP_SECRET is not set; Meta webhooks are off.')
+      await next()
+    },
+    async (c, next) =>
+      bodyLimit({
+        maxSize: c.var.deps.config.limits.webhookBodyBytes,
+        onError: (ctx) => ctx.json(errorBody('payload_too_large', `Webhook bodies are limited to ${c.var.deps.config.limits.webhookBodyBytes} bytes.`), 413),
+      })(c, next),
+    async (c) => {
+      const { deps } = c.var
+      const channel = channelOf(c.req.param('channel'))
+      const body = new Uint8Array(await c.req.arrayBuffer())
+      if (!(await verifyMetaSignature(deps.config.meta.appSecret ?? '', c.req.header('x-hub-signature-256'), body))) {
+        // Only failures count against the caller's address: validly signed deliveries are never limited.
+        const decision = await deps.limiter.hit({ name: 'webhook-signature', limit: deps.config.limits.signatureFailuresPerMinute, windowSeconds: 60 }, deps.clientAddress(c))
+        if (!decision.allowed) throw rateLimited(decision, 'requests with bad signatures')
+        throw new AppError('unauthorized', 'Missing or invalid X-Hub-Signature-256.')
+      }
+      let payload: unknown
+      try {
+        payload = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body))
+      } catch {
+        throw new AppError('invalid_json', 'The body is not valid JSON.')
+      }
+      const events = NORMALIZERS[channel](payload, deps.now())
+      const tally = await processInboundEvents(deps, events)
+      return c.json({ ok: true, ...tally }, 200)
+    },
+  )
+  return app
+}
