@@ -19,10 +19,5 @@ export function chooseAssignee(input: RoutingInput): Assignment {
   return { assigneeId: pool[input.turn % pool.length] ?? null, usedTurn: true }
 }
 
-export const DELIVERY_ORDER = ['sent', 'delivered', 'read', 'played', 'failed', 'deleted'] as const
-
 /** Receipts arrive out of order; a status only ever moves forward (a late "delivered" never undoes "read"). */
-export function isLaterStatus(current: string | null, next: string): boolean {
-  if (current === null) return true
-  return DELIVERY_ORDER.indexOf(next as (typeof DELIVERY_ORDER)[number]) > DELIVERY_ORDER.indexOf(current as (typeof DELIVERY_ORDER)[number])
-}
+export const DELIVERY_ORDER = ['sent', 'delivered', 'read', 'played', 'failed', 'deleted'] as const

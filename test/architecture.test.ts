@@ -3,7 +3,7 @@ import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 const ROOT = new URL('..', import.meta.url).pathname
-const PURE_PACKAGES = new Set(['libphonenumber-js', 'zod'])
+const PURE_PACKAGES = new Set(['libphonenumber-js', 'zod', 'whatsapp-cloud-api-types'])
 const FORBIDDEN_GLOBALS = [/\bprocess\./, /\bDate\.now\(/, /\bMath\.random\(/, /\bfetch\(/, /\bnew Date\(\)/, /\bsetTimeout\(/, /\bconsole\./]
 
 function sourceFiles(dir: string): string[] {

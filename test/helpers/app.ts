@@ -5,6 +5,7 @@ import { buildDeps, ensureBootstrapAdmin } from '../../gateway/connect.ts'
 import type { Deps } from '../../gateway/deps.ts'
 import type { Database } from '../../storage/db.ts'
 import { openTestDatabase } from './db.ts'
+import { APP_SECRET, sign, VERIFY_TOKEN } from './meta.ts'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef'
 
@@ -44,3 +45,15 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 export async function json<T = Record<string, unknown>>(res: Response): Promise<T> {
   return (await res.json()) as T
 }
+
+/** POSTs a payload to a Meta webhook route, signed with the test secret unless a signature is given. */
+export async function deliver(t: TestApp, channel: 'whatsapp' | 'instagram' | 'messenger', payload: unknown, options: { signature?: string | null; client?: string } = {}): Promise<Response> {
+  const body = typeof payload === 'string' ? payload : JSON.stringify(payload)
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  const signature = options.signature === undefined ? sign(body) : options.signature
+  if (signature !== null) headers['x-hub-signature-256'] = signature
+  if (options.client !== undefined) headers['x-test-client'] = options.client
+  return t.app.request(`/webhooks/${channel}`, { method: 'POST', headers, body })
+}
+
+export const META_ENV = { META_APP_SECRET: APP_SECRET, META_VERIFY_TOKEN: VERIFY_TOKEN }
