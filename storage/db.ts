@@ -8,6 +8,8 @@ import type { Sql } from './sql.ts'
 
 export type Database = {
   sql: Sql
+  /** How to open another connection to the same database (tests and tools). */
+  url: string
   kind: 'postgres' | 'embedded'
   close(): Promise<void>
 }
@@ -39,16 +41,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (options.url !== undefined) {
     const sql = postgres(options.url, { ...POSTGRES_OPTIONS, max: options.poolSize ?? 10 })
     await migrate(sql)
-    return { sql, kind: 'postgres', close: once(() => sql.end({ timeout: 5 })) }
+    return { sql, url: options.url, kind: 'postgres', close: once(() => sql.end({ timeout: 5 })) }
   }
   if (!options.dataDir.startsWith('memory://')) await mkdir(options.dataDir, { recursive: true })
   const pglite = await PGlite.create({ dataDir: options.dataDir, extensions: { pg_trgm } })
   const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0 })
   await server.start()
-  const sql = postgres(`postgres://postgres@${server.getServerConn()}/postgres`, { ...POSTGRES_OPTIONS, max: 1 })
+  const url = `postgres://postgres@${server.getServerConn()}/postgres`
+  const sql = postgres(url, { ...POSTGRES_OPTIONS, max: 1 })
   await migrate(sql)
   return {
     sql,
+    url,
     kind: 'embedded',
     close: once(async () => {
       await sql.end({ timeout: 5 })

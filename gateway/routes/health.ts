@@ -2,12 +2,17 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
 import type { AppEnv } from '../deps.ts'
 import { HealthSchema, jsonContent } from '../schemas.ts'
 
+// A health check must answer even when the database hangs instead of refusing: load balancers time out first.
+const DB_CHECK_TIMEOUT_MS = 2000
+
 async function databaseUp(c: { var: AppEnv['Variables'] }): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), DB_CHECK_TIMEOUT_MS) })
+  const query = c.var.deps.sql`select 1`.then(() => true, () => false)
   try {
-    await c.var.deps.sql`select 1`
-    return true
-  } catch {
-    return false
+    return await Promise.race([query, timeout])
+  } finally {
+    clearTimeout(timer)
   }
 }
 

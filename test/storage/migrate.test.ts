@@ -24,16 +24,10 @@ describe('migrations', () => {
   it('apply a new migration exactly once when two processes start together', async () => {
     const extra = [...(await loadMigrations()), { version: 9999, name: '9999_probe.sql', text: 'create table migration_probe (id int); insert into migration_probe values (1);' }]
     // Two separate connection pools stand in for two processes starting at the same moment.
-    const other = usingServer() ? postgres(connectionUrl(db), { max: 1, onnotice: () => {} }) : db.sql
+    const other = usingServer() ? postgres(db.url, { max: 1, onnotice: () => {} }) : db.sql
     const results = await Promise.all([migrate(db.sql, extra), migrate(other, extra)])
     expect(results.map((r) => r.length).sort()).toEqual([0, 1])
     expect(await db.sql`select * from migration_probe`).toHaveLength(1)
     if (other !== db.sql) await other.end()
   })
 })
-
-function connectionUrl(database: Database): string {
-  const { host, port, database: name, user, pass } = database.sql.options as unknown as { host: string[]; port: number[]; database: string; user: string; pass: string | null }
-  const auth = pass === null ? encodeURIComponent(user) : `${encodeURIComponent(user)}:${encodeURIComponent(pass)}`
-  return `postgres://${auth}@${host[0]}:${port[0]}/${name}`
-}

@@ -1,0 +1,34 @@
+import { createServer, connect, type Server, type Socket } from 'node:net'
+
+/**
+ * A loopback TCP proxy in front of a real server, so a test can take the database away and bring it back: open
+ * connections drop and new ones are refused, exactly what the app sees when its database restarts.
+ */
+export async function startTcpProxy(targetHost: string, targetPort: number) {
+  const sockets = new Set<Socket>()
+  const listen = (server: Server, port: number) => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+  const makeServer = () =>
+    createServer((client) => {
+      const upstream = connect(targetPort, targetHost)
+      sockets.add(client)
+      sockets.add(upstream)
+      client.pipe(upstream).pipe(client)
+      const drop = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream) }
+      client.on('error', drop).on('close', drop)
+      upstream.on('error', drop).on('close', drop)
+    })
+  let server = makeServer()
+  await listen(server, 0)
+  const port = (server.address() as { port: number }).port
+  const stop = () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); sockets.clear(); server.close(() => resolve()) })
+  return {
+    port,
+    /** Drops every open connection; new ones are refused until restored. */
+    cut: stop,
+    async restore() {
+      server = makeServer()
+      await listen(server, port)
+    },
+    close: stop,
+  }
+}
