@@ -9,6 +9,7 @@ import { adminRateLimit } from './middleware/rate-limit.ts'
 import { requestLog } from './middleware/request-log.ts'
 import { contactRoutes } from './routes/contacts.ts'
 import { healthRoutes } from './routes/health.ts'
+import { outboundRoutes } from './routes/outbound.ts'
 import { userRoutes } from './routes/users.ts'
 import { metaWebhookRoutes } from './routes/webhooks.ts'
 
@@ -56,6 +57,7 @@ export function createApp(deps: Deps) {
   app.route('/', metaWebhookRoutes())
   app.route('/', userRoutes())
   app.route('/', contactRoutes())
+  app.route('/', outboundRoutes())
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' })
   app.doc31('/openapi.json', {

@@ -6,6 +6,7 @@ import type { Sql } from '../storage/sql.ts'
 import { upsertBuiltinAdmin } from '../storage/users.ts'
 import type { Config } from './config.ts'
 import type { Deps } from './deps.ts'
+import { memoryIdempotencyStore, redisIdempotencyStore } from './idempotency.ts'
 import { memoryRateLimiter, redisRateLimiter } from './rate-limit.ts'
 import { connectRedis } from './redis.ts'
 import { generateToken, hashToken } from './tokens.ts'
@@ -35,15 +36,17 @@ export async function ensureBootstrapAdmin(deps: Deps): Promise<string | null> {
   return created ? token : null
 }
 
-export type DepsOptions = { logger?: Logger; clientAddress?: (c: Context) => string }
+export type DepsOptions = { logger?: Logger; clientAddress?: (c: Context) => string; sleep?: (ms: number) => Promise<void> }
 
 /** Everything but the database: Redis (or memory), the limiter, clock and ids. */
 export function buildDeps(config: Config, sql: Sql, options: DepsOptions = {}): { deps: Deps; close(): Promise<void> } {
   const logger = options.logger ?? createLogger(config.logLevel)
   const redis = connectRedis(config.redisUrl, logger)
   const limiter = redis.client === null ? memoryRateLimiter() : redisRateLimiter(redis.client, logger)
+  const idempotency = redis.client === null ? memoryIdempotencyStore() : redisIdempotencyStore(redis.client)
   const deps: Deps = {
-    config, sql, logger, redis: redis.probe, limiter,
+    config, sql, logger, redis: redis.probe, limiter, idempotency,
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     clientAddress: options.clientAddress ?? (() => 'unknown'),
     now: () => new Date(),
     newId: () => uuidv7(),

@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import type { Sql } from '../storage/sql.ts'
 import type { User } from '../storage/users.ts'
 import type { Config } from './config.ts'
+import type { IdempotencyStore } from './idempotency.ts'
 import type { RateLimiter } from './rate-limit.ts'
 
 export interface RedisProbe {
@@ -17,6 +18,9 @@ export type Deps = {
   logger: Logger
   redis: RedisProbe
   limiter: RateLimiter
+  idempotency: IdempotencyStore
+  /** Waits between Graph API retries; tests shorten it. */
+  sleep: (ms: number) => Promise<void>
   /** The caller's address as the runtime sees it (the socket on Node); used only to key rate limits. */
   clientAddress: (c: Context) => string
   now: () => Date

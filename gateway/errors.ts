@@ -1,4 +1,5 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { DenyReason } from '../domain/preference.ts'
 
 export type ErrorCode =
   | 'malformed_request'
@@ -14,6 +15,17 @@ export type ErrorCode =
   | 'not_configured'
   | 'database_unavailable'
   | 'internal_error'
+  | 'idempotency_in_progress'
+  | 'reengagement_required'
+  | 'undeliverable'
+  | 'pair_rate_limited'
+  | 'invalid_parameter'
+  | 'outside_messaging_window'
+  | 'access_token_invalid'
+  | 'graph_error'
+  | 'upstream_unavailable'
+  /** A send the preference policy refused: the code is the decision's reason. */
+  | DenyReason
 
 /** The one error type the gateway throws on purpose; everything else becomes `internal_error`. */
 export class AppError extends Error {
@@ -40,7 +52,26 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
       return 404
     case 'duplicate_contact':
     case 'conflict':
+    case 'idempotency_in_progress':
       return 409
+    case 'contact_inactive':
+    case 'no_channel_identity':
+    case 'missing_country_code':
+    case 'marketing_opted_out':
+    case 'reactive_outside_window':
+    case 'template_required':
+    case 'outside_window':
+    case 'outside_messaging_window':
+      return 403
+    case 'reengagement_required':
+    case 'undeliverable':
+    case 'invalid_parameter':
+      return 422
+    case 'pair_rate_limited':
+      return 429
+    case 'graph_error':
+    case 'upstream_unavailable':
+      return 502
     case 'payload_too_large':
       return 413
     case 'validation_failed':
@@ -49,6 +80,7 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
       return 429
     case 'not_configured':
     case 'database_unavailable':
+    case 'access_token_invalid':
       return 503
     case 'internal_error':
       return 500
