@@ -10,6 +10,7 @@ import { memoryIdempotencyStore, redisIdempotencyStore } from './idempotency.ts'
 import { memoryRateLimiter, redisRateLimiter } from './rate-limit.ts'
 import { connectRedis } from './redis.ts'
 import { generateToken, hashToken } from './tokens.ts'
+import { cachedUserResolver } from './user-cache.ts'
 
 export type Running = { deps: Deps; database: Database; close(): Promise<void>; generatedAdminToken: string | null }
 
@@ -29,12 +30,15 @@ export async function ensureBootstrapAdmin(deps: Deps): Promise<string | null> {
   const configured = deps.config.adminApiToken
   if (configured !== undefined) {
     await upsertBuiltinAdmin(deps.sql, deps.newId(), await hashToken(configured), true)
+    deps.users.clear()
     return null
   }
   const token = generateToken()
   const created = await upsertBuiltinAdmin(deps.sql, deps.newId(), await hashToken(token), false)
   return created ? token : null
 }
+
+const USER_CACHE_TTL_MS = 10_000
 
 export type DepsOptions = { logger?: Logger; clientAddress?: (c: Context) => string; sleep?: (ms: number) => Promise<void> }
 
@@ -46,6 +50,7 @@ export function buildDeps(config: Config, sql: Sql, options: DepsOptions = {}): 
   const idempotency = redis.client === null ? memoryIdempotencyStore() : redisIdempotencyStore(redis.client)
   const deps: Deps = {
     config, sql, logger, redis: redis.probe, limiter, idempotency,
+    users: cachedUserResolver(sql, USER_CACHE_TTL_MS),
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     clientAddress: options.clientAddress ?? (() => 'unknown'),
     now: () => new Date(),

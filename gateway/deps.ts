@@ -5,6 +5,7 @@ import type { User } from '../storage/users.ts'
 import type { Config } from './config.ts'
 import type { IdempotencyStore } from './idempotency.ts'
 import type { RateLimiter } from './rate-limit.ts'
+import type { UserResolver } from './user-cache.ts'
 
 export interface RedisProbe {
   /** 'memory' when no Redis is configured; otherwise whether it answers a PING right now. */
@@ -19,6 +20,7 @@ export type Deps = {
   redis: RedisProbe
   limiter: RateLimiter
   idempotency: IdempotencyStore
+  users: UserResolver
   /** Waits between Graph API retries; tests shorten it. */
   sleep: (ms: number) => Promise<void>
   /** The caller's address as the runtime sees it (the socket on Node); used only to key rate limits. */

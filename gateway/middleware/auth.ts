@@ -1,5 +1,4 @@
 import type { MiddlewareHandler } from 'hono'
-import { findUserByTokenHash } from '../../storage/users.ts'
 import type { AppEnv } from '../deps.ts'
 import { AppError } from '../errors.ts'
 import { hashToken } from '../tokens.ts'
@@ -12,7 +11,7 @@ export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (token === undefined) {
     throw new AppError('unauthorized', 'Send an API token as "Authorization: Bearer <token>".', undefined, { 'WWW-Authenticate': 'Bearer' })
   }
-  const user = await findUserByTokenHash(c.var.deps.sql, await hashToken(token))
+  const user = await c.var.deps.users.byTokenHash(await hashToken(token))
   if (user === null) throw new AppError('unauthorized', 'The API token is not valid.', undefined, { 'WWW-Authenticate': 'Bearer error="invalid_token"' })
   c.set('user', user)
   await next()

@@ -63,7 +63,10 @@ export function userRoutes() {
         ...(input.active === undefined ? {} : { active: input.active }),
         ...(input.inboxes === undefined ? {} : { inboxes: input.inboxes }),
       })
-      if (result.ok) return c.json(result.user, 200)
+      if (result.ok) {
+        c.var.deps.users.clear()
+        return c.json(result.user, 200)
+      }
       switch (result.reason) {
         case 'not_found':
           throw new AppError('not_found', 'No such user.')

@@ -55,6 +55,24 @@ describe('/v1/users', () => {
     expect((await json<ErrorJson>(res)).error.code).toBe('forbidden')
   })
 
+  it('stops a deactivated user’s token at once, even though tokens are cached', async () => {
+    const dana = await json<UserJson>(await t.call('POST', '/v1/users', { name: 'Dana', role: 'agent' }))
+    expect((await t.call('GET', '/v1/me', undefined, dana.token)).status).toBe(200)
+    const res = await t.call('PATCH', `/v1/users/${dana.id}`, { active: false })
+    expect(res.status).toBe(200)
+    expect((await t.call('GET', '/v1/me', undefined, dana.token)).status).toBe(401)
+    expect((await t.call('PATCH', `/v1/users/${dana.id}`, { active: true })).status).toBe(200)
+    expect((await t.call('GET', '/v1/me', undefined, dana.token)).status).toBe(200)
+  })
+
+  it('keeps the built-in admin an active admin, and lets only admins change users', async () => {
+    const me = await json<UserJson>(await t.call('GET', '/v1/me'))
+    expect((await t.call('PATCH', `/v1/users/${me.id}`, { active: false })).status).toBe(409)
+    const agent = await json<UserJson>(await t.call('POST', '/v1/users', { name: 'Eve', role: 'agent' }))
+    expect((await t.call('PATCH', `/v1/users/${agent.id}`, { role: 'admin' }, agent.token)).status).toBe(403)
+    expect((await t.call('PATCH', '/v1/users/01900000-0000-7000-8000-000000000000', { name: 'x' })).status).toBe(404)
+  })
+
   it('refuses a Telegram id that is taken, and bad input by field', async () => {
     await t.call('POST', '/v1/users', { name: 'Carol', role: 'agent', telegramId: '555' })
     const dup = await t.call('POST', '/v1/users', { name: 'Carol 2', role: 'agent', telegramId: '555' })
