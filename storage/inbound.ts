@@ -124,15 +124,17 @@ async function write(tx: Tx, w: Writes, ctx: InboundContext): Promise<void> {
     select 1`
 }
 
-/** A contact found without a mobile takes the sender's, unless another active contact holds it. */
-async function fillMobile(tx: Tx, contact: FoundContact, sender: Sender, now: Date): Promise<void> {
-  if (contact.mobile !== null || sender.mobile === null) return
+/**
+ * Gives the contact this mobile unless another active contact holds it; an entered country stays, a detected one
+ * follows the number.
+ */
+async function setMobile(tx: Tx, contactId: string, mobile: NonNullable<Sender['mobile']>, now: Date): Promise<void> {
   await tx`
-    update contacts set mobile = ${sender.mobile.e164}, updated_at = ${now},
-      country = case when country_source = 'entered' then country else ${sender.mobile.country} end,
+    update contacts set mobile = ${mobile.e164}, updated_at = ${now},
+      country = case when country_source = 'entered' then country else ${mobile.country} end,
       country_source = case when country_source = 'entered' then country_source
-                            when ${sender.mobile.country}::text is null then null else 'detected' end
-    where id = ${contact.id} and not exists (select 1 from contacts where active and mobile = ${sender.mobile.e164})`
+                            when ${mobile.country}::text is null then null else 'detected' end
+    where id = ${contactId} and not exists (select 1 from contacts where active and mobile = ${mobile.e164} and id <> ${contactId})`
 }
 
 /** Finds or creates the sender's contact and chat and writes the message; returns the contact id. */
@@ -149,7 +151,8 @@ async function ingest(tx: Tx, channel: Channel, accountId: string, sender: Sende
   const contactId = found.contact?.id ?? ctx.newId()
   const newContact = found.contact === null ? { ownerId: chat.open ? chat.assigneeId : null, preference: ctx.defaultPreference } : null
   await write(tx, { channel, accountId, contactId, sender, message, chat, newContact }, ctx)
-  if (found.contact !== null) await fillMobile(tx, found.contact, sender, ctx.now)
+  // A contact found without a mobile (by a business-scoped id, say) takes the sender's.
+  if (found.contact !== null && found.contact.mobile === null && sender.mobile !== null) await setMobile(tx, found.contact.id, sender.mobile, ctx.now)
   return { contactId }
 }
 
@@ -206,14 +209,7 @@ export async function recordNumberChange(sql: Sql, e: NumberChangedEvent, ctx: I
       const oldIds = e.from.externalIds.filter((id) => !e.to.externalIds.includes(id))
       await tx`delete from identities where channel = ${e.channel} and contact_id = ${old.contact.id} and external_id = any(${oldIds}::text[])`
       await tx`update identities set contact_id = ${old.contact.id} where channel = ${e.channel} and external_id = any(${e.to.externalIds}::text[])`
-      if (e.to.mobile !== null) {
-        await tx`
-          update contacts set mobile = ${e.to.mobile.e164}, updated_at = ${ctx.now},
-            country = case when country_source = 'entered' then country else ${e.to.mobile.country} end,
-            country_source = case when country_source = 'entered' then country_source
-                                  when ${e.to.mobile.country}::text is null then null else 'detected' end
-          where id = ${old.contact.id} and not exists (select 1 from contacts where active and mobile = ${e.to.mobile.e164} and id <> ${old.contact.id})`
-      }
+      if (e.to.mobile !== null) await setMobile(tx, old.contact.id, e.to.mobile, ctx.now)
     }
     const result = await ingest(tx, e.channel, e.accountId, e.to, e.message, ctx)
     return result === 'duplicate' ? 'duplicate' : 'stored'
