@@ -34,8 +34,9 @@ function delivery(waId: string): { body: string; headers: Record<string, string>
 
 const returningIds = Array.from({ length: RETURNING }, (_, i) => `4474009${String(i).padStart(5, '0')}`)
 let newSenders = 0
+// BENCH_ALL_RETURNING=1 sends only returning senders, to tell the cost of new contacts from the rest.
 function nextSender(): string {
-  if (sequence % 2 === 0) return `4915${String(10_000_000 + newSenders++).padStart(8, '0')}`
+  if (process.env.BENCH_ALL_RETURNING === undefined && sequence % 2 === 0) return `4915${String(10_000_000 + newSenders++).padStart(8, '0')}`
   return returningIds[sequence % RETURNING] as string
 }
 

@@ -25,34 +25,25 @@ function spellings(sender: Sender): string[] {
  * follow see whatever the previous holder committed). Fifty concurrent redeliveries of a first message queue
  * up here, and all but the first find the message already stored.
  */
+function senderKeys(channel: Channel, s: Sender): string[] {
+  return [...s.externalIds.map((id) => `${channel}:${id}`), ...spellings(s).map((m) => `mobile:${m}`)]
+}
+
 async function lockSenders(tx: Tx, channel: Channel, senders: Sender[]): Promise<void> {
-  const keys = [...new Set(senders.flatMap((s) => [...s.externalIds.map((id) => `${channel}:${id}`), ...spellings(s).map((m) => `mobile:${m}`)]))].sort()
+  const keys = [...new Set(senders.flatMap((s) => senderKeys(channel, s)))].sort()
   await tx`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${keys}::text[]) with ordinality as t(k, n) order by n`
 }
 
 /**
- * In one round trip: whether the message is stored already, the sender's contact (by channel id first, then by
- * any spelling of the mobile: a contact entered by hand, imported or pushed by a CRM is linked, not doubled),
- * and its chat in this inbox.
+ * In one round trip (storage/migrations/005): takes the advisory locks on `lockKeys`, then reads whether the
+ * message is stored already, the sender's contact (by channel id first, then by any spelling of the mobile: a
+ * contact entered by hand, imported or pushed by a CRM is linked, not doubled) and its chat in this inbox.
  */
-async function lookUp(tx: Tx, channel: Channel, accountId: string, sender: Sender, messageId: string | null): Promise<Lookup> {
-  const mobiles = spellings(sender)
-  const [row] = await tx<{ seen: boolean; id: string | null; owner_id: string | null; name: string | null; mobile: string | null; chat_id: string | null }[]>`
-    select ${messageId === null ? tx`false` : tx`exists (select 1 from messages where channel = ${channel} and external_id = ${messageId})`} as seen,
-           c.id, c.owner_id, c.name, c.mobile,
-           (select id from chats where contact_id = c.id and channel = ${channel} and account_id = ${accountId}) as chat_id
-    from (select 1) as one left join lateral (
-      (select c.id, c.owner_id, c.name, c.mobile from identities i join contacts c on c.id = i.contact_id
-       where i.channel = ${channel} and i.external_id = any(${sender.externalIds}::text[]) and c.active
-       order by array_position(${sender.externalIds}::text[], i.external_id) limit 1)
-      union all
-      (select id, owner_id, name, mobile from contacts
-       where ${mobiles.length > 0} and active and (mobile = any(${mobiles}::text[]) or other_mobiles && ${mobiles}::text[])
-       order by (mobile = ${mobiles[0] ?? ''}) desc, created_at limit 1)
-      limit 1
-    ) as c on true`
-  const contact = row?.id == null ? null : { id: row.id, owner_id: row.owner_id, name: row.name, mobile: row.mobile }
-  return { seen: row?.seen === true, contact, chatId: row?.chat_id ?? null }
+async function lookUp(tx: Tx, channel: Channel, accountId: string, sender: Sender, messageId: string | null, lockKeys: string[] = []): Promise<Lookup> {
+  const [row] = await tx<{ found_seen: boolean; found_id: string | null; found_owner_id: string | null; found_name: string | null; found_mobile: string | null; found_chat_id: string | null }[]>`
+    select * from inbound_lookup(${channel}, ${accountId}, ${sender.externalIds}::text[], ${spellings(sender)}::text[], ${messageId}::text, ${[...new Set(lockKeys)].sort()}::text[])`
+  const contact = row?.found_id == null ? null : { id: row.found_id, owner_id: row.found_owner_id, name: row.found_name, mobile: row.found_mobile }
+  return { seen: row?.found_seen === true, contact, chatId: row?.found_chat_id ?? null }
 }
 
 /** Picks who gets a new chat: the owner when they work this inbox, otherwise the inbox's next turn. */
@@ -138,8 +129,8 @@ async function setMobile(tx: Tx, contactId: string, mobile: NonNullable<Sender['
 }
 
 /** Finds or creates the sender's contact and chat and writes the message; returns the contact id. */
-async function ingest(tx: Tx, channel: Channel, accountId: string, sender: Sender, message: InboundMessage | null, ctx: InboundContext): Promise<{ contactId: string } | 'duplicate'> {
-  const found = await lookUp(tx, channel, accountId, sender, message?.externalId ?? null)
+async function ingest(tx: Tx, channel: Channel, accountId: string, sender: Sender, message: InboundMessage | null, ctx: InboundContext, lockKeys: string[] = []): Promise<{ contactId: string } | 'duplicate'> {
+  const found = await lookUp(tx, channel, accountId, sender, message?.externalId ?? null, lockKeys)
   if (found.seen) return 'duplicate'
   let chat: Writes['chat']
   if (found.chatId !== null) chat = { open: false, id: found.chatId }
@@ -169,8 +160,7 @@ async function recordConsent(tx: Tx, contactId: string, channel: Channel, kind: 
 /** One incoming message: contact (found, linked or created), chat, message, messaging window, opt-outs. */
 export async function recordInboundMessage(sql: Sql, e: MessageEvent, ctx: InboundContext): Promise<Recorded> {
   return sql.begin(async (tx) => {
-    await lockSenders(tx, e.channel, [e.sender])
-    const result = await ingest(tx, e.channel, e.accountId, e.sender, e.message, ctx)
+    const result = await ingest(tx, e.channel, e.accountId, e.sender, e.message, ctx, senderKeys(e.channel, e.sender))
     if (result === 'duplicate') return 'duplicate'
     if (e.stopKeyword) await recordConsent(tx, result.contactId, e.channel, 'stop_keyword', e.message.text, e.message.externalId, e.message.sentAt, ctx)
     return 'stored'
