@@ -13,16 +13,3 @@ export function dedupKeys(fields: Pick<ContactFields, 'mobile' | 'email' | 'othe
   const emails = [fields.email, ...fields.otherEmails].filter((e): e is string => e !== null).map(emailKey)
   return { mobiles: [...new Set(mobiles)], emails: [...new Set(emails)], identities: identities.map(identityKey) }
 }
-
-export type DuplicateMatch = { field: 'mobile' | 'email' | 'identity'; value: string }
-
-/** The first key two contacts share, or null when they have none in common. */
-export function sharedKey(a: DedupKeys, b: DedupKeys): DuplicateMatch | null {
-  const mobile = a.mobiles.find((m) => b.mobiles.includes(m))
-  if (mobile !== undefined) return { field: 'mobile', value: mobile }
-  const email = a.emails.find((e) => b.emails.includes(e))
-  if (email !== undefined) return { field: 'email', value: email }
-  const identity = a.identities.find((i) => b.identities.includes(i))
-  if (identity !== undefined) return { field: 'identity', value: identity }
-  return null
-}

@@ -83,7 +83,3 @@ export function countryOfE164(e164: string): string | null {
   if (parsed?.isValid() === true) return parsed.country ?? null
   return countryOfCallingCode(e164.replace(/^\+/, ''))
 }
-
-export function e164Digits(e164: string): string {
-  return e164.replace(/\D/g, '')
-}

@@ -21,11 +21,6 @@ export async function findUserByTokenHash(sql: Queryable, tokenHash: Uint8Array)
   return row === undefined ? null : toUser(row)
 }
 
-export async function hasBuiltinAdmin(sql: Queryable): Promise<boolean> {
-  const rows = await sql`select 1 from users where builtin`
-  return rows.length > 0
-}
-
 /**
  * Creates the built-in admin, or points it at a new token hash. Returns false when it already existed and no
  * token was given, so that a generated token is only ever made (and printed) once.

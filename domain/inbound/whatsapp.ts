@@ -1,3 +1,4 @@
+import type { Message as WhatsAppMessage } from 'whatsapp-cloud-api-types'
 import { whatsappMobile } from '../whatsapp-number.ts'
 import type { DeliveryStatus, InboundEvent, InboundMessage, Sender, StatusError } from './events.ts'
 import { arr, isStopKeyword, obj, str, timestamp, type Json } from './read.ts'
@@ -32,26 +33,33 @@ function sender(waId: string | undefined, userId: string | undefined, profiles: 
   return { externalIds, mobile: waId === undefined ? null : whatsappMobile(waId), name: name === '' ? null : name }
 }
 
+/**
+ * The documented shape (whatsapp-cloud-api-types) names the fields; every read still goes through str(), since
+ * real traffic does not always match it.
+ */
+type Documented = Partial<Pick<WhatsAppMessage, 'text' | 'button' | 'interactive' | 'image' | 'video' | 'document' | 'reaction' | 'location'>>
+
 function messageText(m: Json): string | null {
-  const type = str(m.type)
-  const part = type === undefined ? undefined : obj(m[type])
-  switch (type) {
+  const d = m as Documented
+  switch (str(m.type)) {
     case 'text':
-      return str(part?.body) ?? null
+      return str(d.text?.body) ?? null
     case 'button':
-      return str(part?.text) ?? str(part?.payload) ?? null
+      return str(d.button?.text) ?? str(d.button?.payload) ?? null
     case 'interactive': {
-      const reply = obj(part?.button_reply) ?? obj(part?.list_reply) ?? obj(part?.nfm_reply)
+      const reply = obj(d.interactive?.button_reply) ?? obj(d.interactive?.list_reply) ?? obj(obj(m.interactive)?.nfm_reply)
       return str(reply?.title) ?? str(reply?.body) ?? null
     }
     case 'image':
+      return str(d.image?.caption) ?? null
     case 'video':
+      return str(d.video?.caption) ?? null
     case 'document':
-      return str(part?.caption) ?? null
+      return str(d.document?.caption) ?? null
     case 'reaction':
-      return str(part?.emoji) ?? null
+      return str(d.reaction?.emoji) ?? null
     case 'location':
-      return [str(part?.name), str(part?.address)].filter((s) => s !== undefined).join(', ') || null
+      return [str(d.location?.name), str(d.location?.address)].filter((s) => s !== undefined).join(', ') || null
     default:
       return null
   }
