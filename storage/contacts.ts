@@ -97,7 +97,7 @@ function selectContacts(sql: Queryable) {
     from contacts c`
 }
 
-export type ContactConflict = { existingId: string; field: 'mobile' | 'email' | 'identity'; value: string }
+export type ContactConflict = { existingId: string; field: 'mobile' | 'email' | 'identity' }
 
 /** The first active contact (other than `exceptId`) that already holds one of these mobiles, emails or identities. */
 export async function findContactConflict(
@@ -109,24 +109,24 @@ export async function findContactConflict(
   const keys = dedupKeys(fields, identities)
   const except = exceptId ?? '00000000-0000-0000-0000-000000000000'
   if (keys.mobiles.length > 0) {
-    const [hit] = await sql<{ id: string; value: string }[]>`
-      select id, coalesce(mobile, '') as value from contacts
+    const [hit] = await sql<{ id: string }[]>`
+      select id from contacts
       where active and id <> ${except} and (mobile = any(${keys.mobiles}) or other_mobiles && ${keys.mobiles}::text[])
       limit 1`
-    if (hit !== undefined) return { existingId: hit.id, field: 'mobile', value: keys.mobiles.find((m) => m === hit.value) ?? keys.mobiles[0] ?? '' }
+    if (hit !== undefined) return { existingId: hit.id, field: 'mobile' }
   }
   if (keys.emails.length > 0) {
     const [hit] = await sql<{ id: string }[]>`
       select id from contacts
       where active and id <> ${except} and (lower(email) = any(${keys.emails}) or other_emails && ${keys.emails}::text[])
       limit 1`
-    if (hit !== undefined) return { existingId: hit.id, field: 'email', value: keys.emails[0] ?? '' }
+    if (hit !== undefined) return { existingId: hit.id, field: 'email' }
   }
   for (const identity of identities) {
     const [hit] = await sql<{ contact_id: string }[]>`
       select contact_id from identities where channel = ${identity.channel} and external_id = ${identity.externalId}
         and contact_id <> ${except}`
-    if (hit !== undefined) return { existingId: hit.contact_id, field: 'identity', value: `${identity.channel}:${identity.externalId}` }
+    if (hit !== undefined) return { existingId: hit.contact_id, field: 'identity' }
   }
   return null
 }

@@ -20,18 +20,12 @@ function spellings(sender: Sender): string[] {
 }
 
 /**
- * Serializes all work on one person: every id and mobile spelling of the sender is an advisory lock key, taken
- * in sorted order (so two transactions never wait on each other) in a statement of its own (so the reads that
- * follow see whatever the previous holder committed). Fifty concurrent redeliveries of a first message queue
- * up here, and all but the first find the message already stored.
+ * The advisory lock keys that serialize all work on one person: every id and mobile spelling. inbound_lookup
+ * takes them in sorted order, so two transactions never wait on each other, and fifty concurrent redeliveries
+ * of a first message queue up there: all but the first then find the message already stored.
  */
 function senderKeys(channel: Channel, s: Sender): string[] {
   return [...s.externalIds.map((id) => `${channel}:${id}`), ...spellings(s).map((m) => `mobile:${m}`)]
-}
-
-async function lockSenders(tx: Tx, channel: Channel, senders: Sender[]): Promise<void> {
-  const keys = [...new Set(senders.flatMap((s) => senderKeys(channel, s)))].sort()
-  await tx`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${keys}::text[]) with ordinality as t(k, n) order by n`
 }
 
 /**
@@ -192,8 +186,7 @@ export async function recordEcho(sql: Sql, e: EchoEvent, ctx: InboundContext): P
 /** WhatsApp's user_changed_number: the same contact moves to the new number and id. */
 export async function recordNumberChange(sql: Sql, e: NumberChangedEvent, ctx: InboundContext): Promise<Recorded> {
   return sql.begin(async (tx) => {
-    await lockSenders(tx, e.channel, [e.from, e.to])
-    const old = await lookUp(tx, e.channel, e.accountId, e.from, e.message.externalId)
+    const old = await lookUp(tx, e.channel, e.accountId, e.from, e.message.externalId, [...senderKeys(e.channel, e.from), ...senderKeys(e.channel, e.to)])
     if (old.seen) return 'duplicate'
     if (old.contact !== null) {
       const oldIds = e.from.externalIds.filter((id) => !e.to.externalIds.includes(id))
@@ -209,10 +202,9 @@ export async function recordNumberChange(sql: Sql, e: NumberChangedEvent, ctx: I
 /** WhatsApp user_preferences: a marketing stop makes the contact reactive; both directions are recorded. */
 export async function recordMarketingPreference(sql: Sql, e: PreferenceEvent, ctx: InboundContext): Promise<Recorded> {
   return sql.begin(async (tx) => {
-    await lockSenders(tx, e.channel, [e.sender])
+    const found = await lookUp(tx, e.channel, e.accountId, e.sender, null, senderKeys(e.channel, e.sender))
     const seen = await tx`select 1 from consent_events where channel = ${e.channel} and external_id = ${e.externalId}`
     if (seen.length > 0) return 'duplicate'
-    const found = await lookUp(tx, e.channel, e.accountId, e.sender, null)
     const result = found.contact === null ? await ingest(tx, e.channel, e.accountId, e.sender, null, ctx) : { contactId: found.contact.id }
     if (result === 'duplicate') return 'duplicate'
     await recordConsent(tx, result.contactId, e.channel, e.value === 'stop' ? 'marketing_stop' : 'marketing_resume', e.detail, e.externalId, e.at, ctx)
