@@ -50,3 +50,29 @@ export function applyContactPatch(base: ContactFields, patch: ContactPatch): Con
   }
   return next
 }
+
+/**
+ * What an import with `onDuplicate=update` does to the contact it matched: every empty field takes the
+ * incoming value; nothing already there is overwritten. An incoming country counts only if a person entered it.
+ */
+export function fillEmptyFields(base: ContactFields, incoming: ContactFields): ContactFields {
+  const patch: ContactPatch = {}
+  for (const key of ['name', 'mobile', 'email', 'dateOfBirth', 'company'] as const) {
+    if (base[key] === null && incoming[key] !== null) patch[key] = incoming[key]
+  }
+  const address: Partial<Record<(typeof ADDRESS_PARTS)[number], string>> = {}
+  for (const part of ADDRESS_PARTS) {
+    const value = incoming.address[part]
+    if (value === undefined || base.address[part] !== undefined) continue
+    if (part === 'country' && incoming.countrySource !== 'entered') continue
+    address[part] = value
+  }
+  if (Object.keys(address).length > 0) patch.address = address
+  const social: Social = {}
+  for (const network of SOCIAL_NETWORKS) {
+    const value = incoming.social[network]
+    if (value !== undefined && base.social[network] === undefined) social[network] = value
+  }
+  if (Object.keys(social).length > 0) patch.social = social
+  return applyContactPatch(base, patch)
+}

@@ -9,6 +9,7 @@ import { adminRateLimit } from './middleware/rate-limit.ts'
 import { requestLog } from './middleware/request-log.ts'
 import { contactRoutes } from './routes/contacts.ts'
 import { healthRoutes } from './routes/health.ts'
+import { importRoutes } from './routes/imports.ts'
 import { outboundRoutes } from './routes/outbound.ts'
 import { userRoutes } from './routes/users.ts'
 import { metaWebhookRoutes } from './routes/webhooks.ts'
@@ -44,13 +45,12 @@ export function createApp(deps: Deps) {
     await next()
   })
   app.use('*', requestLog)
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: deps.config.limits.jsonBodyBytes,
-      onError: (c) => c.json(errorBody('payload_too_large', `The body is larger than ${deps.config.limits.jsonBodyBytes} bytes.`), 413),
-    }),
-  )
+  const jsonBodyLimit = bodyLimit({
+    maxSize: deps.config.limits.jsonBodyBytes,
+    onError: (c) => c.json(errorBody('payload_too_large', `The body is larger than ${deps.config.limits.jsonBodyBytes} bytes.`), 413),
+  })
+  // File uploads stream under their own, larger limit (IMPORT_MAX_MB), counted as they are read.
+  app.use('/v1/*', (c, next) => (c.req.method === 'POST' && c.req.path === '/v1/imports' ? next() : jsonBodyLimit(c, next)))
   app.use('/v1/*', requireUser)
   app.use('/v1/*', adminRateLimit)
   app.route('/', healthRoutes())
@@ -58,6 +58,7 @@ export function createApp(deps: Deps) {
   app.route('/', userRoutes())
   app.route('/', contactRoutes())
   app.route('/', outboundRoutes())
+  app.route('/', importRoutes())
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' })
   app.doc31('/openapi.json', {

@@ -9,6 +9,7 @@ import type { Deps } from './deps.ts'
 import { memoryIdempotencyStore, redisIdempotencyStore } from './idempotency.ts'
 import { memoryRateLimiter, redisRateLimiter } from './rate-limit.ts'
 import { connectRedis } from './redis.ts'
+import { embeddedImportRunner, failOrphanedImports, serverImportRunner } from './import-runner.ts'
 import { generateToken, hashToken } from './tokens.ts'
 import { cachedUserResolver } from './user-cache.ts'
 
@@ -40,7 +41,7 @@ export async function ensureBootstrapAdmin(deps: Deps): Promise<string | null> {
 
 const USER_CACHE_TTL_MS = 10_000
 
-export type DepsOptions = { logger?: Logger; clientAddress?: (c: Context) => string; sleep?: (ms: number) => Promise<void> }
+export type DepsOptions = { databaseKind?: Database['kind']; logger?: Logger; clientAddress?: (c: Context) => string; sleep?: (ms: number) => Promise<void> }
 
 /** Everything but the database: Redis (or memory), the limiter, clock and ids. */
 export function buildDeps(config: Config, sql: Sql, options: DepsOptions = {}): { deps: Deps; close(): Promise<void> } {
@@ -48,9 +49,11 @@ export function buildDeps(config: Config, sql: Sql, options: DepsOptions = {}): 
   const redis = connectRedis(config.redisUrl, logger)
   const limiter = redis.client === null ? memoryRateLimiter() : redisRateLimiter(redis.client, logger)
   const idempotency = redis.client === null ? memoryIdempotencyStore() : redisIdempotencyStore(redis.client)
+  const runnerId = uuidv7()
   const deps: Deps = {
     config, sql, logger, redis: redis.probe, limiter, idempotency,
     users: cachedUserResolver(sql, USER_CACHE_TTL_MS),
+    importRunner: options.databaseKind === 'postgres' ? serverImportRunner(sql, runnerId) : embeddedImportRunner(runnerId),
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     clientAddress: options.clientAddress ?? (() => 'unknown'),
     now: () => new Date(),
@@ -61,8 +64,10 @@ export function buildDeps(config: Config, sql: Sql, options: DepsOptions = {}): 
 
 export async function connectDeps(config: Config, options: DepsOptions = {}): Promise<Running> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir })
-  const built = buildDeps(config, database.sql, options)
+  const built = buildDeps(config, database.sql, { databaseKind: database.kind, ...options })
   const generatedAdminToken = await ensureBootstrapAdmin(built.deps)
+  const interrupted = await failOrphanedImports(database.sql, built.deps.importRunner, built.deps.now())
+  if (interrupted > 0) built.deps.logger.warn({ interrupted }, 'imports interrupted by a previous stop were marked failed')
   return {
     deps: built.deps,
     database,

@@ -4,6 +4,7 @@ import type { Sql } from '../storage/sql.ts'
 import type { User } from '../storage/users.ts'
 import type { Config } from './config.ts'
 import type { IdempotencyStore } from './idempotency.ts'
+import type { ImportRunner } from './import-runner.ts'
 import type { RateLimiter } from './rate-limit.ts'
 import type { UserResolver } from './user-cache.ts'
 
@@ -21,6 +22,7 @@ export type Deps = {
   limiter: RateLimiter
   idempotency: IdempotencyStore
   users: UserResolver
+  importRunner: ImportRunner
   /** Waits between Graph API retries; tests shorten it. */
   sleep: (ms: number) => Promise<void>
   /** The caller's address as the runtime sees it (the socket on Node); used only to key rate limits. */

@@ -4,6 +4,8 @@ import type { DenyReason } from '../domain/preference.ts'
 export type ErrorCode =
   | 'malformed_request'
   | 'invalid_json'
+  | 'empty_file'
+  | 'no_contact_columns'
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
@@ -43,6 +45,7 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
   switch (code) {
     case 'malformed_request':
     case 'invalid_json':
+    case 'empty_file':
       return 400
     case 'unauthorized':
       return 401
@@ -75,6 +78,7 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
     case 'payload_too_large':
       return 413
     case 'validation_failed':
+    case 'no_contact_columns':
       return 422
     case 'rate_limited':
       return 429

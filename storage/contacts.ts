@@ -12,7 +12,7 @@ import type {
 } from '../domain/contact.ts'
 import { dedupKeys } from '../domain/dedup.ts'
 import type { SearchQuery } from '../domain/search.ts'
-import type { Queryable, Sql } from './sql.ts'
+import type { Queryable, Sql, Tx } from './sql.ts'
 
 type ContactRow = {
   id: string
@@ -69,7 +69,7 @@ function toContact(r: ContactRow): Contact {
   }
 }
 
-function columns(f: ContactFields) {
+export function contactColumns(f: ContactFields) {
   return {
     name: f.name,
     mobile: f.mobile,
@@ -158,7 +158,7 @@ export async function insertContact(sql: Sql, c: NewContact): Promise<SaveResult
       const conflict = await findContactConflict(tx, c.fields, c.identities, null)
       if (conflict !== null) return { ok: false, conflict }
       await tx`insert into contacts ${tx({
-        id: c.id, ...columns(c.fields), social: tx.json(c.fields.social), owner_id: c.ownerId,
+        id: c.id, ...contactColumns(c.fields), social: tx.json(c.fields.social), owner_id: c.ownerId,
         preference: c.preference, source: c.source, issues: tx.json(c.issues), created_at: c.now, updated_at: c.now,
       })}`
       for (const identity of c.identities) {
@@ -172,6 +172,15 @@ export async function insertContact(sql: Sql, c: NewContact): Promise<SaveResult
     if (conflict === null) throw error
     return { ok: false, conflict }
   }
+}
+
+/** The fields of these active contacts, locked until the transaction ends. */
+export async function lockContactFields(tx: Tx, ids: string[]): Promise<Map<string, ContactFields>> {
+  const rows = await tx<ContactRow[]>`${selectContacts(tx)} where c.id = any(${ids}::uuid[]) and c.active for update of c`
+  return new Map(rows.map((r) => {
+    const { id, ownerId: _o, preference: _p, identities: _i, source: _s, issues: _is, active: _a, createdAt: _c, updatedAt: _u, ...fields } = toContact(r)
+    return [id, fields]
+  }))
 }
 
 async function loadContact(sql: Queryable, id: string): Promise<Contact> {
@@ -207,7 +216,7 @@ export async function updateContactFields<E>(
       const conflict = await findContactConflict(tx, next.fields, [], id)
       if (conflict !== null) return { ok: false, conflict }
       await tx`update contacts set ${tx({
-        ...columns(next.fields), social: tx.json(next.fields.social), preference: next.preference, owner_id: next.ownerId, updated_at: now,
+        ...contactColumns(next.fields), social: tx.json(next.fields.social), preference: next.preference, owner_id: next.ownerId, updated_at: now,
       })}
                where id = ${id}`
       return { ok: true, contact: await loadContact(tx, id) }

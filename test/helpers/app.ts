@@ -21,7 +21,7 @@ export type TestApp = {
 export async function startTestApp(env: Record<string, string> = {}, options: { sleep?: (ms: number) => Promise<void> } = {}): Promise<TestApp> {
   const config = parseConfig({ ADMIN_API_TOKEN: ADMIN_TOKEN, REDIS_URL: process.env.REDIS_URL ?? '', ...env })
   const db = await openTestDatabase()
-  const built = buildDeps(config, db.sql, { logger: pino({ level: 'silent' }), clientAddress: (c) => c.req.header('x-test-client') ?? '127.0.0.1', ...options })
+  const built = buildDeps(config, db.sql, { databaseKind: db.kind, logger: pino({ level: 'silent' }), clientAddress: (c) => c.req.header('x-test-client') ?? '127.0.0.1', ...options })
   const deps = built.deps
   await ensureBootstrapAdmin(deps)
   const app = createApp(deps)

@@ -1,0 +1,147 @@
+import { mapColumns, type ColumnMap } from '../../domain/csv/columns.ts'
+import { readRow } from '../../domain/csv/row.ts'
+import type { ValidationContext } from '../../domain/validate.ts'
+import {
+  createImport,
+  finishImport,
+  getImport,
+  ImportStopped,
+  recordImportFormat,
+  saveImportBatch,
+  type ImportRecord,
+  type ImportRow,
+  type OnDuplicate,
+} from '../../storage/imports.ts'
+import { FileTooLarge, openCsv, type CsvItem, type CsvReader } from '../csv-reader.ts'
+import type { Deps } from '../deps.ts'
+import { AppError } from '../errors.ts'
+import { failOrphanedImports } from '../import-runner.ts'
+
+export type FileImportInput = {
+  bytes: AsyncIterable<Uint8Array>
+  fileName: string | null
+  /** The size announced by the client (Content-Length), to refuse an oversized file before reading it. */
+  bytesTotal: number | null
+  ownerId: string | null
+  onDuplicate: OnDuplicate
+}
+
+export type StartedImport = { id: string; done: Promise<ImportRecord | null> }
+
+const BATCH_ROWS = 1000
+
+function tooLarge(limit: number): AppError {
+  return new AppError('payload_too_large', `The file is larger than the import limit of ${Math.round(limit / 1024 / 1024)} MB (IMPORT_MAX_MB).`)
+}
+
+/** Reads up to the header: the first record that has anything in it. */
+async function readHeader(items: AsyncIterator<CsvItem>): Promise<{ headers: string[]; row: number } | null> {
+  for (;;) {
+    const next = await items.next()
+    if (next.done === true) return null
+    const item = next.value
+    if (item.kind === 'record' && item.values.some((v) => v.trim() !== '')) return { headers: item.values.map((v) => v.trim()), row: item.row }
+  }
+}
+
+/**
+ * Starts a file import: everything that can be refused (too large, empty, no contact column) is refused before
+ * anything is written; then the import is recorded and runs on, batch by batch, while the caller answers.
+ */
+export async function startFileImport(deps: Deps, input: FileImportInput): Promise<StartedImport> {
+  const limit = deps.config.limits.importBytes
+  if (input.bytesTotal !== null && input.bytesTotal > limit) throw tooLarge(limit)
+  let reader: CsvReader
+  let header: { headers: string[]; row: number } | null
+  let items: AsyncIterator<CsvItem>
+  try {
+    reader = await openCsv(input.bytes, limit)
+    items = reader.items[Symbol.asyncIterator]()
+    header = await readHeader(items)
+  } catch (error) {
+    if (error instanceof FileTooLarge) throw tooLarge(limit)
+    throw error
+  }
+  if (header === null) throw new AppError('empty_file', 'The file is empty: there is no header row and no data.')
+  const mapped = mapColumns(header.headers)
+  if (!mapped.ok) {
+    await items.return?.()
+    throw new AppError('no_contact_columns', `Nothing was imported: ${mapped.message}.`, { headers: header.headers })
+  }
+
+  await failOrphanedImports(deps.sql, deps.importRunner, deps.now())
+  const id = deps.newId()
+  await createImport(deps.sql, {
+    id, source: 'file', fileName: input.fileName, ownerId: input.ownerId, onDuplicate: input.onDuplicate,
+    runnerId: deps.importRunner.id, bytesTotal: input.bytesTotal, now: deps.now(),
+  })
+  await recordImportFormat(deps.sql, id, { headers: header.headers, ignoredColumns: mapped.map.ignored, encoding: reader.encoding(), delimiter: reader.delimiter })
+  const release = await deps.importRunner.begin()
+  const done = runImport(deps, id, input, reader, items, mapped.map)
+    .catch((error: unknown) => {
+      deps.logger.error({ err: error, importId: id }, 'import failed')
+      return null
+    })
+    .finally(() => release())
+  return { id, done }
+}
+
+function failureReason(error: unknown, limit: number): string {
+  if (error instanceof FileTooLarge) return `the file is larger than the import limit of ${Math.round(limit / 1024 / 1024)} MB; the rows before the limit were processed`
+  const message = error instanceof Error ? error.message : String(error)
+  return `the import stopped: ${message}; the rows counted so far were saved`
+}
+
+async function runImport(deps: Deps, id: string, input: FileImportInput, reader: CsvReader, items: AsyncIterator<CsvItem>, map: ColumnMap): Promise<ImportRecord | null> {
+  const ctx: ValidationContext = { defaultCountry: deps.config.defaultCountry, today: deps.now().toISOString().slice(0, 10) }
+  let batch: ImportRow[] = []
+  // One batch is written while the next one is read and validated.
+  let writing: Promise<void> = Promise.resolve()
+  let writeError: unknown = null
+  const flush = async () => {
+    await writing
+    if (writeError !== null) throw writeError
+    if (batch.length === 0) return
+    const rows = batch
+    batch = []
+    writing = saveImportBatch(deps.sql, rows, {
+      importId: id, ownerId: input.ownerId, onDuplicate: input.onDuplicate, newId: deps.newId, now: deps.now(), bytesRead: reader.bytesRead(),
+    }).then(
+      () => undefined,
+      (error: unknown) => {
+        writeError = error
+      },
+    )
+  }
+  try {
+    for (;;) {
+      const next = await items.next()
+      if (next.done === true) break
+      const item = next.value
+      if (item.kind === 'unreadable') {
+        batch.push({ row: item.row, kind: 'failed', reason: item.message, errors: null, data: [] })
+      } else {
+        const outcome = readRow(item.values, map, ctx)
+        if (outcome.kind === 'empty') continue
+        batch.push(
+          outcome.kind === 'contact'
+            ? { row: item.row, kind: 'contact', fields: outcome.fields, data: item.values }
+            : { row: item.row, kind: 'failed', reason: outcome.reason, errors: outcome.errors, data: item.values },
+        )
+      }
+      if (batch.length >= BATCH_ROWS) await flush()
+    }
+    await flush()
+    await writing
+    if (writeError !== null) throw writeError
+    const stopped = reader.stoppedEarly()
+    await finishImport(deps.sql, id, stopped === null ? { status: 'completed' } : { status: 'failed', reason: stopped }, deps.now())
+  } catch (error) {
+    await items.return?.()
+    await writing
+    if (error instanceof ImportStopped) return getImport(deps.sql, id)
+    await finishImport(deps.sql, id, { status: 'failed', reason: failureReason(error, deps.config.limits.importBytes) }, deps.now())
+    if (!(error instanceof FileTooLarge)) deps.logger.warn({ err: error, importId: id }, 'import stopped')
+  }
+  return getImport(deps.sql, id)
+}

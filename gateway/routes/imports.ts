@@ -1,0 +1,260 @@
+import { Readable } from 'node:stream'
+import type { ReadableStream as NodeWebStream } from 'node:stream/web'
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import busboy from 'busboy'
+import { stringify } from 'csv-stringify/sync'
+import type { Context } from 'hono'
+import { neutralizeCell } from '../../domain/csv/export.ts'
+import { getImport, listImportRows, listImports, type ImportRecord, type StoredImportRow } from '../../storage/imports.ts'
+import type { User } from '../../storage/users.ts'
+import { startFileImport, type FileImportInput } from '../actions/imports.ts'
+import { decodeCursor, encodeCursor, isUuid } from '../cursor.ts'
+import type { AppEnv } from '../deps.ts'
+import { AppError } from '../errors.ts'
+import { errorResponses, ErrorSchema, IdParam, jsonContent } from '../schemas.ts'
+import { validationHook } from '../validation.ts'
+
+const security = [{ Bearer: [] }]
+
+const ImportSchema = z
+  .object({
+    id: z.string(), source: z.enum(['file', 'hubspot', 'zoho']), fileName: z.string().nullable(), ownerId: z.string().nullable(),
+    onDuplicate: z.enum(['skip', 'update']), status: z.enum(['in_progress', 'completed', 'failed']), failureReason: z.string().nullable(),
+    createdAt: z.string(), finishedAt: z.string().nullable(),
+    totalRows: z.number().int().openapi({ description: 'Rows read so far; = imported + updated + duplicates + failed at every moment' }),
+    processedRows: z.number().int(), imported: z.number().int(), updated: z.number().int(), duplicates: z.number().int(), failed: z.number().int(),
+    ignoredColumns: z.array(z.string()), encoding: z.string().nullable(), delimiter: z.string().nullable(),
+    bytesRead: z.number().int(), bytesTotal: z.number().int().nullable(),
+  })
+  .openapi('Import')
+
+const ImportRowSchema = z
+  .object({
+    row: z.number().int().openapi({ description: 'Row number as a spreadsheet shows it; the header is row 1' }),
+    kind: z.enum(['failed', 'duplicate']), reason: z.string(),
+    data: z.record(z.string(), z.string()).openapi({ description: 'The row as read, by column header' }),
+    duplicateOf: z.string().nullable().optional(),
+  })
+  .openapi('ImportFailure')
+
+const ImportQuery = z.object({
+  onDuplicate: z.enum(['skip', 'update']).default('skip'),
+  fileName: z.string().max(255).optional(),
+})
+
+function importJson(i: ImportRecord) {
+  return { ...i, processedRows: i.totalRows }
+}
+
+/** Agents see their own imports; admins see everyone's. */
+async function visibleImport(c: Context<AppEnv>, id: string) {
+  const found = isUuid(id) ? await getImport(c.var.deps.sql, id) : null
+  if (found === null || (c.var.user.role !== 'admin' && found.ownerId !== c.var.user.id)) throw new AppError('not_found', 'No such import.')
+  return found
+}
+
+/** Keys are the headers; a repeated or missing header gets the column's position so that no value is lost. */
+function rowObject(headers: string[], data: string[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  data.forEach((value, i) => {
+    let key = headers[i] ?? ''
+    if (key === '' || key in out) key = `column ${i + 1}${key === '' ? '' : ` (${key})`}`
+    out[key] = value
+  })
+  return out
+}
+
+const PAGE = 2000
+
+async function* pages(c: Context<AppEnv>, id: string): AsyncGenerator<StoredImportRow[]> {
+  let after = 0
+  for (;;) {
+    const rows = await listImportRows(c.var.deps.sql, id, after, PAGE)
+    if (rows.length === 0) return
+    yield rows
+    after = rows[rows.length - 1]!.row
+    if (rows.length < PAGE) return
+  }
+}
+
+function streamText(source: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder()
+  return new ReadableStream({
+    async pull(controller) {
+      const next = await source.next()
+      if (next.done === true) controller.close()
+      else controller.enqueue(encoder.encode(next.value))
+    },
+    async cancel() {
+      await source.return(undefined)
+    },
+  })
+}
+
+async function* failuresJson(c: Context<AppEnv>, id: string, headers: string[]): AsyncGenerator<string> {
+  yield '['
+  let first = true
+  for await (const rows of pages(c, id)) {
+    const parts = rows.map((r) =>
+      JSON.stringify({ row: r.row, kind: r.kind, reason: r.reason, data: rowObject(headers, r.data), duplicateOf: r.duplicateOf }))
+    yield (first ? '' : ',') + parts.join(',')
+    first = false
+  }
+  yield ']'
+}
+
+/** The rows back as a CSV to fix and upload again: row, kind and reason first, then the original columns. */
+async function* failuresCsv(c: Context<AppEnv>, id: string, headers: string[]): AsyncGenerator<string> {
+  yield '\ufeff' + stringify([['row', 'kind', 'reason', ...headers].map(neutralizeCell)])
+  for await (const rows of pages(c, id)) {
+    yield stringify(rows.map((r) => [String(r.row), r.kind, r.reason, ...r.data].map(neutralizeCell)))
+  }
+}
+
+type Upload = Pick<FileImportInput, 'bytes' | 'fileName' | 'bytesTotal'>
+
+/** The `file` field of a multipart body as a stream; nothing is buffered beyond busboy's chunks. */
+function multipartFile(c: Context<AppEnv>, maxBytes: number): Promise<Upload> {
+  const body = c.req.raw.body
+  if (body === null) throw new AppError('empty_file', 'The request has no body.')
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy
+    try {
+      parser = busboy({ headers: { 'content-type': c.req.header('content-type') ?? '' }, limits: { fileSize: maxBytes + 1, files: 5, fields: 20 } })
+    } catch (error) {
+      reject(new AppError('malformed_request', `The multipart body cannot be read: ${error instanceof Error ? error.message : String(error)}.`))
+      return
+    }
+    let found = false
+    parser.on('file', (name, stream, info) => {
+      if (name !== 'file' || found) {
+        stream.resume()
+        return
+      }
+      found = true
+      resolve({ bytes: stream, fileName: info.filename ?? null, bytesTotal: null })
+    })
+    parser.on('error', (error: Error) => {
+      if (!found) reject(new AppError('malformed_request', `The multipart body cannot be read: ${error.message}.`))
+    })
+    parser.on('close', () => {
+      if (!found) reject(new AppError('malformed_request', 'The multipart body has no field named "file".'))
+    })
+    Readable.fromWeb(body as unknown as NodeWebStream<Uint8Array>).pipe(parser)
+  })
+}
+
+async function* bodyBytes(body: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
+  if (body === null) return
+  const reader = body.getReader()
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) return
+      yield value
+    }
+  } finally {
+    reader.releaseLock()
+  }
+}
+
+function upload(c: Context<AppEnv>, fileName: string | undefined): Promise<Upload> | Upload {
+  const contentType = (c.req.header('content-type') ?? '').toLowerCase()
+  if (contentType.startsWith('multipart/form-data')) return multipartFile(c, c.var.deps.config.limits.importBytes)
+  if (contentType.startsWith('application/json')) {
+    throw new AppError('malformed_request', 'Send the CSV file itself as the body (Content-Type: text/csv) or as multipart field "file".')
+  }
+  const length = Number(c.req.header('content-length'))
+  return { bytes: bodyBytes(c.req.raw.body), fileName: fileName ?? null, bytesTotal: Number.isFinite(length) && c.req.header('content-length') !== undefined ? length : null }
+}
+
+export function importRoutes() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+
+  // Documented by hand and handled by a plain route: a declared multipart body would make the validator buffer
+  // the whole upload, and the file must stream.
+  app.openAPIRegistry.registerPath(createRoute({
+    method: 'post', path: '/v1/imports', tags: ['imports'], security,
+    summary: 'Import contacts from a CSV file (raw text/csv body or multipart field "file"); runs on after the answer',
+    request: {
+      query: ImportQuery,
+      body: {
+        content: {
+          'text/csv': { schema: z.string().openapi({ format: 'binary' }) },
+          'multipart/form-data': { schema: z.object({ file: z.string().openapi({ format: 'binary' }) }) },
+        },
+        required: true,
+      },
+    },
+    responses: {
+      202: jsonContent(z.object({ id: z.string(), status: z.literal('in_progress') }), 'Accepted; follow it at /v1/imports/{id}'),
+      400: jsonContent(ErrorSchema, 'Empty file or malformed body'),
+      413: jsonContent(ErrorSchema, 'Larger than IMPORT_MAX_MB'),
+      422: jsonContent(ErrorSchema, 'No phone or email column'),
+      401: errorResponses[401],
+    },
+  }))
+  app.post('/v1/imports', async (c) => {
+    const query = ImportQuery.safeParse(c.req.query())
+    if (!query.success) {
+      const issue = query.error.issues[0]
+      throw new AppError('validation_failed', `${issue?.path.join('.') ?? 'query'}: ${issue?.message ?? 'invalid'}.`, query.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })))
+    }
+    const file = await upload(c, query.data.fileName)
+    const started = await startFileImport(c.var.deps, { ...file, ownerId: c.var.user.id, onDuplicate: query.data.onDuplicate })
+    return c.json({ id: started.id, status: 'in_progress' as const }, 202, { Location: `/v1/imports/${started.id}` })
+  })
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/v1/imports', tags: ['imports'], security, summary: 'Import history, newest first (agents see their own)',
+      request: { query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), cursor: z.string().max(300).optional() }) },
+      responses: { 200: jsonContent(z.array(ImportSchema), 'Imports; a Link header with rel="next" points to older ones'), ...errorResponses },
+    }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid('query')
+      const user: User = c.var.user
+      const page = await listImports(c.var.deps.sql, limit, decodeCursor(cursor), user.role === 'admin' ? null : user.id)
+      const next = encodeCursor(page.next)
+      const headers: Record<string, string> = next === null ? {} : { Link: `</v1/imports?limit=${limit}&cursor=${next}>; rel="next"` }
+      return c.json(page.items.map(importJson), 200, headers)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/v1/imports/{id}', tags: ['imports'], security, request: { params: IdParam },
+      responses: { 200: jsonContent(ImportSchema, 'The import and its progress'), 404: jsonContent(ErrorSchema, 'No such import'), ...errorResponses },
+    }),
+    async (c) => {
+      const { headers: _headers, ...found } = await visibleImport(c, c.req.valid('param').id)
+      return c.json(importJson(found), 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/v1/imports/{id}/failures', tags: ['imports'], security,
+      summary: 'The rows that were not imported, with why; ?format=csv gives them back as a spreadsheet-safe CSV',
+      request: { params: IdParam, query: z.object({ format: z.enum(['json', 'csv']).default('json') }) },
+      responses: {
+        200: { content: { 'application/json': { schema: z.array(ImportRowSchema) }, 'text/csv': { schema: z.string() } }, description: 'Failed and duplicate rows in file order' },
+        404: jsonContent(ErrorSchema, 'No such import'),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const found = await visibleImport(c, c.req.valid('param').id)
+      const wantsCsv = c.req.valid('query').format === 'csv' || (c.req.header('accept') ?? '').includes('text/csv')
+      if (wantsCsv) {
+        const name = (found.fileName ?? 'import').replace(/\.csv$/i, '').replace(/[^\w.-]+/g, '_')
+        return c.body(streamText(failuresCsv(c, found.id, found.headers)), 200, {
+          'Content-Type': 'text/csv; charset=utf-8',
+          'Content-Disposition': `attachment; filename="${name}-failures.csv"`,
+        })
+      }
+      return c.body(streamText(failuresJson(c, found.id, found.headers)), 200, { 'Content-Type': 'application/json' })
+    },
+  )
+  return app
+}

@@ -1,0 +1,332 @@
+import type { ContactFields } from '../domain/contact.ts'
+import { fillEmptyFields } from '../domain/contact-fields.ts'
+import { dedupKeys } from '../domain/dedup.ts'
+import type { RowError } from '../domain/csv/row.ts'
+import { contactColumns, lockContactFields } from './contacts.ts'
+import type { Queryable, Sql, Tx } from './sql.ts'
+
+export type ImportSource = 'file' | 'hubspot' | 'zoho'
+export type ImportStatus = 'in_progress' | 'completed' | 'failed'
+export type OnDuplicate = 'skip' | 'update'
+
+export type ImportRecord = {
+  id: string
+  source: ImportSource
+  fileName: string | null
+  ownerId: string | null
+  onDuplicate: OnDuplicate
+  status: ImportStatus
+  failureReason: string | null
+  createdAt: string
+  finishedAt: string | null
+  totalRows: number
+  imported: number
+  updated: number
+  duplicates: number
+  failed: number
+  ignoredColumns: string[]
+  encoding: string | null
+  delimiter: string | null
+  bytesRead: number
+  bytesTotal: number | null
+}
+
+export type NewImport = {
+  id: string
+  source: ImportSource
+  fileName: string | null
+  ownerId: string | null
+  onDuplicate: OnDuplicate
+  runnerId: string
+  bytesTotal: number | null
+  now: Date
+}
+
+export async function createImport(sql: Queryable, i: NewImport): Promise<void> {
+  await sql`
+    insert into imports (id, source, file_name, owner_id, on_duplicate, status, runner_id, bytes_total, created_at)
+    values (${i.id}, ${i.source}, ${i.fileName}, ${i.ownerId}, ${i.onDuplicate}, 'in_progress', ${i.runnerId}, ${i.bytesTotal}, ${i.now})`
+}
+
+export type ImportFormat = { headers: string[]; ignoredColumns: string[]; encoding: string; delimiter: string }
+
+export async function recordImportFormat(sql: Queryable, id: string, f: ImportFormat): Promise<void> {
+  await sql`
+    update imports set headers = ${f.headers}, ignored_columns = ${f.ignoredColumns}, encoding = ${f.encoding}, delimiter = ${f.delimiter}
+    where id = ${id}`
+}
+
+/** A row that was read: either a contact to save or the reasons it cannot be. `data` is the record as read. */
+export type ImportRow =
+  | { row: number; kind: 'contact'; fields: ContactFields; data: string[] }
+  | { row: number; kind: 'failed'; reason: string; errors: RowError[] | null; data: string[] }
+
+export type BatchCounts = { imported: number; updated: number; duplicates: number; failed: number }
+
+export class ImportStopped extends Error {
+  constructor(readonly importId: string) {
+    super(`import ${importId} is no longer in progress`)
+  }
+}
+
+type Existing = { id: string; mobile: string | null; email: string | null; other_mobiles: string[]; other_emails: string[]; import_id: string | null; import_row: number | null }
+
+/** Who holds a key: an active contact, or a row of this batch that is about to become one. */
+type Holder = { contactId: string; row: number | null; pending: Pending | null }
+type Pending = { id: string; row: ImportRow & { kind: 'contact' }; fields: ContactFields }
+type NotImported = { row: number; kind: 'failed' | 'duplicate'; reason: string; errors: RowError[] | null; duplicateOf: string | null; data: string[] }
+
+const MAX_STORED_VALUE = 1000
+
+function describeHolder(h: Holder, key: 'mobile' | 'email'): string {
+  if (h.row !== null) return `same ${key} as row ${h.row}`
+  return `same ${key} as existing contact ${h.contactId}`
+}
+
+function rowKeys(fields: ContactFields): { key: string; kind: 'mobile' | 'email' }[] {
+  const k = dedupKeys(fields)
+  return [...k.mobiles.map((m) => ({ key: `m:${m}`, kind: 'mobile' as const })), ...k.emails.map((e) => ({ key: `e:${e}`, kind: 'email' as const }))]
+}
+
+async function loadHolders(tx: Tx, importId: string, rows: Pending['row'][]): Promise<Map<string, Holder>> {
+  const mobiles = new Set<string>()
+  const emails = new Set<string>()
+  for (const r of rows) {
+    const k = dedupKeys(r.fields)
+    k.mobiles.forEach((m) => mobiles.add(m))
+    k.emails.forEach((e) => emails.add(e))
+  }
+  const holders = new Map<string, Holder>()
+  if (mobiles.size === 0 && emails.size === 0) return holders
+  const m = [...mobiles]
+  const e = [...emails]
+  const existing = await tx<Existing[]>`
+    select id, mobile, lower(email) as email, other_mobiles, other_emails, import_id, import_row from contacts
+    where active and (mobile = any(${m}::text[]) or lower(email) = any(${e}::text[])
+                      or other_mobiles && ${m}::text[] or other_emails && ${e}::text[])`
+  for (const c of existing) {
+    const holder: Holder = { contactId: c.id, row: c.import_id === importId ? c.import_row : null, pending: null }
+    for (const mobile of [c.mobile, ...c.other_mobiles]) if (mobile !== null && !holders.has(`m:${mobile}`)) holders.set(`m:${mobile}`, holder)
+    for (const email of [c.email, ...c.other_emails]) if (email !== null && !holders.has(`e:${email}`)) holders.set(`e:${email}`, holder)
+  }
+  return holders
+}
+
+/** A concurrent writer took a key between our read and our write; the batch is redone on a fresh snapshot. */
+class BatchRace extends Error {}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof BatchRace) return true
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : null
+  return code === '23505' || code === '40P01' || code === '40001'
+}
+
+async function writeBatch(
+  tx: Tx,
+  importId: string,
+  ownerId: string | null,
+  onDuplicate: OnDuplicate,
+  rows: ImportRow[],
+  newId: () => string,
+  now: Date,
+  bytesRead: number,
+): Promise<BatchCounts> {
+  const contactRows = rows.filter((r): r is Pending['row'] => r.kind === 'contact')
+  const holders = await loadHolders(tx, importId, contactRows)
+  const pending: Pending[] = []
+  const updates = new Map<string, ContactFields[]>()
+  const notImported: NotImported[] = []
+  let updated = 0
+
+  for (const r of rows) {
+    if (r.kind === 'failed') {
+      notImported.push({ row: r.row, kind: 'failed', reason: r.reason, errors: r.errors, duplicateOf: null, data: r.data })
+      continue
+    }
+    const keys = rowKeys(r.fields)
+    const hits = keys.flatMap(({ key, kind }) => {
+      const h = holders.get(key)
+      return h === undefined ? [] : [{ holder: h, kind }]
+    })
+    if (hits.length === 0) {
+      const p: Pending = { id: newId(), row: r, fields: r.fields }
+      pending.push(p)
+      for (const { key } of keys) holders.set(key, { contactId: p.id, row: r.row, pending: p })
+      continue
+    }
+    const reasons = [...new Set(hits.map(({ holder, kind }) => describeHolder(holder, kind)))]
+    const targets = [...new Set(hits.map(({ holder }) => holder.contactId))]
+    const first = hits[0]!.holder
+    if (onDuplicate === 'update' && targets.length === 1) {
+      if (first.pending !== null) first.pending.fields = fillEmptyFields(first.pending.fields, r.fields)
+      else updates.set(first.contactId, [...(updates.get(first.contactId) ?? []), r.fields])
+      updated++
+      continue
+    }
+    const suffix = onDuplicate === 'update' ? '; not updated because it matches more than one contact' : ''
+    notImported.push({ row: r.row, kind: 'duplicate', reason: `duplicate: ${reasons.join(', ')}${suffix}`, errors: null, duplicateOf: first.contactId, data: r.data })
+  }
+
+  if (pending.length > 0) await insertContacts(tx, pending, importId, ownerId, now)
+  if (updates.size > 0) await fillContacts(tx, updates, now)
+  if (notImported.length > 0) await insertImportRows(tx, importId, notImported)
+  const counts: BatchCounts = {
+    imported: pending.length,
+    updated,
+    duplicates: notImported.filter((n) => n.kind === 'duplicate').length,
+    failed: notImported.filter((n) => n.kind === 'failed').length,
+  }
+  const [still] = await tx`
+    update imports set total_rows = total_rows + ${rows.length}, imported = imported + ${counts.imported},
+      updated = updated + ${counts.updated}, duplicates = duplicates + ${counts.duplicates}, failed = failed + ${counts.failed},
+      bytes_read = ${bytesRead}
+    where id = ${importId} and status = 'in_progress' returning id`
+  if (still === undefined) throw new ImportStopped(importId)
+  return counts
+}
+
+async function insertContacts(tx: Tx, pending: Pending[], importId: string, ownerId: string | null, now: Date): Promise<void> {
+  const cols = pending.map((p) => contactColumns(p.fields))
+  const inserted = await tx`
+    insert into contacts (id, name, mobile, email, date_of_birth, company, street, city, state, zip, country, country_source,
+                          social, other_mobiles, other_emails, owner_id, preference, source, issues, created_at, updated_at,
+                          import_id, import_row)
+    select id, name, mobile, email, dob::date, company, street, city, state, zip, country, country_source,
+           social::jsonb, coalesce(array(select jsonb_array_elements_text(om::jsonb)), '{}'),
+           coalesce(array(select jsonb_array_elements_text(oe::jsonb)), '{}'),
+           ${ownerId}::uuid, 'reactive', 'import', '[]'::jsonb, ${now}::timestamptz, ${now}::timestamptz, ${importId}::uuid, import_row
+    from unnest(${pending.map((p) => p.id)}::uuid[], ${cols.map((c) => c.name)}::text[], ${cols.map((c) => c.mobile)}::text[],
+                ${cols.map((c) => c.email)}::text[], ${cols.map((c) => c.date_of_birth)}::text[], ${cols.map((c) => c.company)}::text[],
+                ${cols.map((c) => c.street)}::text[], ${cols.map((c) => c.city)}::text[], ${cols.map((c) => c.state)}::text[],
+                ${cols.map((c) => c.zip)}::text[], ${cols.map((c) => c.country)}::text[], ${cols.map((c) => c.country_source)}::text[],
+                ${pending.map((p) => JSON.stringify(p.fields.social))}::text[],
+                ${cols.map((c) => (c.other_mobiles.length === 0 ? null : JSON.stringify(c.other_mobiles)))}::text[],
+                ${cols.map((c) => (c.other_emails.length === 0 ? null : JSON.stringify(c.other_emails)))}::text[],
+                ${pending.map((p) => p.row.row)}::int[])
+         as t(id, name, mobile, email, dob, company, street, city, state, zip, country, country_source, social, om, oe, import_row)
+    on conflict do nothing
+    returning id`
+  if (inserted.length !== pending.length) throw new BatchRace()
+}
+
+async function fillContacts(tx: Tx, updates: Map<string, ContactFields[]>, now: Date): Promise<void> {
+  const current = await lockContactFields(tx, [...updates.keys()])
+  const ids: string[] = []
+  const next: ContactFields[] = []
+  for (const [id, incoming] of updates) {
+    const base = current.get(id)
+    // Merged away or deleted since it was read: the retry sees the new state.
+    if (base === undefined) throw new BatchRace()
+    ids.push(id)
+    next.push(incoming.reduce((acc, fields) => fillEmptyFields(acc, fields), base))
+  }
+  const cols = next.map(contactColumns)
+  await tx`
+    update contacts c set name = t.name, mobile = t.mobile, email = t.email, date_of_birth = t.dob::date, company = t.company,
+      street = t.street, city = t.city, state = t.state, zip = t.zip, country = t.country, country_source = t.country_source,
+      social = t.social::jsonb, updated_at = ${now}
+    from unnest(${ids}::uuid[], ${cols.map((c) => c.name)}::text[], ${cols.map((c) => c.mobile)}::text[],
+                ${cols.map((c) => c.email)}::text[], ${cols.map((c) => c.date_of_birth)}::text[], ${cols.map((c) => c.company)}::text[],
+                ${cols.map((c) => c.street)}::text[], ${cols.map((c) => c.city)}::text[], ${cols.map((c) => c.state)}::text[],
+                ${cols.map((c) => c.zip)}::text[], ${cols.map((c) => c.country)}::text[], ${cols.map((c) => c.country_source)}::text[],
+                ${next.map((f) => JSON.stringify(f.social))}::text[])
+         as t(id, name, mobile, email, dob, company, street, city, state, zip, country, country_source, social)
+    where c.id = t.id`
+}
+
+async function insertImportRows(tx: Tx, importId: string, rows: NotImported[]): Promise<void> {
+  await tx`
+    insert into import_rows (import_id, row_number, kind, reason, errors, duplicate_of, data)
+    select ${importId}::uuid, row_number, kind, reason, errors::jsonb, duplicate_of, data::jsonb
+    from unnest(${rows.map((r) => r.row)}::int[], ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.reason)}::text[],
+                ${rows.map((r) => (r.errors === null ? null : JSON.stringify(r.errors)))}::text[],
+                ${rows.map((r) => r.duplicateOf)}::uuid[],
+                ${rows.map((r) => JSON.stringify(r.data.map((v) => (v.length > MAX_STORED_VALUE ? `${v.slice(0, MAX_STORED_VALUE)}…` : v))))}::text[])
+         as t(row_number, kind, reason, errors, duplicate_of, data)
+    on conflict (import_id, row_number) do nothing`
+}
+
+export type BatchOptions = { importId: string; ownerId: string | null; onDuplicate: OnDuplicate; newId: () => string; now: Date; bytesRead: number }
+
+/**
+ * Saves one batch of rows in one transaction with set-based statements: the holders of every mobile and email
+ * in the batch are read at once, duplicates are decided in memory in row order, new contacts go in with one
+ * insert … select from unnest, and the import's counters move with them, so progress never runs ahead of
+ * the data. A concurrent writer that takes a key first (another import, a webhook) makes the batch start
+ * over; the unique indexes guarantee that no twin can be written in between.
+ */
+export async function saveImportBatch(sql: Sql, rows: ImportRow[], o: BatchOptions): Promise<BatchCounts> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await sql.begin((tx) => writeBatch(tx, o.importId, o.ownerId, o.onDuplicate, rows, o.newId, o.now, o.bytesRead))
+    } catch (error) {
+      if (attempt >= 5 || !isRetryable(error)) throw error
+    }
+  }
+}
+
+export async function finishImport(sql: Queryable, id: string, outcome: { status: 'completed' } | { status: 'failed'; reason: string }, now: Date): Promise<void> {
+  const reason = outcome.status === 'failed' ? outcome.reason : null
+  await sql`
+    update imports set status = ${outcome.status}, failure_reason = ${reason}, finished_at = ${now}
+    where id = ${id} and status = 'in_progress'`
+}
+
+/** Imports left in progress by runners that are gone are marked failed: nothing will ever finish them. */
+export async function failInterruptedImports(sql: Queryable, liveRunners: string[], now: Date): Promise<number> {
+  const rows = await sql`
+    update imports set status = 'failed', finished_at = ${now},
+      failure_reason = 'interrupted: the server stopped before the import finished; the rows counted were saved, run the file again to import the rest (rows already imported will be reported as duplicates)'
+    where status = 'in_progress' and runner_id <> all(${liveRunners}::uuid[])
+    returning id`
+  return rows.length
+}
+
+export async function inProgressRunners(sql: Queryable): Promise<string[]> {
+  const rows = await sql<{ runner_id: string }[]>`select distinct runner_id from imports where status = 'in_progress'`
+  return rows.map((r) => r.runner_id)
+}
+
+type ImportDbRow = {
+  id: string; source: ImportSource; file_name: string | null; owner_id: string | null; on_duplicate: OnDuplicate
+  status: ImportStatus; failure_reason: string | null; created_at: Date; finished_at: Date | null
+  total_rows: number; imported: number; updated: number; duplicates: number; failed: number
+  ignored_columns: string[]; encoding: string | null; delimiter: string | null; bytes_read: string; bytes_total: string | null
+  headers: string[]
+}
+
+function toImport(r: ImportDbRow): ImportRecord {
+  return {
+    id: r.id, source: r.source, fileName: r.file_name, ownerId: r.owner_id, onDuplicate: r.on_duplicate,
+    status: r.status, failureReason: r.failure_reason, createdAt: r.created_at.toISOString(),
+    finishedAt: r.finished_at === null ? null : r.finished_at.toISOString(),
+    totalRows: r.total_rows, imported: r.imported, updated: r.updated, duplicates: r.duplicates, failed: r.failed,
+    ignoredColumns: r.ignored_columns, encoding: r.encoding, delimiter: r.delimiter,
+    bytesRead: Number(r.bytes_read), bytesTotal: r.bytes_total === null ? null : Number(r.bytes_total),
+  }
+}
+
+export async function getImport(sql: Queryable, id: string): Promise<(ImportRecord & { headers: string[] }) | null> {
+  const [row] = await sql<ImportDbRow[]>`select * from imports where id = ${id}`
+  return row === undefined ? null : { ...toImport(row), headers: row.headers }
+}
+
+/** Newest first; the cursor is the last id seen (UUIDv7 ids sort by creation). */
+export async function listImports(sql: Queryable, limit: number, before: string | null, ownerId: string | null): Promise<{ items: ImportRecord[]; next: string | null }> {
+  const rows = await sql<ImportDbRow[]>`
+    select * from imports
+    where true ${before === null ? sql`` : sql`and id < ${before}`} ${ownerId === null ? sql`` : sql`and owner_id = ${ownerId}`}
+    order by id desc limit ${limit + 1}`
+  const items = rows.slice(0, limit).map(toImport)
+  return { items, next: rows.length > limit ? (items[items.length - 1]?.id ?? null) : null }
+}
+
+export type StoredImportRow = { row: number; kind: 'failed' | 'duplicate'; reason: string; errors: RowError[] | null; duplicateOf: string | null; data: string[] }
+
+/** The rows that were not imported, in file order, a page at a time. */
+export async function listImportRows(sql: Queryable, id: string, afterRow: number, limit: number): Promise<StoredImportRow[]> {
+  const rows = await sql<{ row_number: number; kind: 'failed' | 'duplicate'; reason: string; errors: RowError[] | null; duplicate_of: string | null; data: string[] }[]>`
+    select row_number, kind, reason, errors, duplicate_of, data from import_rows
+    where import_id = ${id} and row_number > ${afterRow} order by row_number limit ${limit}`
+  return rows.map((r) => ({ row: r.row_number, kind: r.kind, reason: r.reason, errors: r.errors, duplicateOf: r.duplicate_of, data: r.data }))
+}

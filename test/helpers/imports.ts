@@ -1,0 +1,41 @@
+import { expect } from 'vitest'
+import { ADMIN_TOKEN, json, type TestApp } from './app.ts'
+
+export type ImportJson = {
+  id: string; status: string; failureReason: string | null; totalRows: number; imported: number; updated: number
+  duplicates: number; failed: number; ignoredColumns: string[]; encoding: string; delimiter: string; fileName: string | null
+  ownerId: string; source: string; createdAt: string; finishedAt: string | null; processedRows: number
+}
+export type FailureJson = { row: number; kind: 'failed' | 'duplicate'; reason: string; data: Record<string, string>; duplicateOf: string | null }
+
+export async function postCsv(t: TestApp, body: string | Uint8Array, query = '', headers: Record<string, string> = {}): Promise<Response> {
+  return t.app.request(`/v1/imports${query}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv', ...headers },
+    body,
+  })
+}
+
+/** Polls the import until it is no longer in progress, as a client would. */
+export async function waitForImport(t: TestApp, id: string, token = ADMIN_TOKEN): Promise<ImportJson> {
+  for (let i = 0; i < 600; i++) {
+    const res = await t.app.request(`/v1/imports/${id}`, { headers: { authorization: `Bearer ${token}` } })
+    expect(res.status).toBe(200)
+    const body = await json<ImportJson>(res)
+    if (body.status !== 'in_progress') return body
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  throw new Error(`import ${id} did not finish`)
+}
+
+export async function importCsv(t: TestApp, body: string | Uint8Array, query = ''): Promise<{ summary: ImportJson; failures: FailureJson[] }> {
+  const res = await postCsv(t, body, query)
+  const started = await json<{ id: string; status: string }>(res)
+  expect(res.status, JSON.stringify(started)).toBe(202)
+  expect(started.status).toBe('in_progress')
+  const summary = await waitForImport(t, started.id)
+  const failures = await json<FailureJson[]>(await t.call('GET', `/v1/imports/${started.id}/failures`))
+  expect(summary.totalRows).toBe(summary.imported + summary.updated + summary.duplicates + summary.failed)
+  expect(failures.length).toBe(summary.duplicates + summary.failed)
+  return { summary, failures }
+}
