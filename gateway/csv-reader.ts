@@ -18,6 +18,13 @@ export class FileTooLarge extends Error {
 export const MAX_RECORD_CHARS = 1024 * 1024
 
 const SAMPLE_CHARS = 64 * 1024
+const SAMPLE_LINES = 50
+
+function countLines(text: string): number {
+  let n = 0
+  for (let i = text.indexOf('\n'); i !== -1 && n < SAMPLE_LINES; i = text.indexOf('\n', i + 1)) n++
+  return n
+}
 
 export type CsvReader = {
   encoding: () => CsvEncoding
@@ -39,7 +46,7 @@ function describeSkip(error: CsvError | undefined): string {
 
 /**
  * Streams records out of raw bytes: decoding (BOM, UTF-16, Windows-1252 fallback), delimiter sniffing on the
- * first 64 KB, then csv-parse with backpressure. At most one chunk of the file and one record are in memory.
+ * first lines, then csv-parse with backpressure. At most one chunk of the file and one record are in memory.
  */
 export async function openCsv(source: AsyncIterable<Uint8Array>, maxBytes: number): Promise<CsvReader> {
   const decoder = new CsvDecoder()
@@ -56,8 +63,9 @@ export async function openCsv(source: AsyncIterable<Uint8Array>, maxBytes: numbe
   }
   const chunks = text()
   let sample = ''
+  // Enough to sniff the delimiter: 64 KB or 50 lines, whichever comes first (a slow upload must not wait for more).
   for (;;) {
-    if (sample.length >= SAMPLE_CHARS) break
+    if (sample.length >= SAMPLE_CHARS || countLines(sample) >= SAMPLE_LINES) break
     const next = await chunks.next()
     if (next.done === true) break
     sample += next.value

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyContactPatch } from '../../domain/contact-fields.ts'
+import { applyContactPatch, fillEmptyFields } from '../../domain/contact-fields.ts'
 import { EMPTY_CONTACT_FIELDS } from '../../domain/contact.ts'
 
 describe('country follows the mobile unless it was entered', () => {
@@ -53,5 +53,28 @@ describe('country follows the mobile unless it was entered', () => {
     expect(next.name).toBe('Jane')
     expect(next.company).toBeNull()
     expect(next.social).toEqual({ instagram: 'jane' })
+  })
+})
+
+describe('fillEmptyFields', () => {
+  const base = applyContactPatch(EMPTY_CONTACT_FIELDS, { name: 'Jane', email: 'jane@example.com', address: { city: 'Leeds' }, social: { twitter: 'jane' } })
+  const incoming = applyContactPatch(EMPTY_CONTACT_FIELDS, {
+    name: 'Jane Doe', mobile: '+447400123123', email: 'other@example.com', company: 'Acme',
+    address: { city: 'York', zip: 'YO1' }, social: { twitter: 'other', instagram: 'jane.ig' },
+  })
+
+  it('fills only what is empty and detects the country from a newly filled mobile', () => {
+    const filled = fillEmptyFields(base, incoming)
+    expect(filled).toMatchObject({
+      name: 'Jane', email: 'jane@example.com', mobile: '+447400123123', company: 'Acme',
+      address: { city: 'Leeds', zip: 'YO1', country: 'GB' }, social: { twitter: 'jane', instagram: 'jane.ig' }, countrySource: 'detected',
+    })
+  })
+
+  it('takes an entered country only into an empty one', () => {
+    const entered = applyContactPatch(EMPTY_CONTACT_FIELDS, { email: 'x@example.com', address: { country: 'IE' } })
+    expect(fillEmptyFields(base, entered)).toMatchObject({ address: { country: 'IE' }, countrySource: 'entered' })
+    const hasCountry = applyContactPatch(EMPTY_CONTACT_FIELDS, { mobile: '+447400123123' })
+    expect(fillEmptyFields(hasCountry, entered).address.country).toBe('GB')
   })
 })

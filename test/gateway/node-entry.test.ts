@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { request, type ClientRequest } from 'node:http'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -53,6 +54,57 @@ describe('npm start on a fresh checkout', () => {
     expect(second.token).toBeNull()
     const found = await fetch(`${second.url}/v1/contacts?q=${encodeURIComponent('07400 123123')}`, { headers: auth })
     expect(((await found.json()) as { items: { name: string }[] }).items.map((c) => c.name)).toEqual(['Kept'])
+    await second.stop()
+  }, 120_000)
+})
+
+/** Starts a CSV upload over a real socket and resolves with the 202 while the body may still be streaming. */
+function startUpload(url: string, token: string): Promise<{ req: ClientRequest; id: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/v1/imports?fileName=slow.csv`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' } }, (res) => {
+      let body = ''
+      res.on('data', (d: Buffer) => { body += d.toString() })
+      res.on('end', () => (res.statusCode === 202 ? resolve({ req, id: (JSON.parse(body) as { id: string }).id }) : reject(new Error(`${res.statusCode}: ${body}`))))
+    })
+    req.on('error', () => {})
+    req.write('Name,Phone\n')
+    for (let i = 0; i < 1500; i++) req.write(`Slow ${i},+44 7400 6${String(i).padStart(5, '0')}\n`)
+  })
+}
+
+async function getImport(url: string, token: string, id: string): Promise<{ status: string; totalRows: number; imported: number; failureReason: string | null }> {
+  return (await (await fetch(`${url}/v1/imports/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as never
+}
+
+describe('imports on the running server', () => {
+  it('keeps reading an upload after answering 202, and marks an import cut short by a crash as failed at the next start', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'cg-import-'))
+    dirs.push(dataDir)
+    const first = await startGateway(dataDir)
+    const token = first.token ?? ''
+
+    const done = await startUpload(first.url, token)
+    for (let i = 1500; i < 3000; i++) done.req.write(`Slow ${i},+44 7400 6${String(i).padStart(5, '0')}\n`)
+    done.req.end()
+    let finished = await getImport(first.url, token, done.id)
+    for (let i = 0; i < 300 && finished.status === 'in_progress'; i++) {
+      await new Promise((r) => setTimeout(r, 50))
+      finished = await getImport(first.url, token, done.id)
+    }
+    expect(finished).toMatchObject({ status: 'completed', totalRows: 3000, imported: 3000 })
+
+    const cut = await startUpload(first.url, token)
+    await new Promise((r) => setTimeout(r, 300))
+    expect((await getImport(first.url, token, cut.id)).status).toBe('in_progress')
+    const killed = new Promise((r) => children.at(-1)?.once('exit', r))
+    children.at(-1)?.kill('SIGKILL')
+    await killed
+    cut.req.destroy()
+
+    const second = await startGateway(dataDir)
+    const after = await getImport(second.url, token, cut.id)
+    expect(after.status).toBe('failed')
+    expect(after.failureReason).toContain('interrupted')
     await second.stop()
   }, 120_000)
 })
