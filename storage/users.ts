@@ -103,3 +103,9 @@ export async function userExists(sql: Queryable, id: string): Promise<boolean> {
   const rows = await sql`select 1 from users where id = ${id} and active`
   return rows.length === 1
 }
+
+/** The built-in admin's id: the actor of work started from the command line. */
+export async function builtinAdminId(sql: Queryable): Promise<string | null> {
+  const [row] = await sql<{ id: string }[]>`select id from users where builtin`
+  return row?.id ?? null
+}

@@ -2,15 +2,14 @@ import { Readable } from 'node:stream'
 import type { ReadableStream as NodeWebStream } from 'node:stream/web'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import busboy from 'busboy'
-import { stringify } from 'csv-stringify/sync'
 import type { Context } from 'hono'
-import { neutralizeCell } from '../../domain/csv/export.ts'
-import { getImport, listImportRows, listImports, type ImportRecord, type StoredImportRow } from '../../storage/imports.ts'
+import { getImport, listImports, type ImportRecord } from '../../storage/imports.ts'
 import type { User } from '../../storage/users.ts'
 import { startFileImport, type FileImportInput } from '../actions/imports.ts'
 import { decodeCursor, encodeCursor, isUuid } from '../cursor.ts'
 import type { AppEnv } from '../deps.ts'
 import { AppError } from '../errors.ts'
+import { failuresAsCsv, failuresAsJson } from '../import-failures.ts'
 import { errorResponses, ErrorSchema, IdParam, jsonContent } from '../schemas.ts'
 import { validationHook } from '../validation.ts'
 
@@ -53,30 +52,6 @@ async function visibleImport(c: Context<AppEnv>, id: string) {
   return found
 }
 
-/** Keys are the headers; a repeated or missing header gets the column's position so that no value is lost. */
-function rowObject(headers: string[], data: string[]): Record<string, string> {
-  const out: Record<string, string> = {}
-  data.forEach((value, i) => {
-    let key = headers[i] ?? ''
-    if (key === '' || key in out) key = `column ${i + 1}${key === '' ? '' : ` (${key})`}`
-    out[key] = value
-  })
-  return out
-}
-
-const PAGE = 2000
-
-async function* pages(c: Context<AppEnv>, id: string): AsyncGenerator<StoredImportRow[]> {
-  let after = 0
-  for (;;) {
-    const rows = await listImportRows(c.var.deps.sql, id, after, PAGE)
-    if (rows.length === 0) return
-    yield rows
-    after = rows[rows.length - 1]!.row
-    if (rows.length < PAGE) return
-  }
-}
-
 function streamText(source: AsyncGenerator<string>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder()
   return new ReadableStream({
@@ -89,26 +64,6 @@ function streamText(source: AsyncGenerator<string>): ReadableStream<Uint8Array> 
       await source.return(undefined)
     },
   })
-}
-
-async function* failuresJson(c: Context<AppEnv>, id: string, headers: string[]): AsyncGenerator<string> {
-  yield '['
-  let first = true
-  for await (const rows of pages(c, id)) {
-    const parts = rows.map((r) =>
-      JSON.stringify({ row: r.row, kind: r.kind, reason: r.reason, data: rowObject(headers, r.data), duplicateOf: r.duplicateOf }))
-    yield (first ? '' : ',') + parts.join(',')
-    first = false
-  }
-  yield ']'
-}
-
-/** The rows back as a CSV to fix and upload again: row, kind and reason first, then the original columns. */
-async function* failuresCsv(c: Context<AppEnv>, id: string, headers: string[]): AsyncGenerator<string> {
-  yield '\ufeff' + stringify([['row', 'kind', 'reason', ...headers].map(neutralizeCell)])
-  for await (const rows of pages(c, id)) {
-    yield stringify(rows.map((r) => [String(r.row), r.kind, r.reason, ...r.data].map(neutralizeCell)))
-  }
 }
 
 type Upload = Pick<FileImportInput, 'bytes' | 'fileName' | 'bytesTotal'>
@@ -248,12 +203,12 @@ export function importRoutes() {
       const wantsCsv = c.req.valid('query').format === 'csv' || (c.req.header('accept') ?? '').includes('text/csv')
       if (wantsCsv) {
         const name = (found.fileName ?? 'import').replace(/\.csv$/i, '').replace(/[^\w.-]+/g, '_')
-        return c.body(streamText(failuresCsv(c, found.id, found.headers)), 200, {
+        return c.body(streamText(failuresAsCsv(c.var.deps.sql, found.id, found.headers)), 200, {
           'Content-Type': 'text/csv; charset=utf-8',
           'Content-Disposition': `attachment; filename="${name}-failures.csv"`,
         })
       }
-      return c.body(streamText(failuresJson(c, found.id, found.headers)), 200, { 'Content-Type': 'application/json' })
+      return c.body(streamText(failuresAsJson(c.var.deps.sql, found.id, found.headers)), 200, { 'Content-Type': 'application/json' })
     },
   )
   return app
