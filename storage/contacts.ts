@@ -111,14 +111,14 @@ export async function findContactConflict(
   if (keys.mobiles.length > 0) {
     const [hit] = await sql<{ id: string }[]>`
       select id from contacts
-      where active and id <> ${except} and (mobile = any(${keys.mobiles}) or other_mobiles && ${keys.mobiles}::text[])
+      where active and id <> ${except} and (mobile = any(${keys.mobiles}) or (other_mobiles <> '{}' and other_mobiles && ${keys.mobiles}::text[]))
       limit 1`
     if (hit !== undefined) return { existingId: hit.id, field: 'mobile' }
   }
   if (keys.emails.length > 0) {
     const [hit] = await sql<{ id: string }[]>`
       select id from contacts
-      where active and id <> ${except} and (lower(email) = any(${keys.emails}) or other_emails && ${keys.emails}::text[])
+      where active and id <> ${except} and (lower(email) = any(${keys.emails}) or (other_emails <> '{}' and other_emails && ${keys.emails}::text[]))
       limit 1`
     if (hit !== undefined) return { existingId: hit.id, field: 'email' }
   }
@@ -253,8 +253,8 @@ export async function searchContacts(sql: Queryable, query: SearchQuery, limit: 
     case 'email': {
       const match = query.kind === 'phone'
         ? sql`(mobile_digits_rev like ${`${[...query.digits].reverse().join('')}%`}
-               ${query.e164 === null ? sql`` : sql`or other_mobiles @> ${[query.e164]}::text[]`})`
-        : sql`(lower(email) = ${query.email} or other_emails @> ${[query.email]}::text[])`
+               ${query.e164 === null ? sql`` : sql`or (other_mobiles <> '{}' and other_mobiles @> ${[query.e164]}::text[])`})`
+        : sql`(lower(email) = ${query.email} or (other_emails <> '{}' and other_emails @> ${[query.email]}::text[]))`
       const afterHit = cursor === null ? sql`` : sql`where id < ${cursor}`
       rows = await sql<ContactRow[]>`
         with hits as materialized (select id from contacts where active and ${match}),

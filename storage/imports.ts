@@ -100,10 +100,15 @@ async function loadHolders(tx: Tx, importId: string, rows: Pending['row'][]): Pr
   if (mobiles.size === 0 && emails.size === 0) return holders
   const m = [...mobiles]
   const e = [...emails]
+  // One branch per index: OR-ed together the planner falls back to a sequential scan of every contact.
   const existing = await tx<Existing[]>`
-    select id, mobile, lower(email) as email, other_mobiles, other_emails, import_id, import_row from contacts
-    where active and (mobile = any(${m}::text[]) or lower(email) = any(${e}::text[])
-                      or other_mobiles && ${m}::text[] or other_emails && ${e}::text[])`
+    with hits as (
+      select id from contacts where active and mobile = any(${m}::text[])
+      union select id from contacts where active and lower(email) = any(${e}::text[])
+      union select id from contacts where active and other_mobiles <> '{}' and other_mobiles && ${m}::text[]
+      union select id from contacts where active and other_emails <> '{}' and other_emails && ${e}::text[])
+    select c.id, c.mobile, lower(c.email) as email, c.other_mobiles, c.other_emails, c.import_id, c.import_row
+    from contacts c join hits h on h.id = c.id`
   for (const c of existing) {
     const holder: Holder = { contactId: c.id, row: c.import_id === importId ? c.import_row : null, pending: null }
     for (const mobile of [c.mobile, ...c.other_mobiles]) if (mobile !== null && !holders.has(`m:${mobile}`)) holders.set(`m:${mobile}`, holder)
