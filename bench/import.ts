@@ -1,5 +1,5 @@
-// Imports a generated 1,000,000-row, 12-column CSV into the real PostgreSQL through `npm run import` (a child
-// process, so that its peak RSS is the pipeline's own) and, in the same run, COPYs the same file into an
+// Imports a generated 1,000,000-row, 12-column CSV into the real PostgreSQL as `npm run import` does (a child
+// process with the same flags, so that its peak RSS is the pipeline's own) and, in the same run, COPYs the same file into an
 // unindexed table of text columns as the physical limit. Prints one JSON line of medians.
 import { spawn } from 'node:child_process'
 import { createReadStream, createWriteStream, existsSync } from 'node:fs'
@@ -84,7 +84,7 @@ async function peakRss(pid: number): Promise<number> {
 
 async function runImport(url: string): Promise<{ seconds: number; rss: number; result: Record<string, unknown> }> {
   const started = performance.now()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/entry/import.ts', FILE, '--json'], {
+  const child = spawn(process.execPath, ['--max-old-space-size=128', '--import', 'tsx', 'gateway/entry/import.ts', FILE, '--json'], {
     cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: url, DEFAULT_COUNTRY: 'GB', LOG_LEVEL: 'warn', IMPORT_MAX_MB: '1000' },
     stdio: ['ignore', 'pipe', 'inherit'],
   })

@@ -1,7 +1,4 @@
 import { mkdir } from 'node:fs/promises'
-import { PGlite } from '@electric-sql/pglite'
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import postgres from 'postgres'
 import { migrate } from './migrate.ts'
 import type { Sql } from './sql.ts'
@@ -44,6 +41,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return { sql, url: options.url, kind: 'postgres', close: once(() => sql.end({ timeout: 5 })) }
   }
   if (!options.dataDir.startsWith('memory://')) await mkdir(options.dataDir, { recursive: true })
+  // Loaded only when used: PGlite's module alone is about 45 MB of a server process's memory.
+  const [{ PGlite }, { pg_trgm }, { PGLiteSocketServer }] = await Promise.all([
+    import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm'), import('@electric-sql/pglite-socket'),
+  ])
   const pglite = await PGlite.create({ dataDir: options.dataDir, extensions: { pg_trgm } })
   const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0 })
   await server.start()
