@@ -10,6 +10,7 @@ import { requestLog } from './middleware/request-log.ts'
 import { contactRoutes } from './routes/contacts.ts'
 import { healthRoutes } from './routes/health.ts'
 import { importRoutes } from './routes/imports.ts'
+import { telegramRoutes } from './routes/telegram.ts'
 import { outboundRoutes } from './routes/outbound.ts'
 import { userRoutes } from './routes/users.ts'
 import { metaWebhookRoutes } from './routes/webhooks.ts'
@@ -59,6 +60,7 @@ export function createApp(deps: Deps) {
   app.route('/', contactRoutes())
   app.route('/', outboundRoutes())
   app.route('/', importRoutes())
+  app.route('/', telegramRoutes(deps))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' })
   app.doc31('/openapi.json', {

@@ -3,7 +3,7 @@ import { pino, type Logger } from 'pino'
 import { v7 as uuidv7 } from 'uuid'
 import { openDatabase, type Database } from '../storage/db.ts'
 import type { Sql } from '../storage/sql.ts'
-import { upsertBuiltinAdmin } from '../storage/users.ts'
+import { ensureTelegramAdmins, upsertBuiltinAdmin } from '../storage/users.ts'
 import type { Config } from './config.ts'
 import type { Deps } from './deps.ts'
 import { memoryIdempotencyStore, redisIdempotencyStore } from './idempotency.ts'
@@ -24,10 +24,11 @@ export function createLogger(level: Config['logLevel']): Logger {
 }
 
 /**
- * The built-in admin: ADMIN_API_TOKEN when set (rotating the stored hash to it), otherwise a token generated on
+ * TELEGRAM_ADMIN_IDS become admin users (once), and the built-in admin: ADMIN_API_TOKEN when set (rotating the stored hash to it), otherwise a token generated on
  * the first start. Only its hash is stored, so the generated token is returned here to be printed that once.
  */
 export async function ensureBootstrapAdmin(deps: Deps): Promise<string | null> {
+  await ensureTelegramAdmins(deps.sql, deps.config.telegram.adminIds.map((telegramId) => ({ id: deps.newId(), telegramId })))
   const configured = deps.config.adminApiToken
   if (configured !== undefined) {
     await upsertBuiltinAdmin(deps.sql, deps.newId(), await hashToken(configured), true)

@@ -35,3 +35,14 @@ export async function verifyMetaSignature(secret: string, header: string | undef
   const escaped = encoder.encode(escapeNonAscii(new TextDecoder().decode(body)))
   return crypto.subtle.verify('HMAC', key, signature, escaped)
 }
+
+/** Equal strings, compared through their SHA-256 digests so that neither length nor content leaks through timing. */
+export async function secretsEqual(expected: string, given: string | undefined): Promise<boolean> {
+  if (given === undefined) return false
+  const [a, b] = await Promise.all([crypto.subtle.digest('SHA-256', encoder.encode(expected)), crypto.subtle.digest('SHA-256', encoder.encode(given))])
+  const x = new Uint8Array(a)
+  const y = new Uint8Array(b)
+  let diff = 0
+  for (let i = 0; i < x.length; i++) diff |= x[i]! ^ y[i]!
+  return diff === 0
+}

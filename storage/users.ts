@@ -109,3 +109,19 @@ export async function builtinAdminId(sql: Queryable): Promise<string | null> {
   const [row] = await sql<{ id: string }[]>`select id from users where builtin`
   return row?.id ?? null
 }
+
+export async function findUserByTelegramId(sql: Queryable, telegramId: string): Promise<User | null> {
+  const [row] = await sql<UserRow[]>`
+    select id, name, role, telegram_id::text, active, created_at, '[]'::json as inboxes from users
+    where telegram_id = ${telegramId}::bigint and active`
+  return row === undefined ? null : toUser(row)
+}
+
+/** TELEGRAM_ADMIN_IDS are admins from the first start: each gets a user unless one has that Telegram id already. */
+export async function ensureTelegramAdmins(sql: Queryable, admins: { id: string; telegramId: string }[]): Promise<void> {
+  for (const a of admins) {
+    await sql`
+      insert into users (id, name, role, telegram_id) values (${a.id}, ${`Telegram admin ${a.telegramId}`}, 'admin', ${a.telegramId}::bigint)
+      on conflict (telegram_id) do nothing`
+  }
+}

@@ -1,0 +1,38 @@
+import { Bot } from 'grammy'
+import type { Deps } from '../gateway/deps.ts'
+import { findUserByTelegramId } from '../storage/users.ts'
+import { importCommands } from './commands/imports.ts'
+import type { BotContext } from './context.ts'
+
+const HELP = [
+  'Contact Gateway admin bot',
+  'Send a CSV file to import contacts (caption "update" fills empty fields of contacts that exist).',
+  '/imports: the last imports',
+  '/failures <importId>: the rows that were not imported, with reasons, and as a CSV file',
+  '/help: this message',
+].join('\n')
+
+/** The admin bot, or null when TELEGRAM_BOT_TOKEN is not set. It obeys only users known by their Telegram id. */
+export function createBot(deps: Deps): Bot<BotContext> | null {
+  const { botToken, apiRoot } = deps.config.telegram
+  if (botToken === undefined) return null
+  const bot = new Bot<BotContext>(botToken, { client: { apiRoot } })
+
+  bot.use(async (ctx, next) => {
+    const from = ctx.from
+    const actor = from === undefined ? null : await findUserByTelegramId(deps.sql, String(from.id))
+    if (actor === null) {
+      // One refusal, nothing else: no command runs and nothing is read or changed.
+      if (ctx.chat !== undefined) await ctx.reply('Sorry, this bot only works for the team that runs it.')
+      return
+    }
+    ctx.actor = actor
+    ctx.deps = deps
+    await next()
+  })
+  bot.command(['start', 'help'], (ctx) => ctx.reply(HELP))
+  bot.use(importCommands(apiRoot, botToken))
+  bot.on('message', (ctx) => ctx.reply(`I did not understand that.\n\n${HELP}`))
+  bot.catch((err) => deps.logger.error({ err: err.error, update: err.ctx.update.update_id }, 'bot update failed'))
+  return bot
+}

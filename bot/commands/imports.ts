@@ -1,0 +1,114 @@
+import { Composer, InputFile } from 'grammy'
+import { startFileImport } from '../../gateway/actions/imports.ts'
+import { AppError } from '../../gateway/errors.ts'
+import { failuresAsCsv } from '../../gateway/import-failures.ts'
+import { getImport, listImportRows, listImports } from '../../storage/imports.ts'
+import { isUuid } from '../../gateway/cursor.ts'
+import type { BotContext } from '../context.ts'
+import { importLine, importProgressText, importSummaryText } from '../progress.ts'
+
+// The Bot API serves files up to 20 MB to bots (https://core.telegram.org/bots/api#getfile).
+const BOT_API_DOWNLOAD_LIMIT = 20 * 1024 * 1024
+const PROGRESS_EVERY_MS = 2000
+
+async function* responseBytes(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader()
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) return
+      yield value
+    }
+  } finally {
+    reader.releaseLock()
+  }
+}
+
+async function* encoded(text: AsyncIterable<string>): AsyncGenerator<Uint8Array> {
+  const encoder = new TextEncoder()
+  for await (const part of text) yield encoder.encode(part)
+}
+
+/** A CSV sent to the bot becomes an import; progress edits one message, and the summary follows at the end. */
+export function importCommands(apiRoot: string, token: string) {
+  const composer = new Composer<BotContext>()
+
+  composer.on('message:document', async (ctx) => {
+    const doc = ctx.message.document
+    const name = doc.file_name ?? 'file.csv'
+    if (!/\.(csv|txt|tsv)$/i.test(name) && !/^text\//.test(doc.mime_type ?? '')) {
+      await ctx.reply(`${name} does not look like a CSV file; send a .csv export.`)
+      return
+    }
+    const limit = Math.min(BOT_API_DOWNLOAD_LIMIT, ctx.deps.config.limits.importBytes)
+    if (doc.file_size !== undefined && doc.file_size > limit) {
+      await ctx.reply(`${name} is larger than ${Math.round(limit / 1024 / 1024)} MB, the most a bot can receive; use the API or npm run import.`)
+      return
+    }
+    const file = await ctx.getFile()
+    const res = await fetch(`${apiRoot}/file/bot${token}/${file.file_path ?? ''}`)
+    if (!res.ok || res.body === null) {
+      await ctx.reply(`Telegram did not hand over ${name} (HTTP ${res.status}); send it again.`)
+      return
+    }
+    const update = /\bupdate\b/i.test(ctx.message.caption ?? '')
+    let started: Awaited<ReturnType<typeof startFileImport>>
+    try {
+      started = await startFileImport(ctx.deps, {
+        bytes: responseBytes(res.body), fileName: name, bytesTotal: doc.file_size ?? null, ownerId: ctx.actor.id,
+        onDuplicate: update ? 'update' : 'skip',
+      })
+    } catch (error) {
+      if (error instanceof AppError) {
+        await ctx.reply(`Could not import ${name}. ${error.message}`)
+        return
+      }
+      throw error
+    }
+    const chatId = ctx.chat.id
+    const progress = await ctx.reply(`Importing ${name}… (import ${started.id}${update ? ', filling empty fields of existing contacts' : ''})`)
+    // The webhook answers now; progress and the summary are sent as the import runs.
+    const ticker = setInterval(() => {
+      void getImport(ctx.deps.sql, started.id)
+        .then((i) => (i !== null && i.status === 'in_progress' ? ctx.api.editMessageText(chatId, progress.message_id, importProgressText(i)) : undefined))
+        .catch(() => {})
+    }, PROGRESS_EVERY_MS)
+    void started.done
+      .then(async (done) => {
+        clearInterval(ticker)
+        const record = done ?? (await getImport(ctx.deps.sql, started.id))
+        if (record !== null) await ctx.api.sendMessage(chatId, importSummaryText(record))
+      })
+      .catch((error: unknown) => {
+        clearInterval(ticker)
+        ctx.deps.logger.error({ err: error, importId: started.id }, 'could not report the import to Telegram')
+      })
+  })
+
+  composer.command('imports', async (ctx) => {
+    const own = ctx.actor.role === 'admin' ? null : ctx.actor.id
+    const page = await listImports(ctx.deps.sql, 10, null, own)
+    await ctx.reply(page.items.length === 0 ? 'No imports yet. Send a CSV file to start one.' : page.items.map(importLine).join('\n'))
+  })
+
+  composer.command('failures', async (ctx) => {
+    const id = ctx.match.trim()
+    const found = isUuid(id) ? await getImport(ctx.deps.sql, id) : null
+    if (found === null || (ctx.actor.role !== 'admin' && found.ownerId !== ctx.actor.id)) {
+      await ctx.reply('Usage: /failures <importId> (see /imports)')
+      return
+    }
+    if (found.duplicates + found.failed === 0) {
+      await ctx.reply('Every row of that import was imported.')
+      return
+    }
+    const first = await listImportRows(ctx.deps.sql, found.id, 0, 10)
+    const lines = first.map((r) => `Row ${r.row} (${r.kind}): ${r.reason}`)
+    const more = found.duplicates + found.failed - first.length
+    await ctx.reply([...lines, ...(more > 0 ? [`…and ${more} more in the file below.`] : [])].join('\n'))
+    const fileName = `${(found.fileName ?? 'import').replace(/\.csv$/i, '')}-failures.csv`
+    await ctx.replyWithDocument(new InputFile(encoded(failuresAsCsv(ctx.deps.sql, found.id, found.headers)), fileName))
+  })
+
+  return composer
+}

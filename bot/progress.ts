@@ -1,0 +1,26 @@
+import type { ImportRecord } from '../storage/imports.ts'
+
+function n(value: number): string {
+  return value.toLocaleString('en-US')
+}
+
+export function importProgressText(i: ImportRecord): string {
+  const percent = i.bytesTotal !== null && i.bytesTotal > 0 ? ` (${Math.min(100, Math.floor((i.bytesRead / i.bytesTotal) * 100))}%)` : ''
+  return `Importing ${i.fileName ?? 'the file'}… ${n(i.totalRows)} rows so far${percent}`
+}
+
+export function importSummaryText(i: ImportRecord): string {
+  const head = i.status === 'completed' ? `Import of ${i.fileName ?? 'the file'} finished` : `Import of ${i.fileName ?? 'the file'} failed: ${i.failureReason ?? 'unknown reason'}`
+  const lines = [
+    head,
+    `${n(i.totalRows)} rows: ${n(i.imported)} imported, ${n(i.updated)} updated, ${n(i.duplicates)} duplicates, ${n(i.failed)} failed`,
+  ]
+  if (i.ignoredColumns.length > 0) lines.push(`Ignored columns: ${i.ignoredColumns.join(', ')}`)
+  if (i.duplicates + i.failed > 0) lines.push(`Rows not imported, with reasons: /failures ${i.id}`)
+  return lines.join('\n')
+}
+
+export function importLine(i: ImportRecord): string {
+  const mark = i.status === 'completed' ? '✅' : i.status === 'failed' ? '❌' : '⏳'
+  return `${mark} ${i.fileName ?? i.source} · ${i.createdAt.slice(0, 16).replace('T', ' ')} · ${n(i.totalRows)} rows: ${n(i.imported)} new, ${n(i.updated)} updated, ${n(i.duplicates)} dup, ${n(i.failed)} failed\n   ${i.id}`
+}

@@ -1,0 +1,23 @@
+import { webhookCallback } from 'grammy'
+import { Hono } from 'hono'
+import { createBot } from '../../bot/bot.ts'
+import type { AppEnv, Deps } from '../deps.ts'
+import { AppError } from '../errors.ts'
+import { secretsEqual } from '../signature.ts'
+
+/** POST /telegram/webhook: Telegram's updates for the admin bot, checked against TELEGRAM_WEBHOOK_SECRET. */
+export function telegramRoutes(deps: Deps) {
+  const app = new Hono<AppEnv>()
+  const bot = createBot(deps)
+  const secret = deps.config.telegram.webhookSecret
+  const handle = bot === null ? null : webhookCallback(bot, 'hono')
+  app.post('/telegram/webhook', async (c) => {
+    if (handle === null) throw new AppError('not_configured', 'The admin bot is off: TELEGRAM_BOT_TOKEN is not set.')
+    if (secret === undefined) throw new AppError('not_configured', 'Set TELEGRAM_WEBHOOK_SECRET to run the bot by webhook.')
+    if (!(await secretsEqual(secret, c.req.header('x-telegram-bot-api-secret-token')))) {
+      throw new AppError('unauthorized', 'The secret token does not match.')
+    }
+    return handle(c)
+  })
+  return app
+}

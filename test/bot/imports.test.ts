@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { json, startTestApp, type TestApp } from '../helpers/app.ts'
+import { BOT_TOKEN, startFakeTelegram } from '../helpers/fake-telegram.ts'
+import type { ImportJson } from '../helpers/imports.ts'
+
+const SECRET = 'telegram-webhook-secret-0123'
+const ADMIN = 1001
+const STRANGER = 555
+
+let t: TestApp
+let telegram: Awaited<ReturnType<typeof startFakeTelegram>>
+let updateId = 1
+
+beforeAll(async () => {
+  telegram = await startFakeTelegram()
+  t = await startTestApp({
+    TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, TELEGRAM_WEBHOOK_SECRET: SECRET,
+    TELEGRAM_ADMIN_IDS: String(ADMIN), DEFAULT_COUNTRY: 'GB',
+  })
+})
+afterAll(async () => {
+  await t.close()
+  await telegram.close()
+})
+
+/** Delivers an update the way Telegram does: a JSON POST with the secret token header. */
+function deliver(message: Record<string, unknown>, from: number, secret: string | null = SECRET): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  if (secret !== null) headers['x-telegram-bot-api-secret-token'] = secret
+  const body = { update_id: updateId++, message: { message_id: updateId, date: 1_700_000_000, chat: { id: from, type: 'private' }, from: { id: from, is_bot: false, first_name: 'Test' }, ...message } }
+  return Promise.resolve(t.app.request('/telegram/webhook', { method: 'POST', headers, body: JSON.stringify(body) }))
+}
+
+const command = (text: string) => ({ text, entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] })
+
+async function waitFor<T>(probe: () => T | undefined, what: string): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const value = probe()
+    if (value !== undefined) return value
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
+
+describe('the admin bot', () => {
+  it('refuses updates without the right secret token', async () => {
+    expect((await deliver(command('/help'), ADMIN, null)).status).toBe(401)
+    expect((await deliver(command('/help'), ADMIN, 'wrong')).status).toBe(401)
+  })
+
+  it('answers strangers with one refusal and does nothing they ask', async () => {
+    const before = telegram.calls.length
+    telegram.addFile('stranger-file', 'Phone\n+447400555555\n')
+    const res = await deliver({ document: { file_id: 'stranger-file', file_unique_id: 'x', file_name: 'mine.csv', mime_type: 'text/csv', file_size: 20 } }, STRANGER)
+    expect(res.status).toBe(200)
+    const calls = telegram.calls.slice(before).filter((c) => c.method !== 'getMe')
+    expect(calls.map((c) => c.method)).toEqual(['sendMessage'])
+    expect(String(calls[0]?.params.text)).toContain('only works for the team')
+    expect(await json<unknown[]>(await t.call('GET', '/v1/imports'))).toHaveLength(0)
+  })
+
+  it('imports a CSV document, reports progress and a summary with the counts', async () => {
+    telegram.addFile('leads', 'Name,Mobile,Email\nAda,07400 111000,ada@example.com\nBad,12,\nAda again,+44 7400 111000,\n')
+    const res = await deliver({ document: { file_id: 'leads', file_unique_id: 'l', file_name: 'leads.csv', mime_type: 'text/csv', file_size: 90 } }, ADMIN)
+    expect(res.status).toBe(200)
+    const summary = await waitFor(() => telegram.sent(ADMIN).find((text) => text.startsWith('Import of leads.csv finished')), 'the summary')
+    expect(telegram.sent(ADMIN).some((text) => text.startsWith('Importing leads.csv'))).toBe(true)
+    expect(summary).toContain('3 rows: 1 imported, 0 updated, 1 duplicates, 1 failed')
+    const [latest] = await json<ImportJson[]>(await t.call('GET', '/v1/imports'))
+    expect(latest).toMatchObject({ fileName: 'leads.csv', status: 'completed', imported: 1 })
+    expect(summary).toContain(`/failures ${latest!.id}`)
+    const [owner] = await t.db.sql<{ telegram_id: string }[]>`select telegram_id::text from users where id = ${latest!.ownerId}`
+    expect(owner?.telegram_id).toBe(String(ADMIN))
+  })
+
+  it('lists imports and sends the failed rows back with reasons and as a CSV', async () => {
+    const [latest] = await json<ImportJson[]>(await t.call('GET', '/v1/imports'))
+    await deliver(command('/imports'), ADMIN)
+    expect(telegram.sent(ADMIN).at(-1)).toContain(latest!.id)
+    const before = telegram.calls.length
+    await deliver(command(`/failures ${latest!.id}`), ADMIN)
+    const calls = telegram.calls.slice(before)
+    const text = String(calls.find((c) => c.method === 'sendMessage')?.params.text)
+    expect(text).toContain('Row 3 (failed): column "Mobile" (B): "12" is not a valid phone number for GB')
+    expect(text).toContain('Row 4 (duplicate): duplicate: same mobile as row 2')
+    const doc = calls.find((c) => c.method === 'sendDocument')?.files.document
+    expect(doc?.name).toBe('leads-failures.csv')
+    expect(doc?.content).toContain("4,duplicate,duplicate: same mobile as row 2,Ada again,'+44 7400 111000,")
+  })
+
+  it('tells what is wrong with a file it cannot import', async () => {
+    telegram.addFile('names', 'Name,Company\nAda,Acme\n')
+    await deliver({ document: { file_id: 'names', file_unique_id: 'n', file_name: 'names.csv', mime_type: 'text/csv', file_size: 22 } }, ADMIN)
+    expect(telegram.sent(ADMIN).at(-1)).toContain('Could not import names.csv. Nothing was imported: the header row has no phone or email column')
+  })
+
+  it('answers /help', async () => {
+    await deliver(command('/help'), ADMIN)
+    expect(telegram.sent(ADMIN).at(-1)).toContain('/failures <importId>')
+  })
+})
+
+describe('without a bot token', () => {
+  it('answers 503 on the webhook', async () => {
+    const off = await startTestApp()
+    const res = await off.app.request('/telegram/webhook', { method: 'POST', body: '{}' })
+    expect(res.status).toBe(503)
+    await off.close()
+  })
+})
