@@ -8,6 +8,13 @@ export type CsvItem =
   | { kind: 'record'; row: number; values: string[] }
   | { kind: 'unreadable'; row: number; message: string }
 
+/** The bytes stopped coming (a client that went away, a dropped connection): not the file's fault. */
+export class UploadInterrupted extends Error {
+  constructor(readonly bytesRead: number, cause: unknown) {
+    super(`the upload ended early after ${bytesRead} bytes (${cause instanceof Error ? cause.message : String(cause)})`)
+  }
+}
+
 export class FileTooLarge extends Error {
   constructor(readonly limit: number) {
     super(`the file is larger than ${Math.round(limit / 1024 / 1024)} MB`)
@@ -52,10 +59,18 @@ export async function openCsv(source: AsyncIterable<Uint8Array>, maxBytes: numbe
   const decoder = new CsvDecoder()
   let bytes = 0
   async function* text(): AsyncGenerator<string> {
-    for await (const chunk of source) {
-      bytes += chunk.length
+    const chunks = source[Symbol.asyncIterator]()
+    for (;;) {
+      let next: IteratorResult<Uint8Array>
+      try {
+        next = await chunks.next()
+      } catch (error) {
+        throw new UploadInterrupted(bytes, error)
+      }
+      if (next.done === true) break
+      bytes += next.value.length
       if (bytes > maxBytes) throw new FileTooLarge(maxBytes)
-      const part = decoder.decode(chunk)
+      const part = decoder.decode(next.value)
       if (part !== '') yield part
     }
     const tail = decoder.end()

@@ -12,7 +12,7 @@ import {
   type ImportRow,
   type OnDuplicate,
 } from '../../storage/imports.ts'
-import { FileTooLarge, openCsv, type CsvItem, type CsvReader } from '../csv-reader.ts'
+import { FileTooLarge, openCsv, UploadInterrupted, type CsvItem, type CsvReader } from '../csv-reader.ts'
 import type { Deps } from '../deps.ts'
 import { AppError } from '../errors.ts'
 import { failOrphanedImports } from '../import-runner.ts'
@@ -89,6 +89,7 @@ export async function startFileImport(deps: Deps, input: FileImportInput): Promi
 
 function failureReason(error: unknown, limit: number): string {
   if (error instanceof FileTooLarge) return `the file is larger than the import limit of ${Math.round(limit / 1024 / 1024)} MB; the rows before the limit were processed`
+  if (error instanceof UploadInterrupted) return `${error.message}; the rows read before were saved, send the whole file again to import the rest`
   const message = error instanceof Error ? error.message : String(error)
   return `the import stopped: ${message}; the rows counted so far were saved`
 }
@@ -145,7 +146,7 @@ async function runImport(deps: Deps, id: string, input: FileImportInput, reader:
     await writing
     if (error instanceof ImportStopped) return getImport(deps.sql, id)
     await finishImport(deps.sql, id, { status: 'failed', reason: failureReason(error, deps.config.limits.importBytes) }, deps.now())
-    if (!(error instanceof FileTooLarge)) deps.logger.warn({ err: error, importId: id }, 'import stopped')
+    if (!(error instanceof FileTooLarge) && !(error instanceof UploadInterrupted)) deps.logger.warn({ err: error, importId: id }, 'import stopped')
   }
   return getImport(deps.sql, id)
 }

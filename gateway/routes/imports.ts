@@ -14,6 +14,7 @@ import { errorResponses, ErrorSchema, IdParam, jsonContent } from '../schemas.ts
 import { validationHook } from '../validation.ts'
 
 const security = [{ Bearer: [] }]
+const MULTIPART_SLACK_BYTES = 64 * 1024
 
 const ImportSchema = z
   .object({
@@ -115,7 +116,14 @@ async function* bodyBytes(body: ReadableStream<Uint8Array> | null): AsyncGenerat
 
 function upload(c: Context<AppEnv>, fileName: string | undefined): Promise<Upload> | Upload {
   const contentType = (c.req.header('content-type') ?? '').toLowerCase()
-  if (contentType.startsWith('multipart/form-data')) return multipartFile(c, c.var.deps.config.limits.importBytes)
+  const limit = c.var.deps.config.limits.importBytes
+  if (contentType.startsWith('multipart/form-data')) {
+    // The multipart envelope adds a few hundred bytes; a body far past the limit cannot hold a file within it.
+    if (Number(c.req.header('content-length') ?? 0) > limit + MULTIPART_SLACK_BYTES) {
+      throw new AppError('payload_too_large', `The file is larger than the import limit of ${Math.round(limit / 1024 / 1024)} MB (IMPORT_MAX_MB).`)
+    }
+    return multipartFile(c, limit)
+  }
   if (contentType.startsWith('application/json')) {
     throw new AppError('malformed_request', 'Send the CSV file itself as the body (Content-Type: text/csv) or as multipart field "file".')
   }

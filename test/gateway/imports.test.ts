@@ -143,6 +143,35 @@ describe('refusals before anything is written', () => {
   })
 })
 
+describe('uploads that go wrong', () => {
+  it('fails the import with a clear reason when the upload breaks off, keeping the rows already read', async () => {
+    const encoder = new TextEncoder()
+    let sent = 0
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(encoder.encode('Phone\n'))
+        else if (sent > 1500) controller.error(new Error('socket hang up'))
+        else controller.enqueue(encoder.encode(`+4474005${String(sent).padStart(5, '0')}\n`))
+        sent++
+      },
+    })
+    const res = await t.app.request('/v1/imports', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body, duplex: 'half' } as RequestInit)
+    expect(res.status).toBe(202)
+    const summary = await waitForImport(t, (await json<{ id: string }>(res)).id)
+    expect(summary.status).toBe('failed')
+    expect(summary.failureReason).toMatch(/^the upload ended early after \d+ bytes \(socket hang up\); the rows read before were saved/)
+    expect(summary.imported).toBeGreaterThanOrEqual(1000)
+    expect(summary.totalRows).toBe(summary.imported + summary.duplicates + summary.failed + summary.updated)
+  })
+
+  it('answers 413 for a multipart body far over the limit before reading it', async () => {
+    const form = new FormData()
+    form.append('file', new Blob(['Phone\n' + '+447400900000\n'.repeat(30000)], { type: 'text/csv' }), 'big.csv')
+    const res = await t.app.request('/v1/imports', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: form })
+    expect(res.status).toBe(413)
+  })
+})
+
 describe('duplicates across imports', () => {
   const file = 'Name,Phone,Email,City\nHana,+81 90 1234 5678,,\nIvo,,ivo@example.hr,Zagreb\n'
 

@@ -64,7 +64,7 @@ export async function startFakeTelegram() {
       parser.on('file', (name, stream, info) => {
         const chunks: Buffer[] = []
         stream.on('data', (c: Buffer) => chunks.push(c))
-        stream.on('end', () => { uploaded[name] = { name: info.filename, content: Buffer.concat(chunks).toString('utf8') } })
+        stream.on('end', () => { uploaded[name] = { name: info.filename ?? '', content: Buffer.concat(chunks).toString('utf8') } })
       })
       parser.on('close', () => {
         // grammY sends a file as its own part and the parameter as "attach://<part name>".
