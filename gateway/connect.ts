@@ -1,6 +1,5 @@
 import type { Context } from 'hono'
 import { pino, type Logger } from 'pino'
-import { v7 as uuidv7 } from 'uuid'
 import { openDatabase, type Database } from '../storage/db.ts'
 import type { Sql } from '../storage/sql.ts'
 import { ensureTelegramAdmins, upsertBuiltinAdmin } from '../storage/users.ts'
@@ -9,6 +8,7 @@ import type { Deps } from './deps.ts'
 import { memoryIdempotencyStore, redisIdempotencyStore } from './idempotency.ts'
 import { memoryRateLimiter, redisRateLimiter } from './rate-limit.ts'
 import { connectRedis } from './redis.ts'
+import { uuidV7Generator } from './ids.ts'
 import { embeddedImportRunner, failOrphanedImports, serverImportRunner } from './import-runner.ts'
 import { generateToken, hashToken } from './tokens.ts'
 import { cachedUserResolver } from './user-cache.ts'
@@ -50,7 +50,8 @@ export function buildDeps(config: Config, sql: Sql, options: DepsOptions = {}): 
   const redis = connectRedis(config.redisUrl, logger)
   const limiter = redis.client === null ? memoryRateLimiter() : redisRateLimiter(redis.client, logger)
   const idempotency = redis.client === null ? memoryIdempotencyStore() : redisIdempotencyStore(redis.client)
-  const runnerId = uuidv7()
+  const newId = uuidV7Generator()
+  const runnerId = newId()
   const deps: Deps = {
     config, sql, logger, redis: redis.probe, limiter, idempotency,
     users: cachedUserResolver(sql, USER_CACHE_TTL_MS),
@@ -58,7 +59,7 @@ export function buildDeps(config: Config, sql: Sql, options: DepsOptions = {}): 
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     clientAddress: options.clientAddress ?? (() => 'unknown'),
     now: () => new Date(),
-    newId: () => uuidv7(),
+    newId,
   }
   return { deps, close: redis.close }
 }
