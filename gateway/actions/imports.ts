@@ -1,17 +1,8 @@
 import { mapColumns, type ColumnMap } from '../../domain/csv/columns.ts'
 import { readRow } from '../../domain/csv/row.ts'
 import type { ValidationContext } from '../../domain/validate.ts'
-import {
-  createImport,
-  finishImport,
-  getImport,
-  ImportStopped,
-  recordImportFormat,
-  saveImportBatch,
-  type ImportRecord,
-  type ImportRow,
-  type OnDuplicate,
-} from '../../storage/imports.ts'
+import { ImportStopped, saveImportBatch, type ImportRow } from '../../storage/import-batches.ts'
+import { createImport, finishImport, getImport, recordImportFormat, type ImportRecord, type OnDuplicate } from '../../storage/imports.ts'
 import { FileTooLarge, openCsv, UploadInterrupted, type CsvItem, type CsvReader } from '../csv-reader.ts'
 import type { Deps } from '../deps.ts'
 import { AppError } from '../errors.ts'
