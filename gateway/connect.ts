@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { pino, type Logger } from 'pino'
 import { openDatabase, type Database } from '../storage/db.ts'
 import type { Sql } from '../storage/sql.ts'
+import { failRunnerImports } from '../storage/imports.ts'
 import { ensureTelegramAdmins, upsertBuiltinAdmin } from '../storage/users.ts'
 import type { Config } from './config.ts'
 import type { Deps } from './deps.ts'
@@ -13,7 +14,14 @@ import { embeddedImportRunner, failOrphanedImports, serverImportRunner } from '.
 import { generateToken, hashToken } from './tokens.ts'
 import { cachedUserResolver } from './user-cache.ts'
 
-export type Running = { deps: Deps; database: Database; close(): Promise<void>; generatedAdminToken: string | null }
+export type Running = {
+  deps: Deps
+  database: Database
+  /** Fails this process's unfinished imports with a reason that says it is shutting down; close() does it too. */
+  stopImports(): Promise<void>
+  close(): Promise<void>
+  generatedAdminToken: string | null
+}
 
 export function createLogger(level: Config['logLevel']): Logger {
   return pino({
@@ -70,11 +78,15 @@ export async function connectDeps(config: Config, options: DepsOptions = {}): Pr
   const generatedAdminToken = await ensureBootstrapAdmin(built.deps)
   const interrupted = await failOrphanedImports(database.sql, built.deps.importRunner, built.deps.now())
   if (interrupted > 0) built.deps.logger.warn({ interrupted }, 'imports interrupted by a previous stop were marked failed')
+  // Imports still running here would otherwise wait for the next start to be marked interrupted.
+  const stopImports = () => failRunnerImports(database.sql, built.deps.importRunner.id, built.deps.now()).then(() => {}, () => {})
   return {
     deps: built.deps,
     database,
     generatedAdminToken,
+    stopImports,
     async close() {
+      await stopImports()
       await built.close()
       await database.close()
     },

@@ -117,3 +117,13 @@ export async function listImportRows(sql: Queryable, id: string, afterRow: numbe
     where import_id = ${id} and row_number > ${afterRow} order by row_number limit ${limit}`
   return rows.map((r) => ({ row: r.row_number, kind: r.kind, reason: r.reason, errors: r.errors, duplicateOf: r.duplicate_of, data: r.data }))
 }
+
+/** A process that stops on purpose fails its own unfinished imports, with a reason that says so. */
+export async function failRunnerImports(sql: Queryable, runnerId: string, now: Date): Promise<number> {
+  const rows = await sql`
+    update imports set status = 'failed', finished_at = ${now},
+      failure_reason = 'stopped: the server was shut down while the import ran; the rows counted were saved, run the file again to import the rest'
+    where status = 'in_progress' and runner_id = ${runnerId}
+    returning id`
+  return rows.length
+}

@@ -11,6 +11,12 @@ const server = serve({ fetch: createApp(running.deps).fetch, port: config.port, 
   console.log(`Contact Gateway on http://${config.host}:${info.port} (${where})`)
   if (running.generatedAdminToken !== null) console.log(`Admin API token (shown once, keep it safe): ${running.generatedAdminToken}`)
 })
+const SHUTDOWN_GRACE_MS = 5000 // then uploads still streaming in are cut off
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => server.close(() => void running.close().then(() => process.exit(0))))
+  process.once(signal, () => {
+    void running.stopImports().then(() => {
+      setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref()
+      server.close(() => void running.close().then(() => process.exit(0)))
+    })
+  })
 }

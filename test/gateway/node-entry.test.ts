@@ -105,6 +105,18 @@ describe('imports on the running server', () => {
     const after = await getImport(second.url, token, cut.id)
     expect(after.status).toBe('failed')
     expect(after.failureReason).toContain('interrupted')
+
+    // A shutdown on purpose says so, and does not wait for an upload that never ends.
+    const open = await startUpload(second.url, token)
+    await new Promise((r) => setTimeout(r, 300))
+    const started = Date.now()
     await second.stop()
+    expect(Date.now() - started).toBeLessThan(15_000)
+    open.req.destroy()
+    const third = await startGateway(dataDir)
+    const stopped = await getImport(third.url, token, open.id)
+    expect(stopped.status).toBe('failed')
+    expect(stopped.failureReason).toContain('the server was shut down')
+    await third.stop()
   }, 120_000)
 })
