@@ -1,12 +1,17 @@
 import { Bot } from 'grammy'
 import type { Deps } from '../gateway/deps.ts'
 import { findUserByTelegramId } from '../storage/users.ts'
+import { contactCommands } from './commands/contacts.ts'
 import { importCommands } from './commands/imports.ts'
 import type { BotContext } from './context.ts'
 
 const HELP = [
   'Contact Gateway admin bot',
   'Send a CSV file to import contacts (caption "update" fills empty fields of contacts that exist).',
+  '/find <text>: contacts by name, phone, email or company',
+  '/contact <id or phone>: one contact',
+  '/pref <id> proactive|reactive · /owner <id> <userId>',
+  '/check <id> [channel]: may we message them now?',
   '/imports: the last imports',
   '/failures <importId>: the rows that were not imported, with reasons, and as a CSV file',
   '/help: this message',
@@ -31,6 +36,7 @@ export function createBot(deps: Deps): Bot<BotContext> | null {
     await next()
   })
   bot.command(['start', 'help'], (ctx) => ctx.reply(HELP))
+  bot.use(contactCommands())
   bot.use(importCommands(apiRoot, botToken))
   bot.on('message', (ctx) => ctx.reply(`I did not understand that.\n\n${HELP}`))
   bot.catch((err) => deps.logger.error({ err: err.error, update: err.ctx.update.update_id }, 'bot update failed'))

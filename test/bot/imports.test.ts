@@ -1,46 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { json, startTestApp, type TestApp } from '../helpers/app.ts'
 import { BOT_TOKEN, startFakeTelegram } from '../helpers/fake-telegram.ts'
+import { BOT_SECRET, botClient, command, waitFor } from '../helpers/bot.ts'
 import type { ImportJson } from '../helpers/imports.ts'
 
-const SECRET = 'telegram-webhook-secret-0123'
 const ADMIN = 1001
 const STRANGER = 555
 
 let t: TestApp
 let telegram: Awaited<ReturnType<typeof startFakeTelegram>>
-let updateId = 1
+let bot: ReturnType<typeof botClient>
 
 beforeAll(async () => {
   telegram = await startFakeTelegram()
   t = await startTestApp({
-    TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, TELEGRAM_WEBHOOK_SECRET: SECRET,
+    TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, TELEGRAM_WEBHOOK_SECRET: BOT_SECRET,
     TELEGRAM_ADMIN_IDS: String(ADMIN), DEFAULT_COUNTRY: 'GB',
   })
+  bot = botClient(t)
 })
 afterAll(async () => {
   await t.close()
   await telegram.close()
 })
 
-/** Delivers an update the way Telegram does: a JSON POST with the secret token header. */
-function deliver(message: Record<string, unknown>, from: number, secret: string | null = SECRET): Promise<Response> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' }
-  if (secret !== null) headers['x-telegram-bot-api-secret-token'] = secret
-  const body = { update_id: updateId++, message: { message_id: updateId, date: 1_700_000_000, chat: { id: from, type: 'private' }, from: { id: from, is_bot: false, first_name: 'Test' }, ...message } }
-  return Promise.resolve(t.app.request('/telegram/webhook', { method: 'POST', headers, body: JSON.stringify(body) }))
-}
-
-const command = (text: string) => ({ text, entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] })
-
-async function waitFor<T>(probe: () => T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = probe()
-    if (value !== undefined) return value
-    await new Promise((r) => setTimeout(r, 20))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
+const deliver = (message: Record<string, unknown>, from: number, secret?: string | null) => bot.deliver(message, from, secret)
 
 describe('the admin bot', () => {
   it('refuses updates without the right secret token', async () => {

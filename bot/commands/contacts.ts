@@ -1,0 +1,119 @@
+import { Composer } from 'grammy'
+import type { Contact } from '../../domain/contact.ts'
+import { PREFERENCES, type Preference } from '../../domain/contact.ts'
+import type { SendChannel } from '../../domain/preference.ts'
+import { parseSearchQuery } from '../../domain/search.ts'
+import { editContact, type ContactOutcome } from '../../gateway/actions/contacts.ts'
+import { checkOutbound } from '../../gateway/actions/outbound.ts'
+import { isUuid } from '../../gateway/cursor.ts'
+import { AppError } from '../../gateway/errors.ts'
+import { getActiveContact, searchContacts } from '../../storage/contacts.ts'
+import type { BotContext } from '../context.ts'
+
+const SEND_CHANNELS: SendChannel[] = ['whatsapp', 'instagram', 'messenger']
+
+function contactLine(c: Contact): string {
+  return [c.name ?? '(no name)', c.mobile, c.email, c.company].filter((v) => v !== null).join(' · ') + `\n   ${c.id}`
+}
+
+function contactCard(c: Contact): string {
+  const address = Object.values(c.address).filter((v) => v !== undefined).join(', ')
+  const social = Object.entries(c.social).map(([network, handle]) => `${network}: ${handle}`).join(', ')
+  return [
+    c.name ?? '(no name)',
+    c.mobile !== null ? `Mobile: ${c.mobile}` : null,
+    c.email !== null ? `Email: ${c.email}` : null,
+    c.dateOfBirth !== null ? `Born: ${c.dateOfBirth}` : null,
+    c.company !== null ? `Company: ${c.company}` : null,
+    address !== '' ? `Address: ${address}` : null,
+    social !== '' ? `Social: ${social}` : null,
+    c.identities.length > 0 ? `Channels: ${c.identities.map((i) => `${i.channel} ${i.externalId}`).join(', ')}` : null,
+    `Preference: ${c.preference} · owner: ${c.ownerId ?? 'nobody'} · source: ${c.source}`,
+    ...c.issues.map((i) => `⚠️ ${i.message}`),
+    `id: ${c.id}`,
+  ].filter((line): line is string => line !== null).join('\n')
+}
+
+/** A contact by id, or by a phone number or email that matches exactly one contact. */
+async function findOne(ctx: BotContext, key: string): Promise<Contact | string> {
+  if (isUuid(key)) return (await getActiveContact(ctx.deps.sql, key)) ?? 'No contact has that id.'
+  const query = parseSearchQuery(key, ctx.deps.config.defaultCountry)
+  if (query.kind !== 'phone' && query.kind !== 'email') return 'Give a contact id, a phone number or an email.'
+  const page = await searchContacts(ctx.deps.sql, query, 2, null)
+  if (page.items.length === 0) return 'No contact matches that.'
+  if (page.items.length > 1) return `More than one contact matches; use an id:\n${page.items.map(contactLine).join('\n')}`
+  return page.items[0]!
+}
+
+function outcomeText(outcome: ContactOutcome, done: (c: Contact) => string): string {
+  if (outcome.ok) return done(outcome.contact)
+  switch (outcome.kind) {
+    case 'invalid':
+      return `Not changed: ${outcome.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`
+    case 'duplicate':
+      return `Not changed: contact ${outcome.conflict.existingId} already has this ${outcome.conflict.field}.`
+    case 'not_found':
+      return 'No contact has that id.'
+  }
+}
+
+/** Looking contacts up and changing who owns them and how they may be messaged, as the admin API does. */
+export function contactCommands() {
+  const composer = new Composer<BotContext>()
+
+  composer.command('find', async (ctx) => {
+    const q = ctx.match.trim()
+    if (q === '') return void (await ctx.reply('Usage: /find <name, phone, email or company>'))
+    const page = await searchContacts(ctx.deps.sql, parseSearchQuery(q, ctx.deps.config.defaultCountry), 10, null)
+    const more = page.nextCursor !== null ? '\n…more; narrow the search.' : ''
+    await ctx.reply(page.items.length === 0 ? `No contact matches "${q}".` : page.items.map(contactLine).join('\n') + more)
+  })
+
+  composer.command('contact', async (ctx) => {
+    const key = ctx.match.trim()
+    if (key === '') return void (await ctx.reply('Usage: /contact <id or phone>'))
+    const found = await findOne(ctx, key)
+    await ctx.reply(typeof found === 'string' ? found : contactCard(found))
+  })
+
+  composer.command('pref', async (ctx) => {
+    const [id, preference] = ctx.match.trim().split(/\s+/)
+    if (id === undefined || !isUuid(id) || !PREFERENCES.includes(preference as Preference)) {
+      return void (await ctx.reply('Usage: /pref <contactId> proactive|reactive'))
+    }
+    const outcome = await editContact(ctx.deps, id, { preference: preference as Preference })
+    await ctx.reply(outcomeText(outcome, (c) => `${c.name ?? c.id} is now ${c.preference}.`))
+  })
+
+  composer.command('owner', async (ctx) => {
+    const [id, ownerId] = ctx.match.trim().split(/\s+/)
+    if (id === undefined || ownerId === undefined || !isUuid(id) || !isUuid(ownerId)) {
+      return void (await ctx.reply('Usage: /owner <contactId> <userId>'))
+    }
+    const outcome = await editContact(ctx.deps, id, { ownerId })
+    await ctx.reply(outcomeText(outcome, (c) => `${c.name ?? c.id} is now owned by ${c.ownerId ?? 'nobody'}.`))
+  })
+
+  composer.command('check', async (ctx) => {
+    const [id, channel] = ctx.match.trim().split(/\s+/)
+    const channels = channel === undefined || channel === '' ? SEND_CHANNELS : SEND_CHANNELS.filter((c) => c === channel)
+    if (id === undefined || !isUuid(id) || channels.length === 0) {
+      return void (await ctx.reply('Usage: /check <contactId> [whatsapp|instagram|messenger]'))
+    }
+    try {
+      const lines: string[] = []
+      for (const ch of channels) {
+        for (const kind of ['text', 'template'] as const) {
+          const d = await checkOutbound(ctx.deps, { contactId: id, channel: ch, kind })
+          lines.push(`${d.allowed ? '✅' : '⛔'} ${ch} ${kind}: ${d.reason}: ${d.message}`)
+        }
+      }
+      await ctx.reply(lines.join('\n'))
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'not_found') return void (await ctx.reply('No contact has that id.'))
+      throw error
+    }
+  })
+
+  return composer
+}

@@ -1,0 +1,31 @@
+import type { TestApp } from './app.ts'
+
+export const BOT_SECRET = 'telegram-webhook-secret-0123'
+
+/** Sends updates to the gateway the way Telegram does: JSON POSTs with the secret token header. */
+export function botClient(t: TestApp) {
+  let updateId = 1
+  return {
+    deliver(message: Record<string, unknown>, from: number, secret: string | null = BOT_SECRET): Promise<Response> {
+      const headers: Record<string, string> = { 'content-type': 'application/json' }
+      if (secret !== null) headers['x-telegram-bot-api-secret-token'] = secret
+      const id = updateId++
+      const body = { update_id: id, message: { message_id: id, date: 1_700_000_000, chat: { id: from, type: 'private' }, from: { id: from, is_bot: false, first_name: 'Test' }, ...message } }
+      return Promise.resolve(t.app.request('/telegram/webhook', { method: 'POST', headers, body: JSON.stringify(body) }))
+    },
+  }
+}
+
+/** A message that starts with a bot command, with the entity Telegram attaches to it. */
+export function command(text: string): Record<string, unknown> {
+  return { text, entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] }
+}
+
+export async function waitFor<T>(probe: () => T | undefined, what: string): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const value = probe()
+    if (value !== undefined) return value
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
