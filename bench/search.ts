@@ -51,7 +51,7 @@ async function main() {
     await sql`truncate contacts cascade`
     seedSeconds = await seed(sql)
   }
-  const config = parseConfig({ ADMIN_API_TOKEN: TOKEN, LOG_LEVEL: 'silent' })
+  const config = parseConfig({ ADMIN_API_TOKEN: TOKEN, LOG_LEVEL: 'silent', ADMIN_RATE_LIMIT_PER_MINUTE: '100000000' })
   const deps: Deps = buildDeps(config, sql, { logger: pino({ level: 'silent' }) }).deps
   await ensureBootstrapAdmin(deps)
   const app = createApp(deps)
