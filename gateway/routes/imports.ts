@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream'
-import type { ReadableStream as NodeWebStream } from 'node:stream/web'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import busboy from 'busboy'
 import type { Context } from 'hono'
@@ -9,12 +8,18 @@ import { startFileImport, type FileImportInput } from '../actions/imports.ts'
 import { decodeCursor, encodeCursor, isUuid } from '../cursor.ts'
 import type { AppEnv } from '../deps.ts'
 import { AppError } from '../errors.ts'
+import { FileTooLarge, UploadInterrupted } from '../csv-reader.ts'
 import { failuresAsCsv, failuresAsJson } from '../import-failures.ts'
+import { spoolUpload } from '../upload-spool.ts'
 import { errorResponses, ErrorSchema, IdParam, jsonContent } from '../schemas.ts'
 import { validationHook } from '../validation.ts'
 
 const security = [{ Bearer: [] }]
 const MULTIPART_SLACK_BYTES = 64 * 1024
+
+function tooLargeError(limit: number): AppError {
+  return new AppError('payload_too_large', `The file is larger than the import limit of ${Math.round(limit / 1024 / 1024)} MB (IMPORT_MAX_MB).`)
+}
 
 const ImportSchema = z
   .object({
@@ -71,8 +76,7 @@ type Upload = Pick<FileImportInput, 'bytes' | 'fileName' | 'bytesTotal'>
 
 /** The `file` field of a multipart body as a stream; nothing is buffered beyond busboy's chunks. */
 function multipartFile(c: Context<AppEnv>, maxBytes: number): Promise<Upload> {
-  const body = c.req.raw.body
-  if (body === null) throw new AppError('empty_file', 'The request has no body.')
+  if (c.req.raw.body === null) throw new AppError('empty_file', 'The request has no body.')
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy
     try {
@@ -82,12 +86,14 @@ function multipartFile(c: Context<AppEnv>, maxBytes: number): Promise<Upload> {
       return
     }
     let found = false
+    let file: Readable | null = null
     parser.on('file', (name, stream, info) => {
       if (name !== 'file' || found) {
         stream.resume()
         return
       }
       found = true
+      file = stream
       resolve({ bytes: stream, fileName: info.filename ?? null, bytesTotal: null })
     })
     parser.on('error', (error: Error) => {
@@ -96,21 +102,44 @@ function multipartFile(c: Context<AppEnv>, maxBytes: number): Promise<Upload> {
     parser.on('close', () => {
       if (!found) reject(new AppError('malformed_request', 'The multipart body has no field named "file".'))
     })
-    Readable.fromWeb(body as unknown as NodeWebStream<Uint8Array>).pipe(parser)
+    const source = Readable.from(bodyBytes(c.req.raw))
+    // A broken-off upload must reach the file stream, or whoever reads it would wait forever.
+    source.once('error', (error) => {
+      file?.destroy(error)
+      if (!found) reject(new AppError('malformed_request', `The upload ended before the whole file arrived: ${error.message}.`))
+    })
+    source.pipe(parser)
   })
 }
 
-async function* bodyBytes(body: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
-  if (body === null) return
-  const reader = body.getReader()
+/**
+ * The request body, chunk by chunk. A client that goes away mid-upload aborts the request's signal without
+ * always ending or erroring the body stream, so reads race the signal.
+ */
+async function* bodyBytes(request: Request): AsyncGenerator<Uint8Array> {
+  if (request.body === null) return
+  const reader = request.body.getReader()
+  const gone = new Promise<never>((_, reject) => {
+    const fail = () => reject(new UploadInterrupted(0, request.signal.reason ?? 'the client went away'))
+    if (request.signal.aborted) fail()
+    else request.signal.addEventListener('abort', fail, { once: true })
+  })
+  gone.catch(() => {})
+  let bytes = 0
   try {
     for (;;) {
-      const { done, value } = await reader.read()
-      if (done) return
-      yield value
+      let next: Awaited<ReturnType<typeof reader.read>>
+      try {
+        next = await Promise.race([reader.read(), gone])
+      } catch (error) {
+        throw error instanceof UploadInterrupted ? new UploadInterrupted(bytes, request.signal.reason ?? 'the client went away') : new UploadInterrupted(bytes, error)
+      }
+      if (next.done) return
+      bytes += next.value.length
+      yield next.value
     }
   } finally {
-    reader.releaseLock()
+    reader.cancel().catch(() => {})
   }
 }
 
@@ -120,7 +149,7 @@ function upload(c: Context<AppEnv>, fileName: string | undefined): Promise<Uploa
   if (contentType.startsWith('multipart/form-data')) {
     // The multipart envelope adds a few hundred bytes; a body far past the limit cannot hold a file within it.
     if (Number(c.req.header('content-length') ?? 0) > limit + MULTIPART_SLACK_BYTES) {
-      throw new AppError('payload_too_large', `The file is larger than the import limit of ${Math.round(limit / 1024 / 1024)} MB (IMPORT_MAX_MB).`)
+      throw tooLargeError(limit)
     }
     return multipartFile(c, limit)
   }
@@ -128,7 +157,7 @@ function upload(c: Context<AppEnv>, fileName: string | undefined): Promise<Uploa
     throw new AppError('malformed_request', 'Send the CSV file itself as the body (Content-Type: text/csv) or as multipart field "file".')
   }
   const length = Number(c.req.header('content-length'))
-  return { bytes: bodyBytes(c.req.raw.body), fileName: fileName ?? null, bytesTotal: Number.isFinite(length) && c.req.header('content-length') !== undefined ? length : null }
+  return { bytes: bodyBytes(c.req.raw), fileName: fileName ?? null, bytesTotal: Number.isFinite(length) && c.req.header('content-length') !== undefined ? length : null }
 }
 
 export function importRoutes() {
@@ -164,8 +193,22 @@ export function importRoutes() {
       throw new AppError('validation_failed', `${issue?.path.join('.') ?? 'query'}: ${issue?.message ?? 'invalid'}.`, query.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })))
     }
     const file = await upload(c, query.data.fileName)
-    const started = await startFileImport(c.var.deps, { ...file, ownerId: c.var.user.id, onDuplicate: query.data.onDuplicate })
-    return c.json({ id: started.id, status: 'in_progress' as const }, 202, { Location: `/v1/imports/${started.id}` })
+    const { deps } = c.var
+    const spooled = await spoolUpload(file.bytes, deps.config.limits.importBytes).catch((error: unknown) => {
+      if (error instanceof FileTooLarge) throw tooLargeError(deps.config.limits.importBytes)
+      if (error instanceof UploadInterrupted) throw new AppError('malformed_request', `The upload ended before the whole file arrived: ${error.message}.`)
+      throw error
+    })
+    const bytes = await spooled.read()
+    try {
+      const started = await startFileImport(deps, {
+        bytes, fileName: file.fileName, bytesTotal: spooled.size, ownerId: c.var.user.id, onDuplicate: query.data.onDuplicate,
+      })
+      return c.json({ id: started.id, status: 'in_progress' as const }, 202, { Location: `/v1/imports/${started.id}` })
+    } catch (error) {
+      bytes.destroy()
+      throw error
+    }
   })
 
   app.openapi(

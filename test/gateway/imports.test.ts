@@ -123,7 +123,8 @@ describe('refusals before anything is written', () => {
     expect((await json<{ error: { code: string } }>(res)).error.code).toBe('payload_too_large')
   })
 
-  it('fails the import with a reason when a body without a length grows past the limit', async () => {
+  it('answers 413 when a body without a length grows past the limit, and records nothing', async () => {
+    const before = (await json<unknown[]>(await t.call('GET', '/v1/imports'))).length
     const encoder = new TextEncoder()
     let sent = 0
     const body = new ReadableStream<Uint8Array>({
@@ -135,16 +136,14 @@ describe('refusals before anything is written', () => {
       },
     })
     const res = await t.app.request('/v1/imports', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body, duplex: 'half' } as RequestInit)
-    expect(res.status).toBe(202)
-    const summary = await waitForImport(t, (await json<{ id: string }>(res)).id)
-    expect(summary.status).toBe('failed')
-    expect(summary.failureReason).toContain('larger than the import limit')
-    expect(summary.totalRows).toBe(summary.imported + summary.duplicates + summary.failed + summary.updated)
+    expect(res.status).toBe(413)
+    expect((await json<unknown[]>(await t.call('GET', '/v1/imports'))).length).toBe(before)
   })
 })
 
 describe('uploads that go wrong', () => {
-  it('fails the import with a clear reason when the upload breaks off, keeping the rows already read', async () => {
+  it('refuses an upload that breaks off, saying so, and records no import', async () => {
+    const before = (await json<unknown[]>(await t.call('GET', '/v1/imports'))).length
     const encoder = new TextEncoder()
     let sent = 0
     const body = new ReadableStream<Uint8Array>({
@@ -156,12 +155,9 @@ describe('uploads that go wrong', () => {
       },
     })
     const res = await t.app.request('/v1/imports', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body, duplex: 'half' } as RequestInit)
-    expect(res.status).toBe(202)
-    const summary = await waitForImport(t, (await json<{ id: string }>(res)).id)
-    expect(summary.status).toBe('failed')
-    expect(summary.failureReason).toMatch(/^the upload ended early after \d+ bytes \(socket hang up\); the rows read before were saved/)
-    expect(summary.imported).toBeGreaterThanOrEqual(1000)
-    expect(summary.totalRows).toBe(summary.imported + summary.duplicates + summary.failed + summary.updated)
+    expect(res.status).toBe(400)
+    expect((await json<{ error: { message: string } }>(res)).error.message).toContain('The upload ended before the whole file arrived')
+    expect((await json<unknown[]>(await t.call('GET', '/v1/imports'))).length).toBe(before)
   })
 
   it('answers 413 for a multipart body far over the limit before reading it', async () => {

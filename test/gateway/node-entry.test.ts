@@ -58,17 +58,32 @@ describe('npm start on a fresh checkout', () => {
   }, 120_000)
 })
 
-/** Starts a CSV upload over a real socket and resolves with the 202 while the body may still be streaming. */
-function startUpload(url: string, token: string): Promise<{ req: ClientRequest; id: string }> {
+/** Uploads a CSV over a real socket, as curl does, and resolves with the 202 that comes once the file is in. */
+function upload(url: string, token: string, name: string, rows: number): Promise<{ id: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}/v1/imports?fileName=slow.csv`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' } }, (res) => {
+    const req = request(`${url}/v1/imports?fileName=${name}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' } }, (res) => {
       let body = ''
       res.on('data', (d: Buffer) => { body += d.toString() })
-      res.on('end', () => (res.statusCode === 202 ? resolve({ req, id: (JSON.parse(body) as { id: string }).id }) : reject(new Error(`${res.statusCode}: ${body}`))))
+      res.on('end', () => (res.statusCode === 202 ? resolve(JSON.parse(body) as { id: string }) : reject(new Error(`${res.statusCode}: ${body}`))))
     })
-    req.on('error', () => {})
+    req.on('error', reject)
     req.write('Name,Phone\n')
-    for (let i = 0; i < 1500; i++) req.write(`Slow ${i},+44 7400 6${String(i).padStart(5, '0')}\n`)
+    for (let i = 0; i < rows; i++) req.write(`${name} ${i},+44 7400 ${String(i).padStart(6, '0')}\n`)
+    req.end()
+  })
+}
+
+/** Starts an upload and goes away in the middle of it. */
+function abandonUpload(url: string, token: string): Promise<void> {
+  return new Promise((resolve) => {
+    const req: ClientRequest = request(`${url}/v1/imports?fileName=abandoned.csv`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' } })
+    req.on('error', () => resolve())
+    req.write('Name,Phone\n')
+    for (let i = 0; i < 2000; i++) req.write(`Gone ${i},+44 7400 9${String(i).padStart(5, '0')}\n`)
+    setTimeout(() => {
+      req.destroy()
+      resolve()
+    }, 300)
   })
 }
 
@@ -76,47 +91,52 @@ async function getImport(url: string, token: string, id: string): Promise<{ stat
   return (await (await fetch(`${url}/v1/imports/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as never
 }
 
+async function waitUntilDone(url: string, token: string, id: string) {
+  let found = await getImport(url, token, id)
+  for (let i = 0; i < 600 && found.status === 'in_progress'; i++) {
+    await new Promise((r) => setTimeout(r, 50))
+    found = await getImport(url, token, id)
+  }
+  return found
+}
+
 describe('imports on the running server', () => {
-  it('keeps reading an upload after answering 202, and marks an import cut short by a crash as failed at the next start', async () => {
+  it('imports what a client uploads, survives a client that goes away, and marks imports cut short by a crash or a shutdown', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'cg-import-'))
     dirs.push(dataDir)
     const first = await startGateway(dataDir)
     const token = first.token ?? ''
 
-    const done = await startUpload(first.url, token)
-    for (let i = 1500; i < 3000; i++) done.req.write(`Slow ${i},+44 7400 6${String(i).padStart(5, '0')}\n`)
-    done.req.end()
-    let finished = await getImport(first.url, token, done.id)
-    for (let i = 0; i < 300 && finished.status === 'in_progress'; i++) {
-      await new Promise((r) => setTimeout(r, 50))
-      finished = await getImport(first.url, token, done.id)
-    }
-    expect(finished).toMatchObject({ status: 'completed', totalRows: 3000, imported: 3000 })
+    const done = await upload(first.url, token, 'whole.csv', 3000)
+    expect(await waitUntilDone(first.url, token, done.id)).toMatchObject({ status: 'completed', totalRows: 3000, imported: 3000 })
 
-    const cut = await startUpload(first.url, token)
+    await abandonUpload(first.url, token)
     await new Promise((r) => setTimeout(r, 300))
+    const listed = (await (await fetch(`${first.url}/v1/imports`, { headers: { authorization: `Bearer ${token}` } })).json()) as { fileName: string }[]
+    expect(listed.map((i) => i.fileName)).not.toContain('abandoned.csv')
+    expect((await fetch(`${first.url}/healthz`)).status).toBe(200)
+
+    const cut = await upload(first.url, token, 'cut.csv', 60_000)
     expect((await getImport(first.url, token, cut.id)).status).toBe('in_progress')
     const killed = new Promise((r) => children.at(-1)?.once('exit', r))
     children.at(-1)?.kill('SIGKILL')
     await killed
-    cut.req.destroy()
 
     const second = await startGateway(dataDir)
     const after = await getImport(second.url, token, cut.id)
     expect(after.status).toBe('failed')
     expect(after.failureReason).toContain('interrupted')
 
-    // A shutdown on purpose says so, and does not wait for an upload that never ends.
-    const open = await startUpload(second.url, token)
-    await new Promise((r) => setTimeout(r, 300))
+    // A shutdown on purpose says so.
+    const stopping = await upload(second.url, token, 'stopping.csv', 60_000)
+    expect((await getImport(second.url, token, stopping.id)).status).toBe('in_progress')
     const started = Date.now()
     await second.stop()
     expect(Date.now() - started).toBeLessThan(15_000)
-    open.req.destroy()
     const third = await startGateway(dataDir)
-    const stopped = await getImport(third.url, token, open.id)
+    const stopped = await getImport(third.url, token, stopping.id)
     expect(stopped.status).toBe('failed')
     expect(stopped.failureReason).toContain('the server was shut down')
     await third.stop()
-  }, 120_000)
+  }, 180_000)
 })
