@@ -10,11 +10,16 @@ export interface IdempotencyStore {
   release(key: string): Promise<void>
 }
 
+const SWEEP_ABOVE_ENTRIES = 10_000
+
+/** The in-process store (no REDIS_URL): one process only; expired keys are swept once there are many. */
 export function memoryIdempotencyStore(now: () => number = Date.now): IdempotencyStore {
   const entries = new Map<string, { expires: number; response: StoredResponse | null }>()
   return {
     async claim(key, ttl) {
       const t = now()
+      // Expired keys would otherwise stay for the life of the process.
+      if (entries.size > SWEEP_ABOVE_ENTRIES) for (const [k, e] of entries) if (e.expires <= t) entries.delete(k)
       const entry = entries.get(key)
       if (entry !== undefined && entry.expires > t) return entry.response === null ? { state: 'in_progress' } : { state: 'done', response: entry.response }
       entries.set(key, { expires: t + ttl * 1000, response: null })
