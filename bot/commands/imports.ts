@@ -10,6 +10,7 @@ import { importLine, importProgressText, importSummaryText } from '../progress.t
 // The Bot API serves files up to 20 MB to bots (https://core.telegram.org/bots/api#getfile).
 const BOT_API_DOWNLOAD_LIMIT = 20 * 1024 * 1024
 const PROGRESS_EVERY_MS = 2000
+const DOWNLOAD_TIMEOUT_MS = 5 * 60_000
 
 async function* responseBytes(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = body.getReader()
@@ -46,7 +47,8 @@ export function importCommands(apiRoot: string, token: string) {
       return
     }
     const file = await ctx.getFile()
-    const res = await fetch(`${apiRoot}/file/bot${token}/${file.file_path ?? ''}`)
+    // A download that stalls must end the import with a reason, not leave it in progress for ever.
+    const res = await fetch(`${apiRoot}/file/bot${token}/${file.file_path ?? ''}`, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) })
     if (!res.ok || res.body === null) {
       await ctx.reply(`Telegram did not hand over ${name} (HTTP ${res.status}); send it again.`)
       return
