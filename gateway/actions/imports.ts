@@ -22,7 +22,7 @@ export type StartedImport = { id: string; done: Promise<ImportRecord | null> }
 const BATCH_ROWS = 1000
 const YIELD_EVERY_ROWS = 10
 
-function tooLarge(limit: number): AppError {
+export function importTooLarge(limit: number): AppError {
   return new AppError('payload_too_large', `The file is larger than the import limit of ${Math.round(limit / 1024 / 1024)} MB (IMPORT_MAX_MB).`)
 }
 
@@ -42,7 +42,7 @@ async function readHeader(items: AsyncIterator<CsvItem>): Promise<{ headers: str
  */
 export async function startFileImport(deps: Deps, input: FileImportInput): Promise<StartedImport> {
   const limit = deps.config.limits.importBytes
-  if (input.bytesTotal !== null && input.bytesTotal > limit) throw tooLarge(limit)
+  if (input.bytesTotal !== null && input.bytesTotal > limit) throw importTooLarge(limit)
   let reader: CsvReader
   let header: { headers: string[]; row: number } | null
   let items: AsyncIterator<CsvItem>
@@ -51,7 +51,7 @@ export async function startFileImport(deps: Deps, input: FileImportInput): Promi
     items = reader.items[Symbol.asyncIterator]()
     header = await readHeader(items)
   } catch (error) {
-    if (error instanceof FileTooLarge) throw tooLarge(limit)
+    if (error instanceof FileTooLarge) throw importTooLarge(limit)
     throw error
   }
   if (header === null) throw new AppError('empty_file', 'The file is empty: there is no header row and no data.')

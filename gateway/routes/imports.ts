@@ -4,7 +4,7 @@ import busboy from 'busboy'
 import type { Context } from 'hono'
 import { getImport, listImports, type ImportRecord } from '../../storage/imports.ts'
 import type { User } from '../../storage/users.ts'
-import { startFileImport, type FileImportInput } from '../actions/imports.ts'
+import { importTooLarge, startFileImport, type FileImportInput } from '../actions/imports.ts'
 import { decodeCursor, encodeCursor, isUuid } from '../cursor.ts'
 import type { AppEnv } from '../deps.ts'
 import { AppError } from '../errors.ts'
@@ -17,9 +17,6 @@ import { validationHook } from '../validation.ts'
 const security = [{ Bearer: [] }]
 const MULTIPART_SLACK_BYTES = 64 * 1024
 
-function tooLargeError(limit: number): AppError {
-  return new AppError('payload_too_large', `The file is larger than the import limit of ${Math.round(limit / 1024 / 1024)} MB (IMPORT_MAX_MB).`)
-}
 
 const ImportSchema = z
   .object({
@@ -149,7 +146,7 @@ function upload(c: Context<AppEnv>, fileName: string | undefined): Promise<Uploa
   if (contentType.startsWith('multipart/form-data')) {
     // The multipart envelope adds a few hundred bytes; a body far past the limit cannot hold a file within it.
     if (Number(c.req.header('content-length') ?? 0) > limit + MULTIPART_SLACK_BYTES) {
-      throw tooLargeError(limit)
+      throw importTooLarge(limit)
     }
     return multipartFile(c, limit)
   }
@@ -195,7 +192,7 @@ export function importRoutes() {
     const file = await upload(c, query.data.fileName)
     const { deps } = c.var
     const spooled = await spoolUpload(file.bytes, deps.config.limits.importBytes).catch((error: unknown) => {
-      if (error instanceof FileTooLarge) throw tooLargeError(deps.config.limits.importBytes)
+      if (error instanceof FileTooLarge) throw importTooLarge(deps.config.limits.importBytes)
       if (error instanceof UploadInterrupted) throw new AppError('malformed_request', `The upload ended before the whole file arrived: ${error.message}.`)
       throw error
     })

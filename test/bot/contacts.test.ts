@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { json, startTestApp, type TestApp } from '../helpers/app.ts'
-import { BOT_SECRET, botClient, command } from '../helpers/bot.ts'
-import { BOT_TOKEN, startFakeTelegram } from '../helpers/fake-telegram.ts'
+import { json, type TestApp } from '../helpers/app.ts'
+import { botClient, command, startBotTestApp } from '../helpers/bot.ts'
+import type { startFakeTelegram } from '../helpers/fake-telegram.ts'
 
 const ADMIN = 2002
 const AGENT = 3003
@@ -13,12 +13,7 @@ let ada: { id: string }
 let agentId: string
 
 beforeAll(async () => {
-  telegram = await startFakeTelegram()
-  t = await startTestApp({
-    TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, TELEGRAM_WEBHOOK_SECRET: BOT_SECRET,
-    TELEGRAM_ADMIN_IDS: String(ADMIN), DEFAULT_COUNTRY: 'GB',
-  })
-  bot = botClient(t)
+  ;({ t, telegram, bot } = await startBotTestApp(ADMIN))
   ada = await json<{ id: string }>(await t.call('POST', '/v1/contacts', { name: 'Ada Lovelace', mobile: '07400 123456', email: 'ada@example.com', company: 'Engines' }))
   await t.call('POST', '/v1/contacts', { name: 'Ada Byron', email: 'byron@example.com' })
   agentId = (await json<{ id: string }>(await t.call('POST', '/v1/users', { name: 'Agent Tel', role: 'agent', telegramId: String(AGENT) }))).id

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { json, startTestApp, type TestApp } from '../helpers/app.ts'
-import { BOT_TOKEN, startFakeTelegram } from '../helpers/fake-telegram.ts'
-import { BOT_SECRET, botClient, command, waitFor } from '../helpers/bot.ts'
+import type { startFakeTelegram } from '../helpers/fake-telegram.ts'
+import { botClient, command, startBotTestApp, waitFor } from '../helpers/bot.ts'
 import type { ImportJson } from '../helpers/imports.ts'
 
 const ADMIN = 1001
@@ -12,12 +12,7 @@ let telegram: Awaited<ReturnType<typeof startFakeTelegram>>
 let bot: ReturnType<typeof botClient>
 
 beforeAll(async () => {
-  telegram = await startFakeTelegram()
-  t = await startTestApp({
-    TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, TELEGRAM_WEBHOOK_SECRET: BOT_SECRET,
-    TELEGRAM_ADMIN_IDS: String(ADMIN), DEFAULT_COUNTRY: 'GB',
-  })
-  bot = botClient(t)
+  ;({ t, telegram, bot } = await startBotTestApp(ADMIN))
 })
 afterAll(async () => {
   await t.close()

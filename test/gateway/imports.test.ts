@@ -23,6 +23,26 @@ async function contactCount(): Promise<number> {
   return row!.n
 }
 
+/** A CSV body streamed a line at a time with no Content-Length, that ends, or breaks off, after `rows` rows. */
+function streamedCsv(rows: number, prefix: string, end: 'close' | 'error'): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder()
+  let sent = 0
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent === 0) controller.enqueue(encoder.encode('Phone\n'))
+      else if (sent > rows) {
+        if (end === 'close') controller.close()
+        else controller.error(new Error('socket hang up'))
+      } else controller.enqueue(encoder.encode(`${prefix}${String(sent).padStart(5, '0')}\n`))
+      sent++
+    },
+  })
+}
+
+async function postStream(body: ReadableStream<Uint8Array>): Promise<Response> {
+  return t.app.request('/v1/imports', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body, duplex: 'half' } as RequestInit)
+}
+
 describe('a messy spreadsheet export', () => {
   // What Excel writes in a European locale: BOM, semicolons, CRLF, a quoted multi-line note, a blank line.
   const file = [
@@ -125,17 +145,7 @@ describe('refusals before anything is written', () => {
 
   it('answers 413 when a body without a length grows past the limit, and records nothing', async () => {
     const before = (await json<unknown[]>(await t.call('GET', '/v1/imports'))).length
-    const encoder = new TextEncoder()
-    let sent = 0
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (sent === 0) controller.enqueue(encoder.encode('Phone\n'))
-        else if (sent > 20000) controller.close()
-        else controller.enqueue(encoder.encode(`+4474009${String(sent).padStart(5, '0')}\n`))
-        sent++
-      },
-    })
-    const res = await t.app.request('/v1/imports', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body, duplex: 'half' } as RequestInit)
+    const res = await postStream(streamedCsv(20000, '+4474009', 'close'))
     expect(res.status).toBe(413)
     expect((await json<unknown[]>(await t.call('GET', '/v1/imports'))).length).toBe(before)
   })
@@ -144,17 +154,7 @@ describe('refusals before anything is written', () => {
 describe('uploads that go wrong', () => {
   it('refuses an upload that breaks off, saying so, and records no import', async () => {
     const before = (await json<unknown[]>(await t.call('GET', '/v1/imports'))).length
-    const encoder = new TextEncoder()
-    let sent = 0
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (sent === 0) controller.enqueue(encoder.encode('Phone\n'))
-        else if (sent > 1500) controller.error(new Error('socket hang up'))
-        else controller.enqueue(encoder.encode(`+4474005${String(sent).padStart(5, '0')}\n`))
-        sent++
-      },
-    })
-    const res = await t.app.request('/v1/imports', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body, duplex: 'half' } as RequestInit)
+    const res = await postStream(streamedCsv(1500, '+4474005', 'error'))
     expect(res.status).toBe(400)
     expect((await json<{ error: { message: string } }>(res)).error.message).toContain('The upload ended before the whole file arrived')
     expect((await json<unknown[]>(await t.call('GET', '/v1/imports'))).length).toBe(before)
@@ -201,9 +201,10 @@ describe('duplicates across imports', () => {
     const a = `Name,Phone,Email\n${rows.join('\n')}\n`
     const b = `Name,Phone,Email\n${[...rows].reverse().join('\n')}\n`
     const [ra, rb] = await Promise.all([postCsv(t, a), postCsv(t, b)])
+    expect([ra.status, rb.status], `${await ra.clone().text()} ${await rb.clone().text()}`).toEqual([202, 202])
     const [sa, sb] = await Promise.all([waitForImport(t, (await json<{ id: string }>(ra)).id), waitForImport(t, (await json<{ id: string }>(rb)).id)])
     for (const s of [sa, sb]) {
-      expect(s.status).toBe('completed')
+      expect(s.status, JSON.stringify(s)).toBe('completed')
       expect(s.totalRows).toBe(1500)
       expect(s.imported + s.duplicates).toBe(1500)
     }

@@ -1,4 +1,7 @@
-import type { TestApp } from './app.ts'
+import { startTestApp, type TestApp } from './app.ts'
+import { BOT_TOKEN, startFakeTelegram } from './fake-telegram.ts'
+
+type FakeTelegram = Awaited<ReturnType<typeof startFakeTelegram>>
 
 export const BOT_SECRET = 'telegram-webhook-secret-0123'
 
@@ -28,4 +31,14 @@ export async function waitFor<T>(probe: () => T | undefined, what: string): Prom
     await new Promise((r) => setTimeout(r, 20))
   }
   throw new Error(`timed out waiting for ${what}`)
+}
+
+/** The fake Bot API, and a gateway whose bot talks to it, with `adminId` among TELEGRAM_ADMIN_IDS. */
+export async function startBotTestApp(adminId: number): Promise<{ t: TestApp; telegram: FakeTelegram; bot: ReturnType<typeof botClient>; close(): Promise<void> }> {
+  const telegram = await startFakeTelegram()
+  const t = await startTestApp({
+    TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, TELEGRAM_WEBHOOK_SECRET: BOT_SECRET,
+    TELEGRAM_ADMIN_IDS: String(adminId), DEFAULT_COUNTRY: 'GB',
+  })
+  return { t, telegram, bot: botClient(t), close: async () => { await t.close(); await telegram.close() } }
 }
