@@ -1,12 +1,12 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { json, startTestApp, type TestApp } from '../helpers/app.ts'
-import { postCsv, waitForImport, type FailureJson } from '../helpers/imports.ts'
+import { POLLING_ENV, postCsv, waitForImport, type FailureJson } from '../helpers/imports.ts'
 
 let t: TestApp
 
 beforeAll(async () => {
-  t = await startTestApp({ DEFAULT_COUNTRY: 'GB', IMPORT_MAX_MB: '8' })
+  t = await startTestApp({ ...POLLING_ENV, DEFAULT_COUNTRY: 'GB', IMPORT_MAX_MB: '8' })
 })
 afterAll(async () => {
   await t.close()

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_TOKEN, json, startTestApp, type TestApp } from '../helpers/app.ts'
-import { importCsv, postCsv, waitForImport, type FailureJson, type ImportJson } from '../helpers/imports.ts'
+import { POLLING_ENV, importCsv, postCsv, waitForImport, type FailureJson, type ImportJson } from '../helpers/imports.ts'
 
 let t: TestApp
 
 beforeAll(async () => {
-  t = await startTestApp({ DEFAULT_COUNTRY: 'GB', IMPORT_MAX_MB: '0.2' })
+  t = await startTestApp({ ...POLLING_ENV, DEFAULT_COUNTRY: 'GB', IMPORT_MAX_MB: '0.2' })
 })
 afterAll(async () => {
   await t.close()
