@@ -50,3 +50,8 @@ export async function* failuresAsCsv(sql: Queryable, importId: string, headers: 
     yield stringify(rows.map((r) => [String(r.row), r.kind, r.reason, ...r.data].map(neutralizeCell)))
   }
 }
+
+/** Text as a byte stream for a response or an upload; cancelling it stops the generator (and its queries). */
+export function textBytes(text: AsyncIterable<string>): ReadableStream<Uint8Array> {
+  return ReadableStream.from(text).pipeThrough(new TextEncoderStream())
+}

@@ -1,8 +1,8 @@
 import type { Hook } from '@hono/zod-openapi'
 import type { AppEnv } from './deps.ts'
-import { errorBody } from './errors.ts'
+import { AppError } from './errors.ts'
 
-type ZodLikeIssue = { path: PropertyKey[]; code: string; message: string; keys?: string[] }
+export type ZodLikeIssue = { path: PropertyKey[]; code: string; message: string; keys?: string[] }
 
 /** "address.country", "otherMobiles[1]": the same field paths the domain uses in its errors. */
 export function fieldPath(path: PropertyKey[]): string {
@@ -17,13 +17,16 @@ export function issuesToDetails(issues: ZodLikeIssue[]) {
   )
 }
 
-/** Turns schema failures into the contract's error JSON, naming each field and its problem. */
-export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result, c) => {
-  if (result.success) return
-  const details = issuesToDetails(result.error.issues as ZodLikeIssue[])
-  const where = result.target === 'json' ? 'body' : result.target
-  const status = result.target === 'json' ? 422 : 400
+/** A request that does not match its schema, naming each field and its problem: 422 for a body, 400 otherwise. */
+export function invalidRequest(target: string, issues: ZodLikeIssue[]): AppError {
+  const details = issuesToDetails(issues)
+  const where = target === 'json' ? 'body' : target
   const first = details[0]
   const summary = first === undefined ? `Invalid request ${where}.` : `Invalid request ${where}: ${first.field} ${first.message}.`
-  return c.json(errorBody(status === 422 ? 'validation_failed' : 'malformed_request', summary, details), status)
+  return new AppError(target === 'json' ? 'validation_failed' : 'malformed_request', summary, details)
+}
+
+/** Turns schema failures into the contract's error JSON (through app.onError). */
+export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
+  if (!result.success) throw invalidRequest(result.target, result.error.issues as ZodLikeIssue[])
 }

@@ -1,7 +1,7 @@
 import { Composer, InputFile } from 'grammy'
 import { startFileImport } from '../../gateway/actions/imports.ts'
 import { AppError } from '../../gateway/errors.ts'
-import { failuresAsCsv } from '../../gateway/import-failures.ts'
+import { failuresAsCsv, textBytes } from '../../gateway/import-failures.ts'
 import { getImport, listImportRows, listImports } from '../../storage/imports.ts'
 import { isUuid } from '../../gateway/cursor.ts'
 import type { BotContext } from '../context.ts'
@@ -11,24 +11,6 @@ import { importLine, importProgressText, importSummaryText } from '../progress.t
 const BOT_API_DOWNLOAD_LIMIT = 20 * 1024 * 1024
 const PROGRESS_EVERY_MS = 2000
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000
-
-async function* responseBytes(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = body.getReader()
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) return
-      yield value
-    }
-  } finally {
-    reader.releaseLock()
-  }
-}
-
-async function* encoded(text: AsyncIterable<string>): AsyncGenerator<Uint8Array> {
-  const encoder = new TextEncoder()
-  for await (const part of text) yield encoder.encode(part)
-}
 
 /** A CSV sent to the bot becomes an import; progress edits one message, and the summary follows at the end. */
 export function importCommands(apiRoot: string, token: string) {
@@ -57,7 +39,7 @@ export function importCommands(apiRoot: string, token: string) {
     let started: Awaited<ReturnType<typeof startFileImport>>
     try {
       started = await startFileImport(ctx.deps, {
-        bytes: responseBytes(res.body), fileName: name, bytesTotal: doc.file_size ?? null, ownerId: ctx.actor.id,
+        bytes: res.body, fileName: name, bytesTotal: doc.file_size ?? null, ownerId: ctx.actor.id,
         onDuplicate: update ? 'update' : 'skip',
       })
     } catch (error) {
@@ -109,7 +91,7 @@ export function importCommands(apiRoot: string, token: string) {
     const more = found.duplicates + found.failed - first.length
     await ctx.reply([...lines, ...(more > 0 ? [`…and ${more} more in the file below.`] : [])].join('\n'))
     const fileName = `${(found.fileName ?? 'import').replace(/\.csv$/i, '')}-failures.csv`
-    await ctx.replyWithDocument(new InputFile(encoded(failuresAsCsv(ctx.deps.sql, found.id, found.headers)), fileName))
+    await ctx.replyWithDocument(new InputFile(textBytes(failuresAsCsv(ctx.deps.sql, found.id, found.headers)), fileName))
   })
 
   return composer

@@ -9,14 +9,13 @@ import { decodeCursor, encodeCursor, isUuid } from '../cursor.ts'
 import type { AppEnv } from '../deps.ts'
 import { AppError } from '../errors.ts'
 import { FileTooLarge, UploadInterrupted } from '../csv-reader.ts'
-import { failuresAsCsv, failuresAsJson } from '../import-failures.ts'
+import { failuresAsCsv, failuresAsJson, textBytes } from '../import-failures.ts'
 import { spoolUpload } from '../upload-spool.ts'
 import { errorResponses, ErrorSchema, IdParam, jsonContent } from '../schemas.ts'
-import { validationHook } from '../validation.ts'
+import { invalidRequest, validationHook } from '../validation.ts'
 
 const security = [{ Bearer: [] }]
 const MULTIPART_SLACK_BYTES = 64 * 1024
-
 
 const ImportSchema = z
   .object({
@@ -55,21 +54,7 @@ async function visibleImport(c: Context<AppEnv>, id: string) {
   return found
 }
 
-function streamText(source: AsyncGenerator<string>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder()
-  return new ReadableStream({
-    async pull(controller) {
-      const next = await source.next()
-      if (next.done === true) controller.close()
-      else controller.enqueue(encoder.encode(next.value))
-    },
-    async cancel() {
-      await source.return(undefined)
-    },
-  })
-}
-
-type Upload = Pick<FileImportInput, 'bytes' | 'fileName' | 'bytesTotal'>
+type Upload = Pick<FileImportInput, 'bytes' | 'fileName'>
 
 /** The `file` field of a multipart body as a stream; nothing is buffered beyond busboy's chunks. */
 function multipartFile(c: Context<AppEnv>, maxBytes: number): Promise<Upload> {
@@ -91,7 +76,7 @@ function multipartFile(c: Context<AppEnv>, maxBytes: number): Promise<Upload> {
       }
       found = true
       file = stream
-      resolve({ bytes: stream, fileName: info.filename ?? null, bytesTotal: null })
+      resolve({ bytes: stream, fileName: info.filename ?? null })
     })
     parser.on('error', (error: Error) => {
       if (!found) reject(new AppError('malformed_request', `The multipart body cannot be read: ${error.message}.`))
@@ -142,19 +127,14 @@ async function* bodyBytes(request: Request): AsyncGenerator<Uint8Array> {
 
 function upload(c: Context<AppEnv>, fileName: string | undefined): Promise<Upload> | Upload {
   const contentType = (c.req.header('content-type') ?? '').toLowerCase()
-  const limit = c.var.deps.config.limits.importBytes
-  if (contentType.startsWith('multipart/form-data')) {
-    // The multipart envelope adds a few hundred bytes; a body far past the limit cannot hold a file within it.
-    if (Number(c.req.header('content-length') ?? 0) > limit + MULTIPART_SLACK_BYTES) {
-      throw importTooLarge(limit)
-    }
-    return multipartFile(c, limit)
-  }
   if (contentType.startsWith('application/json')) {
     throw new AppError('malformed_request', 'Send the CSV file itself as the body (Content-Type: text/csv) or as multipart field "file".')
   }
-  const length = Number(c.req.header('content-length'))
-  return { bytes: bodyBytes(c.req.raw), fileName: fileName ?? null, bytesTotal: Number.isFinite(length) && c.req.header('content-length') !== undefined ? length : null }
+  const limit = c.var.deps.config.limits.importBytes
+  const multipart = contentType.startsWith('multipart/form-data')
+  // Refused before a byte is read when the announced size cannot fit; the multipart envelope adds a little.
+  if (Number(c.req.header('content-length') ?? 0) > limit + (multipart ? MULTIPART_SLACK_BYTES : 0)) throw importTooLarge(limit)
+  return multipart ? multipartFile(c, limit) : { bytes: bodyBytes(c.req.raw), fileName: fileName ?? null }
 }
 
 export function importRoutes() {
@@ -185,10 +165,7 @@ export function importRoutes() {
   }))
   app.post('/v1/imports', async (c) => {
     const query = ImportQuery.safeParse(c.req.query())
-    if (!query.success) {
-      const issue = query.error.issues[0]
-      throw new AppError('validation_failed', `${issue?.path.join('.') ?? 'query'}: ${issue?.message ?? 'invalid'}.`, query.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })))
-    }
+    if (!query.success) throw invalidRequest('query', query.error.issues)
     const file = await upload(c, query.data.fileName)
     const { deps } = c.var
     const spooled = await spoolUpload(file.bytes, deps.config.limits.importBytes).catch((error: unknown) => {
@@ -251,12 +228,12 @@ export function importRoutes() {
       const wantsCsv = c.req.valid('query').format === 'csv' || (c.req.header('accept') ?? '').includes('text/csv')
       if (wantsCsv) {
         const name = (found.fileName ?? 'import').replace(/\.csv$/i, '').replace(/[^\w.-]+/g, '_')
-        return c.body(streamText(failuresAsCsv(c.var.deps.sql, found.id, found.headers)), 200, {
+        return c.body(textBytes(failuresAsCsv(c.var.deps.sql, found.id, found.headers)), 200, {
           'Content-Type': 'text/csv; charset=utf-8',
           'Content-Disposition': `attachment; filename="${name}-failures.csv"`,
         })
       }
-      return c.body(streamText(failuresAsJson(c.var.deps.sql, found.id, found.headers)), 200, { 'Content-Type': 'application/json' })
+      return c.body(textBytes(failuresAsJson(c.var.deps.sql, found.id, found.headers)), 200, { 'Content-Type': 'application/json' })
     },
   )
   return app

@@ -136,6 +136,14 @@ describe('refusals before anything is written', () => {
     }
   })
 
+  it('answers 400 for an unknown onDuplicate, naming the parameter, as every query error does', async () => {
+    const res = await postCsv(t, 'Phone\n+447400123123\n', '?onDuplicate=merge')
+    expect(res.status).toBe(400)
+    const body = await json<{ error: { code: string; details: { field: string }[] } }>(res)
+    expect(body.error.code).toBe('malformed_request')
+    expect(body.error.details[0]?.field).toBe('onDuplicate')
+  })
+
   it('answers 413 for a file over the limit', async () => {
     const big = `Phone\n${'+447400900000\n'.repeat(20000)}`
     const res = await postCsv(t, big)
