@@ -74,8 +74,7 @@ export async function runImportCli(argv: string[], deps: Deps, io: CliOutput): P
   if (record === null) return 1
   io.out(args.values.json === true ? JSON.stringify(record) : summary(record))
   if (args.values.failures !== undefined && record.duplicates + record.failed > 0) {
-    const found = await getImport(deps.sql, record.id)
-    await pipeline(Readable.from(failuresAsCsv(deps.sql, record.id, found?.headers ?? [])), createWriteStream(args.values.failures))
+    await pipeline(Readable.from(failuresAsCsv(deps.sql, record.id, record.headers)), createWriteStream(args.values.failures))
     io.err(`rows not imported written to ${args.values.failures}`)
   }
   return record.status === 'completed' ? 0 : 1

@@ -33,23 +33,21 @@ function describeHolder(h: Holder, key: 'mobile' | 'email'): string {
   return `same ${key} as existing contact ${h.contactId}`
 }
 
-function rowKeys(fields: ContactFields): { key: string; kind: 'mobile' | 'email' }[] {
+type RowKey = { key: string; kind: 'mobile' | 'email'; value: string }
+
+function rowKeys(fields: ContactFields): RowKey[] {
   const k = dedupKeys(fields)
-  return [...k.mobiles.map((m) => ({ key: `m:${m}`, kind: 'mobile' as const })), ...k.emails.map((e) => ({ key: `e:${e}`, kind: 'email' as const }))]
+  return [
+    ...k.mobiles.map((value) => ({ key: `m:${value}`, kind: 'mobile' as const, value })),
+    ...k.emails.map((value) => ({ key: `e:${value}`, kind: 'email' as const, value })),
+  ]
 }
 
-async function loadHolders(tx: Tx, importId: string, rows: Pending['row'][]): Promise<Map<string, Holder>> {
-  const mobiles = new Set<string>()
-  const emails = new Set<string>()
-  for (const r of rows) {
-    const k = dedupKeys(r.fields)
-    k.mobiles.forEach((m) => mobiles.add(m))
-    k.emails.forEach((e) => emails.add(e))
-  }
+async function loadHolders(tx: Tx, importId: string, keys: RowKey[]): Promise<Map<string, Holder>> {
   const holders = new Map<string, Holder>()
-  if (mobiles.size === 0 && emails.size === 0) return holders
-  const m = [...mobiles]
-  const e = [...emails]
+  if (keys.length === 0) return holders
+  const m = [...new Set(keys.filter((k) => k.kind === 'mobile').map((k) => k.value))]
+  const e = [...new Set(keys.filter((k) => k.kind === 'email').map((k) => k.value))]
   // One branch per index: OR-ed together the planner falls back to a sequential scan of every contact.
   const existing = await tx<Existing[]>`
     with hits as (
@@ -76,18 +74,10 @@ function isRetryable(error: unknown): boolean {
   return code === '23505' || code === '40P01' || code === '40001'
 }
 
-async function writeBatch(
-  tx: Tx,
-  importId: string,
-  ownerId: string | null,
-  onDuplicate: OnDuplicate,
-  rows: ImportRow[],
-  newId: () => string,
-  now: Date,
-  bytesRead: number,
-): Promise<BatchCounts> {
-  const contactRows = rows.filter((r): r is Pending['row'] => r.kind === 'contact')
-  const holders = await loadHolders(tx, importId, contactRows)
+async function writeBatch(tx: Tx, rows: ImportRow[], o: BatchOptions): Promise<BatchCounts> {
+  const { importId, onDuplicate } = o
+  const keysOf = new Map(rows.flatMap((r) => (r.kind === 'contact' ? [[r, rowKeys(r.fields)] as const] : [])))
+  const holders = await loadHolders(tx, importId, [...keysOf.values()].flat())
   const pending: Pending[] = []
   const updates = new Map<string, ContactFields[]>()
   const notImported: NotImported[] = []
@@ -98,13 +88,13 @@ async function writeBatch(
       notImported.push({ row: r.row, kind: 'failed', reason: r.reason, errors: r.errors, duplicateOf: null, data: r.data })
       continue
     }
-    const keys = rowKeys(r.fields)
+    const keys = keysOf.get(r) ?? []
     const hits = keys.flatMap(({ key, kind }) => {
       const h = holders.get(key)
       return h === undefined ? [] : [{ holder: h, kind }]
     })
     if (hits.length === 0) {
-      const p: Pending = { id: newId(), row: r, fields: r.fields }
+      const p: Pending = { id: o.newId(), row: r, fields: r.fields }
       pending.push(p)
       for (const { key } of keys) holders.set(key, { contactId: p.id, row: r.row, pending: p })
       continue
@@ -122,8 +112,8 @@ async function writeBatch(
     notImported.push({ row: r.row, kind: 'duplicate', reason: `duplicate: ${reasons.join(', ')}${suffix}`, errors: null, duplicateOf: first.contactId, data: r.data })
   }
 
-  if (pending.length > 0) await insertContacts(tx, pending, importId, ownerId, now)
-  if (updates.size > 0) await fillContacts(tx, updates, now)
+  if (pending.length > 0) await insertContacts(tx, pending, importId, o.ownerId, o.now)
+  if (updates.size > 0) await fillContacts(tx, updates, o.now)
   if (notImported.length > 0) await insertImportRows(tx, importId, notImported)
   const counts: BatchCounts = {
     imported: pending.length,
@@ -134,14 +124,26 @@ async function writeBatch(
   const [still] = await tx`
     update imports set total_rows = total_rows + ${rows.length}, imported = imported + ${counts.imported},
       updated = updated + ${counts.updated}, duplicates = duplicates + ${counts.duplicates}, failed = failed + ${counts.failed},
-      bytes_read = ${bytesRead}
+      bytes_read = ${o.bytesRead}
     where id = ${importId} and status = 'in_progress' returning id`
   if (still === undefined) throw new ImportStopped(importId)
   return counts
 }
 
+/** The editable fields of many contacts as parallel arrays for unnest, in the order of FIELD_NAMES. */
+function fieldArrays(tx: Tx, fields: ContactFields[]) {
+  const cols = fields.map(contactColumns)
+  return tx`${cols.map((c) => c.name)}::text[], ${cols.map((c) => c.mobile)}::text[], ${cols.map((c) => c.email)}::text[],
+            ${cols.map((c) => c.date_of_birth)}::text[], ${cols.map((c) => c.company)}::text[], ${cols.map((c) => c.street)}::text[],
+            ${cols.map((c) => c.city)}::text[], ${cols.map((c) => c.state)}::text[], ${cols.map((c) => c.zip)}::text[],
+            ${cols.map((c) => c.country)}::text[], ${cols.map((c) => c.country_source)}::text[],
+            ${fields.map((f) => JSON.stringify(f.social))}::text[]`
+}
+
+const FIELD_NAMES = (tx: Tx) => tx`name, mobile, email, dob, company, street, city, state, zip, country, country_source, social`
+
 async function insertContacts(tx: Tx, pending: Pending[], importId: string, ownerId: string | null, now: Date): Promise<void> {
-  const cols = pending.map((p) => contactColumns(p.fields))
+  const others = pending.map((p) => contactColumns(p.fields))
   const inserted = await tx`
     insert into contacts (id, name, mobile, email, date_of_birth, company, street, city, state, zip, country, country_source,
                           social, other_mobiles, other_emails, owner_id, preference, source, issues, created_at, updated_at,
@@ -150,15 +152,11 @@ async function insertContacts(tx: Tx, pending: Pending[], importId: string, owne
            social::jsonb, coalesce(array(select jsonb_array_elements_text(om::jsonb)), '{}'),
            coalesce(array(select jsonb_array_elements_text(oe::jsonb)), '{}'),
            ${ownerId}::uuid, 'reactive', 'import', '[]'::jsonb, ${now}::timestamptz, ${now}::timestamptz, ${importId}::uuid, import_row
-    from unnest(${pending.map((p) => p.id)}::uuid[], ${cols.map((c) => c.name)}::text[], ${cols.map((c) => c.mobile)}::text[],
-                ${cols.map((c) => c.email)}::text[], ${cols.map((c) => c.date_of_birth)}::text[], ${cols.map((c) => c.company)}::text[],
-                ${cols.map((c) => c.street)}::text[], ${cols.map((c) => c.city)}::text[], ${cols.map((c) => c.state)}::text[],
-                ${cols.map((c) => c.zip)}::text[], ${cols.map((c) => c.country)}::text[], ${cols.map((c) => c.country_source)}::text[],
-                ${pending.map((p) => JSON.stringify(p.fields.social))}::text[],
-                ${cols.map((c) => (c.other_mobiles.length === 0 ? null : JSON.stringify(c.other_mobiles)))}::text[],
-                ${cols.map((c) => (c.other_emails.length === 0 ? null : JSON.stringify(c.other_emails)))}::text[],
+    from unnest(${pending.map((p) => p.id)}::uuid[], ${fieldArrays(tx, pending.map((p) => p.fields))},
+                ${others.map((c) => (c.other_mobiles.length === 0 ? null : JSON.stringify(c.other_mobiles)))}::text[],
+                ${others.map((c) => (c.other_emails.length === 0 ? null : JSON.stringify(c.other_emails)))}::text[],
                 ${pending.map((p) => p.row.row)}::int[])
-         as t(id, name, mobile, email, dob, company, street, city, state, zip, country, country_source, social, om, oe, import_row)
+         as t(id, ${FIELD_NAMES(tx)}, om, oe, import_row)
     on conflict do nothing
     returning id`
   if (inserted.length !== pending.length) throw new BatchRace()
@@ -175,17 +173,11 @@ async function fillContacts(tx: Tx, updates: Map<string, ContactFields[]>, now: 
     ids.push(id)
     next.push(incoming.reduce((acc, fields) => fillEmptyFields(acc, fields), base))
   }
-  const cols = next.map(contactColumns)
   await tx`
     update contacts c set name = t.name, mobile = t.mobile, email = t.email, date_of_birth = t.dob::date, company = t.company,
       street = t.street, city = t.city, state = t.state, zip = t.zip, country = t.country, country_source = t.country_source,
       social = t.social::jsonb, updated_at = ${now}
-    from unnest(${ids}::uuid[], ${cols.map((c) => c.name)}::text[], ${cols.map((c) => c.mobile)}::text[],
-                ${cols.map((c) => c.email)}::text[], ${cols.map((c) => c.date_of_birth)}::text[], ${cols.map((c) => c.company)}::text[],
-                ${cols.map((c) => c.street)}::text[], ${cols.map((c) => c.city)}::text[], ${cols.map((c) => c.state)}::text[],
-                ${cols.map((c) => c.zip)}::text[], ${cols.map((c) => c.country)}::text[], ${cols.map((c) => c.country_source)}::text[],
-                ${next.map((f) => JSON.stringify(f.social))}::text[])
-         as t(id, name, mobile, email, dob, company, street, city, state, zip, country, country_source, social)
+    from unnest(${ids}::uuid[], ${fieldArrays(tx, next)}) as t(id, ${FIELD_NAMES(tx)})
     where c.id = t.id`
 }
 
@@ -217,7 +209,7 @@ export async function saveImportBatch(sql: Sql, rows: ImportRow[], o: BatchOptio
         // A batch lost in a crash is lost with its counters (same transaction), and the import is then marked
         // interrupted, so waiting for the WAL flush on every batch buys nothing; finishing stays synchronous.
         await tx`set local synchronous_commit = off`
-        return writeBatch(tx, o.importId, o.ownerId, o.onDuplicate, rows, o.newId, o.now, o.bytesRead)
+        return writeBatch(tx, rows, o)
       })
     } catch (error) {
       if (attempt >= 5 || !isRetryable(error)) throw error

@@ -1,5 +1,5 @@
 import type { RowError } from '../domain/csv/row.ts'
-import type { Queryable } from './sql.ts'
+import type { Fragment, Queryable } from './sql.ts'
 
 export type ImportSource = 'file' | 'hubspot' | 'zoho'
 export type ImportStatus = 'in_progress' | 'completed' | 'failed'
@@ -59,14 +59,17 @@ export async function finishImport(sql: Queryable, id: string, outcome: { status
     where id = ${id} and status = 'in_progress'`
 }
 
-/** Imports left in progress by runners that are gone are marked failed: nothing will ever finish them. */
-export async function failInterruptedImports(sql: Queryable, liveRunners: string[], now: Date): Promise<number> {
+async function failInProgress(sql: Queryable, which: Fragment, reason: string, now: Date): Promise<number> {
   const rows = await sql`
-    update imports set status = 'failed', finished_at = ${now},
-      failure_reason = 'interrupted: the server stopped before the import finished; the rows counted were saved, run the file again to import the rest (rows already imported will be reported as duplicates)'
-    where status = 'in_progress' and runner_id <> all(${liveRunners}::uuid[])
+    update imports set status = 'failed', finished_at = ${now}, failure_reason = ${reason}
+    where status = 'in_progress' and ${which}
     returning id`
   return rows.length
+}
+
+/** Imports left in progress by runners that are gone are marked failed: nothing will ever finish them. */
+export function failInterruptedImports(sql: Queryable, liveRunners: string[], now: Date): Promise<number> {
+  return failInProgress(sql, sql`runner_id <> all(${liveRunners}::uuid[])`, 'interrupted: the server stopped before the import finished; the rows counted were saved, run the file again to import the rest (rows already imported will be reported as duplicates)', now)
 }
 
 export async function inProgressRunners(sql: Queryable): Promise<string[]> {
@@ -93,7 +96,10 @@ function toImport(r: ImportDbRow): ImportRecord {
   }
 }
 
-export async function getImport(sql: Queryable, id: string): Promise<(ImportRecord & { headers: string[] }) | null> {
+/** An import with the header row of its file, which the failed rows are shown against. */
+export type ImportWithHeaders = ImportRecord & { headers: string[] }
+
+export async function getImport(sql: Queryable, id: string): Promise<ImportWithHeaders | null> {
   const [row] = await sql<ImportDbRow[]>`select * from imports where id = ${id}`
   return row === undefined ? null : { ...toImport(row), headers: row.headers }
 }
@@ -119,11 +125,6 @@ export async function listImportRows(sql: Queryable, id: string, afterRow: numbe
 }
 
 /** A process that stops on purpose fails its own unfinished imports, with a reason that says so. */
-export async function failRunnerImports(sql: Queryable, runnerId: string, now: Date): Promise<number> {
-  const rows = await sql`
-    update imports set status = 'failed', finished_at = ${now},
-      failure_reason = 'stopped: the server was shut down while the import ran; the rows counted were saved, run the file again to import the rest'
-    where status = 'in_progress' and runner_id = ${runnerId}
-    returning id`
-  return rows.length
+export function failRunnerImports(sql: Queryable, runnerId: string, now: Date): Promise<number> {
+  return failInProgress(sql, sql`runner_id = ${runnerId}`, 'stopped: the server was shut down while the import ran; the rows counted were saved, run the file again to import the rest', now)
 }

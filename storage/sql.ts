@@ -5,3 +5,5 @@ export type Sql = postgres.Sql<Record<string, never>>
 export type Tx = postgres.TransactionSql<Record<string, never>>
 /** Either a pool or a transaction: storage functions that run one statement take this. */
 export type Queryable = Sql | Tx
+/** A piece of SQL with its parameters, to be interpolated into a larger statement. */
+export type Fragment = postgres.PendingQuery<postgres.Row[]>

@@ -2,7 +2,7 @@ import { mapColumns, type ColumnMap } from '../../domain/csv/columns.ts'
 import { readRow } from '../../domain/csv/row.ts'
 import type { ValidationContext } from '../../domain/validate.ts'
 import { ImportStopped, saveImportBatch, type ImportRow } from '../../storage/import-batches.ts'
-import { createImport, finishImport, getImport, recordImportFormat, type ImportRecord, type OnDuplicate } from '../../storage/imports.ts'
+import { createImport, finishImport, getImport, recordImportFormat, type ImportWithHeaders, type OnDuplicate } from '../../storage/imports.ts'
 import { FileTooLarge, openCsv, UploadInterrupted, type CsvItem, type CsvReader } from '../csv-reader.ts'
 import type { Deps } from '../deps.ts'
 import { AppError } from '../errors.ts'
@@ -17,7 +17,7 @@ export type FileImportInput = {
   onDuplicate: OnDuplicate
 }
 
-export type StartedImport = { id: string; done: Promise<ImportRecord | null> }
+export type StartedImport = { id: string; done: Promise<ImportWithHeaders | null> }
 
 const BATCH_ROWS = 1000
 const YIELD_EVERY_ROWS = 10
@@ -85,7 +85,7 @@ function failureReason(error: unknown, limit: number): string {
   return `the import stopped: ${message}; the rows counted so far were saved`
 }
 
-async function runImport(deps: Deps, id: string, input: FileImportInput, reader: CsvReader, items: AsyncIterator<CsvItem>, map: ColumnMap): Promise<ImportRecord | null> {
+async function runImport(deps: Deps, id: string, input: FileImportInput, reader: CsvReader, items: AsyncIterator<CsvItem>, map: ColumnMap): Promise<ImportWithHeaders | null> {
   const ctx: ValidationContext = { defaultCountry: deps.config.defaultCountry, today: deps.now().toISOString().slice(0, 10) }
   let batch: ImportRow[] = []
   // One batch is written while the next one is read and validated.
