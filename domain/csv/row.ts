@@ -83,16 +83,15 @@ function collectInput(record: readonly string[], map: ColumnMap, origins: Origin
  */
 export function readRow(record: readonly string[], map: ColumnMap, ctx: ValidationContext): RowOutcome {
   if (record.every((v) => v.trim() === '')) return { kind: 'empty' }
-  const errors: RowError[] = []
   const extra = record.slice(map.targets.length).filter((v) => v.trim() !== '').length
   if (extra > 0) {
-    errors.push({
+    return failed([{
       column: null,
       field: 'row',
       message: `the row has ${record.length} values but the header has ${map.targets.length} columns; a value that contains the delimiter must be quoted`,
-    })
-    return failed(errors)
+    }])
   }
+  const errors: RowError[] = []
   const origins: Origins = new Map()
   const input = collectInput(record, map, origins, errors)
   const validated = validateContactInput(input, ctx)
@@ -102,8 +101,7 @@ export function readRow(record: readonly string[], map: ColumnMap, ctx: Validati
       errors.push({ column: at === undefined ? null : columnRef(map, at), field: e.field, message: e.message })
     }
   }
-  if (errors.length > 0) return failed(errors)
-  if (!validated.ok) return failed(errors)
+  if (errors.length > 0 || !validated.ok) return failed(errors)
   const fields = applyContactPatch(EMPTY_CONTACT_FIELDS, validated.value)
   const unreachable = checkReachable(fields, 0)
   if (unreachable !== null) {
