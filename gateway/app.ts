@@ -1,10 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import type { AppEnv, Deps } from './deps.ts'
 import { AppError, errorBody, statusOf } from './errors.ts'
 import { requireUser } from './middleware/auth.ts'
+import { limitBody } from './middleware/body-limit.ts'
 import { adminRateLimit } from './middleware/rate-limit.ts'
 import { requestLog } from './middleware/request-log.ts'
 import { contactRoutes } from './routes/contacts.ts'
@@ -46,10 +46,7 @@ export function createApp(deps: Deps) {
     await next()
   })
   app.use('*', requestLog)
-  const jsonBodyLimit = bodyLimit({
-    maxSize: deps.config.limits.jsonBodyBytes,
-    onError: (c) => c.json(errorBody('payload_too_large', `The body is larger than ${deps.config.limits.jsonBodyBytes} bytes.`), 413),
-  })
+  const jsonBodyLimit = limitBody(() => deps.config.limits.jsonBodyBytes, (max) => `The body is larger than ${max} bytes.`)
   // File uploads stream under their own, larger limit (IMPORT_MAX_MB), counted as they are read.
   app.use('/v1/*', (c, next) => (c.req.method === 'POST' && c.req.path === '/v1/imports' ? next() : jsonBodyLimit(c, next)))
   app.use('/v1/*', requireUser)

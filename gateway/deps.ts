@@ -6,6 +6,7 @@ import type { Config } from './config.ts'
 import type { IdempotencyStore } from './idempotency.ts'
 import type { ImportRunner } from './import-runner.ts'
 import type { RateLimiter } from './rate-limit.ts'
+import type { SendTargetReader } from './send-targets.ts'
 import type { UserResolver } from './user-cache.ts'
 
 export interface RedisProbe {
@@ -22,6 +23,7 @@ export type Deps = {
   limiter: RateLimiter
   idempotency: IdempotencyStore
   users: UserResolver
+  sendTargets: SendTargetReader
   importRunner: ImportRunner
   /** Waits between Graph API retries; tests shorten it. */
   sleep: (ms: number) => Promise<void>

@@ -17,7 +17,7 @@ const MAX_ENTRIES = 10_000
  */
 export function cachedUserResolver(sql: Sql, ttlMs: number, now: () => number = Date.now): UserResolver {
   const cache = new Map<string, { user: User; expires: number }>()
-  const keyOf = (hash: Uint8Array) => Array.from(hash, (b) => b.toString(16).padStart(2, '0')).join('')
+  const keyOf = (hash: Uint8Array) => Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString('base64')
   return {
     async byTokenHash(hash) {
       const key = keyOf(hash)

@@ -18,16 +18,26 @@ type Row = {
   windows: { channel: SendChannel; at: string; account: string }[] | null
 }
 
+const SEND_TARGET_COLUMNS = (sql: Queryable) => sql`
+  c.id, c.active, c.preference, c.mobile, c.issues, c.marketing_opt_out,
+  (select json_agg(json_build_object('channel', i.channel, 'externalId', i.external_id) order by i.created_at)
+     from identities i where i.contact_id = c.id and i.channel in ('whatsapp', 'instagram', 'messenger')) as identities,
+  (select json_agg(json_build_object('channel', w.channel, 'at', w.last_inbound_at, 'account', w.last_inbound_account))
+     from contact_channels w where w.contact_id = c.id) as windows`
+
 /** Everything a send decision and a send need about one contact, in one query. */
 export async function loadSendTarget(sql: Queryable, contactId: string): Promise<SendTarget | null> {
-  const [row] = await sql<Row[]>`
-    select c.id, c.active, c.preference, c.mobile, c.issues, c.marketing_opt_out,
-           (select json_agg(json_build_object('channel', i.channel, 'externalId', i.external_id) order by i.created_at)
-              from identities i where i.contact_id = c.id and i.channel in ('whatsapp', 'instagram', 'messenger')) as identities,
-           (select json_agg(json_build_object('channel', w.channel, 'at', w.last_inbound_at, 'account', w.last_inbound_account))
-              from contact_channels w where w.contact_id = c.id) as windows
-    from contacts c where c.id = ${contactId}`
-  if (row === undefined) return null
+  const [row] = await sql<Row[]>`select ${SEND_TARGET_COLUMNS(sql)} from contacts c where c.id = ${contactId}`
+  return row === undefined ? null : sendTargetOf(row)
+}
+
+/** The same for many contacts in one query (absent ids are absent from the map). */
+export async function loadSendTargets(sql: Queryable, contactIds: readonly string[]): Promise<Map<string, SendTarget>> {
+  const rows = await sql<Row[]>`select ${SEND_TARGET_COLUMNS(sql)} from contacts c where c.id = any(${contactIds as string[]}::uuid[])`
+  return new Map(rows.map((row) => [row.id, sendTargetOf(row)]))
+}
+
+function sendTargetOf(row: Row): SendTarget {
   const identities: Partial<Record<SendChannel, string>> = {}
   // The phone-number id (wa_id) comes before a business-scoped id: both reach the person, the first is stable.
   for (const i of row.identities ?? []) if (identities[i.channel] === undefined || /^\d+$/.test(i.externalId)) identities[i.channel] = i.externalId

@@ -8,7 +8,7 @@ import { rateLimited } from '../middleware/rate-limit.ts'
 export type CheckInput = { contactId: string; channel: SendChannel; kind: 'text' | 'template'; templateCategory?: TemplateCategory | undefined; humanAgent?: boolean | undefined }
 
 export async function checkOutbound(deps: Deps, input: CheckInput): Promise<SendDecision> {
-  const target = await loadSendTarget(deps.sql, input.contactId)
+  const target = await deps.sendTargets.load(input.contactId)
   if (target === null) throw new AppError('not_found', 'No such contact.')
   return checkSend(target.forCheck, input, deps.now())
 }

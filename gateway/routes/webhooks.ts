@@ -1,5 +1,4 @@
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import type { InboundChannel, InboundEvent } from '../../domain/inbound/events.ts'
 import { normalizeInstagram } from '../../domain/inbound/instagram.ts'
 import { normalizeMessenger } from '../../domain/inbound/messenger.ts'
@@ -7,6 +6,7 @@ import { normalizeWhatsApp } from '../../domain/inbound/whatsapp.ts'
 import { processInboundEvents } from '../actions/inbound.ts'
 import type { AppEnv } from '../deps.ts'
 import { AppError, errorBody } from '../errors.ts'
+import { limitBody } from '../middleware/body-limit.ts'
 import { rateLimited } from '../middleware/rate-limit.ts'
 import { verifyMetaSignature } from '../signature.ts'
 
@@ -42,11 +42,7 @@ export function metaWebhookRoutes() {
       if (c.var.deps.config.meta.appSecret === undefined) throw new AppError('not_configured', 'META_APP_SECRET is not set; Meta webhooks are off.')
       await next()
     },
-    async (c, next) =>
-      bodyLimit({
-        maxSize: c.var.deps.config.limits.webhookBodyBytes,
-        onError: (ctx) => ctx.json(errorBody('payload_too_large', `Webhook bodies are limited to ${c.var.deps.config.limits.webhookBodyBytes} bytes.`), 413),
-      })(c, next),
+    limitBody((c) => c.var.deps.config.limits.webhookBodyBytes, (max) => `Webhook bodies are limited to ${max} bytes.`),
     async (c) => {
       const { deps } = c.var
       const channel = channelOf(c.req.param('channel'))
