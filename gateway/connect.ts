@@ -12,6 +12,7 @@ import { connectRedis } from './redis.ts'
 import { uuidV7Generator } from './ids.ts'
 import { embeddedImportRunner, failOrphanedImports, serverImportRunner } from './import-runner.ts'
 import { generateToken, hashToken } from './tokens.ts'
+import { batchedInboundWriter } from './inbound-writer.ts'
 import { batchedSendTargetReader } from './send-targets.ts'
 import { cachedUserResolver } from './user-cache.ts'
 
@@ -65,6 +66,7 @@ export function buildDeps(config: Config, sql: Sql, options: DepsOptions = {}): 
     config, sql, logger, redis: redis.probe, limiter, idempotency,
     users: cachedUserResolver(sql, USER_CACHE_TTL_MS),
     sendTargets: batchedSendTargetReader(sql),
+    inbound: batchedInboundWriter(sql, () => ({ newId: deps.newId, now: deps.now(), defaultPreference: deps.config.inboundDefaultPreference }), logger),
     importRunner: options.databaseKind === 'postgres' ? serverImportRunner(sql, runnerId) : embeddedImportRunner(runnerId),
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     clientAddress: options.clientAddress ?? (() => 'unknown'),

@@ -5,6 +5,7 @@ import type { User } from '../storage/users.ts'
 import type { Config } from './config.ts'
 import type { IdempotencyStore } from './idempotency.ts'
 import type { ImportRunner } from './import-runner.ts'
+import type { InboundMessageWriter } from './inbound-writer.ts'
 import type { RateLimiter } from './rate-limit.ts'
 import type { SendTargetReader } from './send-targets.ts'
 import type { UserResolver } from './user-cache.ts'
@@ -24,6 +25,7 @@ export type Deps = {
   idempotency: IdempotencyStore
   users: UserResolver
   sendTargets: SendTargetReader
+  inbound: InboundMessageWriter
   importRunner: ImportRunner
   /** Waits between Graph API retries; tests shorten it. */
   sleep: (ms: number) => Promise<void>

@@ -15,7 +15,7 @@ export type Recorded = 'stored' | 'duplicate'
 type FoundContact = { id: string; owner_id: string | null; name: string | null; mobile: string | null }
 type Lookup = { seen: boolean; contact: FoundContact | null; chatId: string | null }
 
-function spellings(sender: Sender): string[] {
+export function spellings(sender: Sender): string[] {
   return sender.mobile === null ? [] : [sender.mobile.e164, ...sender.mobile.variants]
 }
 
@@ -24,7 +24,7 @@ function spellings(sender: Sender): string[] {
  * takes them in sorted order, so two transactions never wait on each other, and fifty concurrent redeliveries
  * of a first message queue up there: all but the first then find the message already stored.
  */
-function senderKeys(channel: Channel, s: Sender): string[] {
+export function senderKeys(channel: Channel, s: Sender): string[] {
   return [...s.externalIds.map((id) => `${channel}:${id}`), ...spellings(s).map((m) => `mobile:${m}`)]
 }
 
@@ -113,7 +113,7 @@ async function write(tx: Tx, w: Writes, ctx: InboundContext): Promise<void> {
  * Gives the contact this mobile unless another active contact holds it; an entered country stays, a detected one
  * follows the number.
  */
-async function setMobile(tx: Tx, contactId: string, mobile: NonNullable<Sender['mobile']>, now: Date): Promise<void> {
+export async function setMobile(tx: Tx, contactId: string, mobile: NonNullable<Sender['mobile']>, now: Date): Promise<void> {
   await tx`
     update contacts set mobile = ${mobile.e164}, updated_at = ${now},
       country = case when country_source = 'entered' then country else ${mobile.country} end,
@@ -141,7 +141,7 @@ async function ingest(tx: Tx, channel: Channel, accountId: string, sender: Sende
   return { contactId }
 }
 
-async function recordConsent(tx: Tx, contactId: string, channel: Channel, kind: 'stop_keyword' | 'marketing_stop' | 'marketing_resume', detail: string | null, externalId: string, at: Date, ctx: InboundContext): Promise<void> {
+export async function recordConsent(tx: Tx, contactId: string, channel: Channel, kind: 'stop_keyword' | 'marketing_stop' | 'marketing_resume', detail: string | null, externalId: string, at: Date, ctx: InboundContext): Promise<void> {
   await tx`insert into consent_events ${tx({ id: ctx.newId(), contact_id: contactId, channel, kind, detail, external_id: externalId, at })}
            on conflict (channel, kind, external_id) do nothing`
   if (kind === 'marketing_resume') {
@@ -149,16 +149,6 @@ async function recordConsent(tx: Tx, contactId: string, channel: Channel, kind: 
   } else {
     await tx`update contacts set preference = 'reactive', marketing_opt_out = ${kind === 'marketing_stop'} or marketing_opt_out, updated_at = ${ctx.now} where id = ${contactId}`
   }
-}
-
-/** One incoming message: contact (found, linked or created), chat, message, messaging window, opt-outs. */
-export async function recordInboundMessage(sql: Sql, e: MessageEvent, ctx: InboundContext): Promise<Recorded> {
-  return sql.begin(async (tx) => {
-    const result = await ingest(tx, e.channel, e.accountId, e.sender, e.message, ctx, senderKeys(e.channel, e.sender))
-    if (result === 'duplicate') return 'duplicate'
-    if (e.stopKeyword) await recordConsent(tx, result.contactId, e.channel, 'stop_keyword', e.message.text, e.message.externalId, e.message.sentAt, ctx)
-    return 'stored'
-  })
 }
 
 /** A receipt moves an outbound message's status forward; it never creates anything. */

@@ -30,3 +30,22 @@ export function isStopKeyword(text: string | null): boolean {
   if (text === null) return false
   return STOP_WORDS.has(text.trim().replace(/[.!]+$/, '').toUpperCase())
 }
+
+/**
+ * Parses a webhook body. PostgreSQL can hold neither a NUL character in text nor `\u0000` in jsonb, so a delivery
+ * carrying one (a pasted message, a profile name) would fail every retry for a week; NULs become U+FFFD instead.
+ * Raw control characters are invalid in JSON strings, so a NUL can only arrive as that escape.
+ */
+export function parseWebhookJson(text: string): unknown {
+  const value: unknown = JSON.parse(text)
+  return text.includes('\\u0000') ? withoutNul(value) : value
+}
+
+function withoutNul(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '\uFFFD')
+  if (Array.isArray(value)) return value.map(withoutNul)
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replaceAll('\u0000', '\uFFFD'), withoutNul(v)]))
+  }
+  return value
+}

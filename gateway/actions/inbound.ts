@@ -1,12 +1,13 @@
 import type { InboundEvent } from '../../domain/inbound/events.ts'
-import { applyDeliveryStatus, recordEcho, recordInboundMessage, recordMarketingPreference, recordNumberChange, type InboundContext } from '../../storage/inbound.ts'
+import { applyDeliveryStatus, recordEcho, recordMarketingPreference, recordNumberChange, type InboundContext } from '../../storage/inbound.ts'
 import type { Deps } from '../deps.ts'
 
 export type InboundTally = { stored: number; duplicates: number; statuses: number; ignored: number }
 
 /**
- * Stores every event of one delivery, each in its own transaction. Any storage failure propagates so that the
- * route answers 5xx and Meta redelivers; events already stored are then recognised as duplicates.
+ * Stores every event of one delivery in order; messages go through the batched writer, the rarer events each in its
+ * own transaction. Any storage failure propagates so that the route answers 5xx and Meta redelivers; events
+ * already stored are then recognised as duplicates.
  */
 export async function processInboundEvents(deps: Deps, events: InboundEvent[]): Promise<InboundTally> {
   const tally: InboundTally = { stored: 0, duplicates: 0, statuses: 0, ignored: 0 }
@@ -15,7 +16,7 @@ export async function processInboundEvents(deps: Deps, events: InboundEvent[]): 
   for (const e of events) {
     switch (e.kind) {
       case 'message':
-        count(await recordInboundMessage(deps.sql, e, ctx()))
+        count(await deps.inbound.record(e))
         break
       case 'echo':
         count(await recordEcho(deps.sql, e, ctx()))

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { InboundChannel, InboundEvent } from '../../domain/inbound/events.ts'
 import { normalizeInstagram } from '../../domain/inbound/instagram.ts'
 import { normalizeMessenger } from '../../domain/inbound/messenger.ts'
+import { parseWebhookJson } from '../../domain/inbound/read.ts'
 import { normalizeWhatsApp } from '../../domain/inbound/whatsapp.ts'
 import { processInboundEvents } from '../actions/inbound.ts'
 import type { AppEnv } from '../deps.ts'
@@ -55,7 +56,7 @@ export function metaWebhookRoutes() {
       }
       let payload: unknown
       try {
-        payload = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body))
+        payload = parseWebhookJson(new TextDecoder('utf-8', { fatal: true }).decode(body))
       } catch {
         throw new AppError('invalid_json', 'The body is not valid JSON.')
       }

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest'
+import { parseWebhookJson } from '../../../domain/inbound/read.ts'
+
+describe('parseWebhookJson', () => {
+  it('replaces NUL characters in values and keys, at any depth, with U+FFFD', () => {
+    expect(parseWebhookJson('{"a":"x\\u0000y","b":[{"c\\u0000":"\\u0000"}],"n":1,"t":true,"z":null}'))
+      .toEqual({ a: 'x\uFFFDy', b: [{ 'c\uFFFD': '\uFFFD' }], n: 1, t: true, z: null })
+  })
+
+  it('leaves everything else as JSON.parse reads it, including an escaped backslash before u0000', () => {
+    const text = '{"text":"caf\\u00e9 \\\\u0000 literal","list":[1,2.5,"s"]}'
+    expect(parseWebhookJson(text)).toEqual(JSON.parse(text))
+    expect((parseWebhookJson(text) as { text: string }).text).toBe('café \\u0000 literal')
+  })
+
+  it('throws on malformed JSON as JSON.parse does', () => {
+    expect(() => parseWebhookJson('{"a":')).toThrow(SyntaxError)
+  })
+})

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { MessageEvent } from '../../storage/inbound-batch.ts'
+import { deliver, json, META_ENV, startTestApp, type TestApp } from '../helpers/app.ts'
+import { waText } from '../helpers/meta.ts'
+
+// Deliveries that arrive together are written together (gateway/inbound-writer.ts): these tests send them
+// concurrently so that they share batches, and check that a batch changes nothing about what is stored.
+let t: TestApp
+beforeAll(async () => {
+  t = await startTestApp(META_ENV)
+})
+afterAll(async () => {
+  await t.close()
+})
+
+async function contactOf(waId: string) {
+  return t.deps.sql<{ id: string; owner_id: string | null; name: string | null; mobile: string | null }[]>`
+    select c.id, c.owner_id, c.name, c.mobile from contacts c join identities i on i.contact_id = c.id where i.channel = 'whatsapp' and i.external_id = ${waId}`
+}
+
+describe('messages that arrive together', () => {
+  it('make one contact and one chat for a new sender who sent several, with the latest time as the window', async () => {
+    const waId = '447400700001'
+    const deliveries = [3, 1, 2].map((n) => deliver(t, 'whatsapp', waText({ waId, name: 'Burst', id: `wamid.burst${n}`, text: `m${n}`, ts: 1_763_900_000 + n })))
+    expect((await Promise.all(deliveries)).map((r) => r.status)).toEqual([200, 200, 200])
+    const contacts = await contactOf(waId)
+    expect(contacts).toMatchObject([{ name: 'Burst', mobile: '+447400700001' }])
+    const id = contacts[0]?.id ?? ''
+    const [counts] = await t.deps.sql<{ chats: number; messages: number; last: Date }[]>`
+      select (select count(*)::int from chats where contact_id = ${id}) as chats,
+             (select count(*)::int from messages where contact_id = ${id}) as messages,
+             (select last_inbound_at from contact_channels where contact_id = ${id} and channel = 'whatsapp') as last`
+    expect(counts).toEqual({ chats: 1, messages: 3, last: new Date(1_763_900_003_000) })
+  })
+
+  it('share out new chats in turns, and each new contact belongs to whoever received its chat', async () => {
+    const agents: string[] = []
+    for (const name of ['Ana', 'Ben', 'Cy']) {
+      agents.push((await json<{ id: string }>(await t.call('POST', '/v1/users', { name, role: 'agent', inboxes: [{ channel: 'whatsapp', accountId: 'PNID_BURST' }] }))).id)
+    }
+    const senders = Array.from({ length: 9 }, (_, i) => `44740071000${i}`)
+    const statuses = await Promise.all(senders.map((waId) => deliver(t, 'whatsapp', waText({ phoneNumberId: 'PNID_BURST', waId, id: `wamid.turn-${waId}`, text: 'hello' }))))
+    expect(statuses.every((r) => r.status === 200)).toBe(true)
+    const owners = await Promise.all(senders.map(async (waId) => (await contactOf(waId))[0]?.owner_id))
+    const perAgent = agents.map((a) => owners.filter((o) => o === a).length)
+    expect(perAgent).toEqual([3, 3, 3])
+    const chats = await t.deps.sql<{ assignee_id: string; owner_id: string }[]>`
+      select ch.assignee_id, c.owner_id from chats ch join contacts c on c.id = ch.contact_id where ch.account_id = 'PNID_BURST'`
+    expect(chats).toHaveLength(9)
+    for (const chat of chats) expect(chat.assignee_id).toBe(chat.owner_id)
+  })
+
+  it('store a message id once when it comes twice in one batch', async () => {
+    const payload = waText({ waId: '447400720001', id: 'wamid.twice', text: 'once' })
+    const results = await Promise.all([deliver(t, 'whatsapp', payload), deliver(t, 'whatsapp', payload)])
+    expect(results.map((r) => r.status)).toEqual([200, 200])
+    expect((await Promise.all(results.map((r) => json<{ stored: number; duplicates: number }>(r)))).map((b) => b.stored).sort()).toEqual([0, 1])
+    const [row] = await t.deps.sql<{ n: number }[]>`select count(*)::int as n from messages where external_id = 'wamid.twice'`
+    expect(row?.n).toBe(1)
+  })
+
+  it('fail only the message that cannot be stored, not the others written with it', async () => {
+    const event = (waId: string, id: string, sentAt: Date): MessageEvent => ({
+      kind: 'message', channel: 'whatsapp', accountId: 'PNID_1', stopKeyword: false,
+      sender: { externalIds: [waId], mobile: { e164: `+${waId}`, country: 'GB', variants: [] }, name: null },
+      message: { externalId: id, type: 'text', text: 'x', sentAt, raw: {} },
+    })
+    const outcomes = await Promise.allSettled([
+      t.deps.inbound.record(event('447400730001', 'wamid.good1', new Date(1_763_900_000_000))),
+      t.deps.inbound.record(event('447400730002', 'wamid.bad', new Date(Number.NaN))),
+      t.deps.inbound.record(event('447400730003', 'wamid.good2', new Date(1_763_900_000_000))),
+    ])
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+    const stored = await t.deps.sql<{ external_id: string }[]>`select external_id from messages where external_id like 'wamid.good%' or external_id = 'wamid.bad' order by 1`
+    expect(stored.map((r) => r.external_id)).toEqual(['wamid.good1', 'wamid.good2'])
+  })
+
+  it('store text with NUL characters, which PostgreSQL cannot hold, instead of refusing the delivery forever', async () => {
+    const res = await deliver(t, 'whatsapp', waText({ waId: '447400740001', name: 'Nul\u0000Name', id: 'wamid.nul', text: 'a\u0000b' }))
+    expect(res.status).toBe(200)
+    const [row] = await t.deps.sql<{ text: string; name: string }[]>`
+      select m.text, c.name from messages m join contacts c on c.id = m.contact_id where m.external_id = 'wamid.nul'`
+    expect(row).toEqual({ text: 'a\uFFFDb', name: 'Nul\uFFFDName' })
+  })
+})
