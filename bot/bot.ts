@@ -3,6 +3,7 @@ import type { Deps } from '../gateway/deps.ts'
 import { findUserByTelegramId } from '../storage/users.ts'
 import { contactCommands } from './commands/contacts.ts'
 import { importCommands } from './commands/imports.ts'
+import { mergeCommands } from './commands/merges.ts'
 import type { BotContext } from './context.ts'
 
 const HELP = [
@@ -12,6 +13,7 @@ const HELP = [
   '/contact <id or phone>: one contact',
   '/pref <id> proactive|reactive · /owner <id> <userId>',
   '/check <id> [channel]: may we message them now?',
+  '/dupes: likely duplicates · /merge <primaryId> <duplicateId>…: fold them together (asks first) · /undo <mergeId>',
   '/imports: the last imports',
   '/failures <importId>: the rows that were not imported, with reasons, and as a CSV file',
   '/help: this message',
@@ -37,6 +39,7 @@ export function createBot(deps: Deps): Bot<BotContext> | null {
   })
   bot.command(['start', 'help'], (ctx) => ctx.reply(HELP))
   bot.use(contactCommands())
+  bot.use(mergeCommands())
   bot.use(importCommands(apiRoot, botToken))
   bot.on('message', (ctx) => ctx.reply(`I did not understand that.\n\n${HELP}`))
   bot.catch((err) => deps.logger.error({ err: err.error, update: err.ctx.update.update_id }, 'bot update failed'))

@@ -10,6 +10,7 @@ import { requestLog } from './middleware/request-log.ts'
 import { contactRoutes } from './routes/contacts.ts'
 import { healthRoutes } from './routes/health.ts'
 import { importRoutes } from './routes/imports.ts'
+import { mergeRoutes } from './routes/merges.ts'
 import { telegramRoutes } from './routes/telegram.ts'
 import { outboundRoutes } from './routes/outbound.ts'
 import { userRoutes } from './routes/users.ts'
@@ -54,6 +55,7 @@ export function createApp(deps: Deps) {
   app.route('/', healthRoutes())
   app.route('/', metaWebhookRoutes())
   app.route('/', userRoutes())
+  app.route('/', mergeRoutes())
   app.route('/', contactRoutes())
   app.route('/', outboundRoutes())
   app.route('/', importRoutes())

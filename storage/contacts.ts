@@ -131,7 +131,7 @@ export async function findContactConflict(
   return null
 }
 
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505'
 }
 
@@ -183,10 +183,16 @@ export async function lockContactFields(tx: Tx, ids: string[]): Promise<Map<stri
   }))
 }
 
-async function loadContact(sql: Queryable, id: string): Promise<Contact> {
+export async function loadContact(sql: Queryable, id: string): Promise<Contact> {
   const [row] = await sql<ContactRow[]>`${selectContacts(sql)} where c.id = ${id}`
   if (row === undefined) throw new Error(`contact ${id} vanished inside its own transaction`)
   return toContact(row)
+}
+
+/** These contacts, active or not, locked until the transaction ends. */
+export async function lockContacts(tx: Tx, ids: readonly string[]): Promise<Contact[]> {
+  const rows = await tx<ContactRow[]>`${selectContacts(tx)} where c.id = any(${ids as string[]}::uuid[]) order by c.id for update of c`
+  return rows.map(toContact)
 }
 
 export async function getActiveContact(sql: Queryable, id: string): Promise<Contact | null> {

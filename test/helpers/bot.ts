@@ -16,6 +16,16 @@ export function botClient(t: TestApp) {
       const body = { update_id: id, message: { message_id: id, date: 1_700_000_000, chat: { id: from, type: 'private' }, from: { id: from, is_bot: false, first_name: 'Test' }, ...message } }
       return Promise.resolve(t.app.request('/telegram/webhook', { method: 'POST', headers, body: JSON.stringify(body) }))
     },
+    /** Presses an inline keyboard button (a callback query) under one of the bot's messages. */
+    press(data: string, from: number): Promise<Response> {
+      const id = updateId++
+      const user = { id: from, is_bot: false, first_name: 'Test' }
+      const body = {
+        update_id: id,
+        callback_query: { id: `cb${id}`, from: user, chat_instance: `ci${from}`, data, message: { message_id: 1000 + id, date: 1_700_000_000, chat: { id: from, type: 'private' }, from: { id: 42, is_bot: true, first_name: 'Bot' }, text: '…' } },
+      }
+      return Promise.resolve(t.app.request('/telegram/webhook', { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': BOT_SECRET }, body: JSON.stringify(body) }))
+    },
   }
 }
 

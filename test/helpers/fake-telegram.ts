@@ -23,6 +23,8 @@ export async function startFakeTelegram() {
         const f = files.get(String(params.file_id))
         return f === undefined ? null : { file_id: params.file_id, file_unique_id: `u${String(params.file_id)}`, file_size: f.content.length, file_path: f.path }
       }
+      case 'answerCallbackQuery':
+        return true
       default:
         return { message_id: messageId++, date: 1_700_000_000, chat: { id: Number(params.chat_id), type: 'private' }, text: params.text }
     }

@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto'
+import { Composer, InlineKeyboard } from 'grammy'
+import type { Contact } from '../../domain/contact.ts'
+import { checkMergeRequest, mergeContacts } from '../../domain/merge.ts'
+import { duplicateGroups, mergeDuplicates, undoMerge } from '../../gateway/actions/merges.ts'
+import { isUuid } from '../../gateway/cursor.ts'
+import { AppError } from '../../gateway/errors.ts'
+import { getActiveContact } from '../../storage/contacts.ts'
+import type { BotContext } from '../context.ts'
+
+const CONFIRM_WITHIN_MS = 10 * 60_000
+const GROUPS_SHOWN = 10
+
+type PendingMerge = { actorId: string; primaryId: string; duplicateIds: string[]; expires: number }
+
+function brief(c: Contact): string {
+  return [c.name ?? '(no name)', c.mobile, c.email, c.company].filter((v) => v !== null).join(' · ')
+}
+
+async function answerError(ctx: BotContext, error: unknown): Promise<void> {
+  if (error instanceof AppError) return void (await ctx.reply(`Not done: ${error.message}`))
+  throw error
+}
+
+/**
+ * Duplicates and merges, as the API does them. A merge is shown first and done only when the person who asked
+ * presses Merge within ten minutes; what is pending lives in this process (after a restart, ask again).
+ */
+export function mergeCommands() {
+  const composer = new Composer<BotContext>()
+  const pending = new Map<string, PendingMerge>()
+
+  composer.command('dupes', async (ctx) => {
+    const groups = await duplicateGroups(ctx.deps, GROUPS_SHOWN)
+    if (groups.length === 0) return void (await ctx.reply('No likely duplicates.'))
+    const text = groups.map((g, i) => [
+      `${i + 1}. ${g.reasons.map((r) => r.message).join(' ')}`,
+      ...g.contacts.map((c) => `   ${brief(c)}\n   ${c.id}`),
+      `   /merge ${g.contacts.map((c) => c.id).join(' ')}`,
+    ].join('\n')).join('\n\n')
+    await ctx.reply(`${text}\n\nThe first contact of a /merge is kept; the others are folded into it.`)
+  })
+
+  composer.command('merge', async (ctx) => {
+    const [primaryId, ...duplicateIds] = ctx.match.trim().split(/\s+/).filter((s) => s !== '')
+    if (primaryId === undefined || duplicateIds.length === 0 || ![primaryId, ...duplicateIds].every(isUuid)) {
+      return void (await ctx.reply('Usage: /merge <primaryId> <duplicateId>… (ids as /dupes shows them)'))
+    }
+    const problem = checkMergeRequest(primaryId, duplicateIds)
+    if (problem !== null) return void (await ctx.reply(`Not merged: ${problem.message}.`))
+    const contacts = await Promise.all([primaryId, ...duplicateIds].map((id) => getActiveContact(ctx.deps.sql, id)))
+    const missing = [primaryId, ...duplicateIds].filter((_, i) => contacts[i] === null)
+    if (missing.length > 0) return void (await ctx.reply(`Not merged: no active contact has the id ${missing.join(', ')}.`))
+    const [primary, ...duplicates] = contacts as Contact[]
+    const result = mergeContacts(primary as Contact, duplicates)
+    const token = randomBytes(9).toString('base64url')
+    pending.set(token, { actorId: ctx.actor.id, primaryId, duplicateIds, expires: Date.now() + CONFIRM_WITHIN_MS })
+    for (const [key, p] of pending) if (p.expires < Date.now()) pending.delete(key)
+    const preview = [
+      `Merge ${duplicates.length} contact${duplicates.length === 1 ? '' : 's'} into ${brief(primary as Contact)}?`,
+      ...duplicates.map((d) => `  ← ${brief(d)}`),
+      'Result:',
+      `  ${[result.fields.name ?? '(no name)', result.fields.mobile, result.fields.email, result.fields.company].filter((v) => v !== null).join(' · ')}`,
+      result.fields.otherMobiles.length > 0 ? `  other mobiles: ${result.fields.otherMobiles.join(', ')}` : null,
+      result.fields.otherEmails.length > 0 ? `  other emails: ${result.fields.otherEmails.join(', ')}` : null,
+      `  preference: ${result.preference}`,
+    ].filter((line): line is string => line !== null).join('\n')
+    await ctx.reply(preview, { reply_markup: new InlineKeyboard().text('Merge', `merge:${token}`).text('Cancel', `cancel:${token}`) })
+  })
+
+  composer.callbackQuery(/^(merge|cancel):([\w-]+)$/, async (ctx) => {
+    const [, action, token] = ctx.match
+    const p = pending.get(token ?? '')
+    if (p === undefined || p.expires < Date.now() || p.actorId !== ctx.actor.id) {
+      await ctx.answerCallbackQuery({ text: 'This merge is no longer pending; send /merge again.' })
+      return
+    }
+    pending.delete(token ?? '')
+    if (action === 'cancel') {
+      await ctx.answerCallbackQuery({ text: 'Cancelled' })
+      return void (await ctx.reply('Nothing merged.'))
+    }
+    await ctx.answerCallbackQuery()
+    try {
+      const { merge, contact } = await mergeDuplicates(ctx.deps, ctx.actor, p.primaryId, p.duplicateIds)
+      await ctx.reply(`Merged into ${brief(contact)}.\nUndo with /undo ${merge.id}`)
+    } catch (error) {
+      await answerError(ctx, error)
+    }
+  })
+
+  composer.command('undo', async (ctx) => {
+    const id = ctx.match.trim()
+    if (!isUuid(id)) return void (await ctx.reply('Usage: /undo <mergeId>'))
+    try {
+      const { merge, contact } = await undoMerge(ctx.deps, ctx.actor, id)
+      await ctx.reply(`Undone: ${brief(contact)} and ${merge.duplicateIds.length} contact${merge.duplicateIds.length === 1 ? '' : 's'} are separate again.`)
+    } catch (error) {
+      await answerError(ctx, error)
+    }
+  })
+  return composer
+}

@@ -1,0 +1,49 @@
+import type { Contact } from '../../domain/contact.ts'
+import { checkMergeRequest, DUPLICATE_REASONS, groupDuplicates, mergeContacts, revertIfUnchanged, unmergeFields, type DuplicateReason } from '../../domain/merge.ts'
+import { getActiveContact } from '../../storage/contacts.ts'
+import { dismissDuplicates, dismissedPairs, findDuplicatePairs, mergeContactRecords, undoMergeRecord, type Merge } from '../../storage/merges.ts'
+import type { User } from '../../storage/users.ts'
+import type { Deps } from '../deps.ts'
+import { AppError } from '../errors.ts'
+
+/** How many candidate pairs one report looks at: enough for a person to work through, bounded for a big book. */
+const MAX_PAIRS = 5000
+
+export type DuplicateGroupView = { contacts: Contact[]; reasons: { code: DuplicateReason; message: string }[] }
+
+export async function duplicateGroups(deps: Deps, limit: number): Promise<DuplicateGroupView[]> {
+  const [pairs, dismissed] = await Promise.all([findDuplicatePairs(deps.sql, MAX_PAIRS), dismissedPairs(deps.sql)])
+  const groups = groupDuplicates(pairs, dismissed).slice(0, limit)
+  return Promise.all(groups.map(async (g) => ({
+    contacts: (await Promise.all(g.contactIds.map((id) => getActiveContact(deps.sql, id)))).filter((c): c is Contact => c !== null),
+    reasons: g.reasons.map((code) => ({ code, message: DUPLICATE_REASONS[code] })),
+  })))
+}
+
+export async function dismissDuplicateGroup(deps: Deps, actor: User, contactIds: string[]): Promise<void> {
+  if (new Set(contactIds).size < 2) throw new AppError('validation_failed', 'contactIds must name at least two different contacts.', [{ field: 'contactIds', message: 'name at least two different contacts' }])
+  const outcome = await dismissDuplicates(deps.sql, contactIds, actor.id, deps.now())
+  if (!outcome.ok) throw new AppError('not_found', `No such contact: ${outcome.unknown.join(', ')}.`, { contactIds: outcome.unknown })
+}
+
+export async function mergeDuplicates(deps: Deps, actor: User, primaryId: string, duplicateIds: string[]): Promise<{ merge: Merge; contact: Contact }> {
+  const problem = checkMergeRequest(primaryId, duplicateIds)
+  if (problem !== null) throw new AppError('validation_failed', `${problem.field}: ${problem.message}.`, [problem])
+  const outcome = await mergeContactRecords(deps.sql, { id: deps.newId(), primaryId, duplicateIds, actorId: actor.id, now: deps.now() }, mergeContacts)
+  if (outcome.ok) return outcome
+  if ('notFound' in outcome) throw new AppError('not_found', `No such contact: ${outcome.notFound.join(', ')}.`, { contactIds: outcome.notFound })
+  throw new AppError('conflict', `Already merged or deleted: ${outcome.inactive.join(', ')}.`, { contactIds: outcome.inactive })
+}
+
+export async function undoMerge(deps: Deps, actor: User, mergeId: string): Promise<{ merge: Merge; contact: Contact }> {
+  const outcome = await undoMergeRecord(deps.sql, { id: mergeId, actorId: actor.id, now: deps.now() }, (before, after, current) => ({
+    fields: unmergeFields(before.fields, after.fields, current.fields),
+    preference: revertIfUnchanged(before.preference, after.preference, current.preference),
+    ownerId: revertIfUnchanged(before.ownerId, after.ownerId, current.ownerId),
+    marketingOptOut: revertIfUnchanged(before.marketingOptOut, after.marketingOptOut, current.marketingOptOut),
+  }))
+  if (outcome.ok) return outcome
+  if ('notFound' in outcome) throw new AppError('not_found', 'No such merge.')
+  if ('alreadyUndone' in outcome) throw new AppError('conflict', `This merge was undone already (${outcome.alreadyUndone}).`)
+  throw new AppError('conflict', outcome.changed)
+}

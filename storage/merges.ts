@@ -1,0 +1,229 @@
+import type { Contact, ContactFields, Preference } from '../domain/contact.ts'
+import { pairKey, type DuplicatePair, type DuplicateReason, type MergeResult } from '../domain/merge.ts'
+import { contactColumns, isUniqueViolation, loadContact, lockContacts } from './contacts.ts'
+import type { Queryable, Sql, Tx } from './sql.ts'
+
+/**
+ * Likely duplicates among active contacts, at most `limit` pairs: one holds the other's mobile or email among its
+ * other numbers or addresses (index probes from the few contacts that have any), or both have the same name and the
+ * same last nine digits (one number saved under two country codes) or the same company (hash joins over the book).
+ */
+export async function findDuplicatePairs(sql: Queryable, limit: number): Promise<DuplicatePair[]> {
+  const rows = await sql<{ a: string; b: string; reason: DuplicateReason }[]>`
+    (select b.id as a, a.id as b, 'same_mobile' as reason
+       from contacts b join contacts a on a.active and a.mobile = any(b.other_mobiles) and a.id <> b.id
+       where b.active and b.other_mobiles <> '{}')
+    union all
+    (select b.id, a.id, 'same_email'
+       from contacts b join contacts a on a.active and lower(a.email) = any(b.other_emails) and a.id <> b.id
+       where b.active and b.other_emails <> '{}')
+    union all
+    (select a.id, b.id, 'same_name_and_number'
+       from contacts a join contacts b on lower(b.name) = lower(a.name) and
+            left(b.mobile_digits_rev, 9) = left(a.mobile_digits_rev, 9) and b.mobile <> a.mobile and a.id < b.id
+       where a.active and b.active and a.name is not null and length(a.mobile_digits_rev) >= 9 and length(b.mobile_digits_rev) >= 9)
+    union all
+    (select a.id, b.id, 'same_name_and_company'
+       from contacts a join contacts b on lower(b.name) = lower(a.name) and lower(b.company) = lower(a.company) and a.id < b.id
+       where a.active and b.active and a.name is not null and a.company is not null)
+    limit ${limit}`
+  return rows
+}
+
+export async function dismissedPairs(sql: Queryable): Promise<Set<string>> {
+  const rows = await sql<{ a: string; b: string }[]>`select a, b from duplicate_dismissals`
+  return new Set(rows.map((r) => pairKey(r.a, r.b)))
+}
+
+/** Records every pair among these contacts as different people. Unknown ids are reported, nothing is written. */
+export async function dismissDuplicates(sql: Sql, ids: readonly string[], actorId: string, now: Date): Promise<{ ok: true } | { ok: false; unknown: string[] }> {
+  const found = new Set((await sql<{ id: string }[]>`select id from contacts where id = any(${ids as string[]}::uuid[])`).map((r) => r.id))
+  const unknown = ids.filter((id) => !found.has(id))
+  if (unknown.length > 0) return { ok: false, unknown }
+  const pairs: { a: string; b: string }[] = []
+  for (let i = 0; i < ids.length; i++) {
+    for (let j = i + 1; j < ids.length; j++) {
+      const [x, y] = [ids[i] as string, ids[j] as string]
+      if (x !== y) pairs.push(x < y ? { a: x, b: y } : { a: y, b: x })
+    }
+  }
+  await sql`
+    insert into duplicate_dismissals (a, b, dismissed_by, dismissed_at)
+    select x.a, x.b, ${actorId}, ${now} from jsonb_to_recordset(${sql.json(pairs)}) as x(a uuid, b uuid)
+    on conflict do nothing`
+  return { ok: true }
+}
+
+type Window = { channel: string; at: string; account: string }
+/** The state of the primary a merge changes, as stored for undo. */
+export type PrimaryState = { fields: ContactFields; preference: Preference; ownerId: string | null; marketingOptOut: boolean; windows: Window[] }
+type Moved = { identities: { channel: string; externalId: string; from: string }[]; messages: { from: string; ids: string[] }[]; chats: { from: string; ids: string[] }[] }
+
+export type Merge = { id: string; primaryId: string; duplicateIds: string[]; actorId: string | null; createdAt: string; undoneAt: string | null; undoneBy: string | null }
+
+type MergeRow = { id: string; primary_id: string; duplicate_ids: string[]; actor_id: string | null; created_at: Date; undone_at: Date | null; undone_by: string | null }
+
+function toMerge(r: MergeRow): Merge {
+  return {
+    id: r.id, primaryId: r.primary_id, duplicateIds: r.duplicate_ids, actorId: r.actor_id, createdAt: r.created_at.toISOString(),
+    undoneAt: r.undone_at?.toISOString() ?? null, undoneBy: r.undone_by,
+  }
+}
+
+async function primaryState(tx: Tx, contact: Contact): Promise<PrimaryState> {
+  const [row] = await tx<{ marketing_opt_out: boolean; windows: Window[] }[]>`
+    select c.marketing_opt_out,
+           coalesce((select json_agg(json_build_object('channel', w.channel, 'at', w.last_inbound_at, 'account', w.last_inbound_account) order by w.channel)
+                     from contact_channels w where w.contact_id = c.id), '[]') as windows
+    from contacts c where c.id = ${contact.id}`
+  const { name, mobile, email, dateOfBirth, company, address, social, otherMobiles, otherEmails, countrySource } = contact
+  return {
+    fields: { name, mobile, email, dateOfBirth, company, address, social, otherMobiles, otherEmails, countrySource },
+    preference: contact.preference, ownerId: contact.ownerId, marketingOptOut: row?.marketing_opt_out ?? false,
+    windows: (row?.windows ?? []).map((w) => ({ ...w, at: new Date(w.at).toISOString() })),
+  }
+}
+
+async function writePrimary(tx: Tx, id: string, s: Pick<PrimaryState, 'fields' | 'preference' | 'ownerId' | 'marketingOptOut'>, now: Date): Promise<void> {
+  await tx`update contacts set ${tx({
+    ...contactColumns(s.fields), social: tx.json(s.fields.social), preference: s.preference, owner_id: s.ownerId, marketing_opt_out: s.marketingOptOut, updated_at: now,
+  })} where id = ${id}`
+}
+
+export type MergeOutcome =
+  | { ok: true; merge: Merge; contact: Contact }
+  | { ok: false; notFound: string[] }
+  | { ok: false; inactive: string[] }
+
+/**
+ * Folds the duplicates into the primary in one transaction: the duplicates are deactivated and point at the
+ * primary, the primary takes the merged fields, their channel ids, chats and messages move to it, its messaging
+ * windows become the latest of all, and the merge is recorded with what undo needs.
+ */
+export async function mergeContactRecords(
+  sql: Sql, m: { id: string; primaryId: string; duplicateIds: readonly string[]; actorId: string; now: Date },
+  merge: (primary: Contact, duplicates: Contact[]) => MergeResult,
+): Promise<MergeOutcome> {
+  return sql.begin(async (tx): Promise<MergeOutcome> => {
+    const ids = [m.primaryId, ...m.duplicateIds]
+    const locked = new Map((await lockContacts(tx, ids)).map((c) => [c.id, c]))
+    const notFound = ids.filter((id) => !locked.has(id))
+    if (notFound.length > 0) return { ok: false, notFound }
+    const inactive = ids.filter((id) => locked.get(id)?.active !== true)
+    if (inactive.length > 0) return { ok: false, inactive }
+    const primary = locked.get(m.primaryId) as Contact
+    const duplicates = m.duplicateIds.map((id) => locked.get(id) as Contact)
+    const before = await primaryState(tx, primary)
+    const merged = merge(primary, duplicates)
+    const dupIds = m.duplicateIds as string[]
+    const [optOut] = await tx<{ any: boolean }[]>`select bool_or(marketing_opt_out) as any from contacts where id = any(${ids}::uuid[])`
+
+    // Deactivated first: the primary may take over a duplicate's mobile or email, which are unique among active contacts.
+    await tx`update contacts set active = false, merged_into = ${m.primaryId}, updated_at = ${m.now} where id = any(${dupIds}::uuid[])`
+    await writePrimary(tx, m.primaryId, { ...merged, marketingOptOut: optOut?.any === true }, m.now)
+
+    const moved = await moveRows(tx, m.primaryId, dupIds)
+    await tx`
+      insert into contact_channels (contact_id, channel, last_inbound_at, last_inbound_account)
+      select distinct on (channel) ${m.primaryId}::uuid, channel, last_inbound_at, last_inbound_account
+      from contact_channels where contact_id = any(${dupIds}::uuid[]) order by channel, last_inbound_at desc
+      on conflict (contact_id, channel) do update set
+        last_inbound_account = case when excluded.last_inbound_at > contact_channels.last_inbound_at
+                                    then excluded.last_inbound_account else contact_channels.last_inbound_account end,
+        last_inbound_at = greatest(contact_channels.last_inbound_at, excluded.last_inbound_at)`
+    const contact = await loadContact(tx, m.primaryId)
+    const after = await primaryState(tx, contact)
+    const [row] = await tx<MergeRow[]>`
+      insert into merges (id, primary_id, duplicate_ids, actor_id, created_at, before, after, moved)
+      values (${m.id}, ${m.primaryId}, ${dupIds}::uuid[], ${m.actorId}, ${m.now}, ${tx.json(before as unknown as JsonValue)}, ${tx.json(after as unknown as JsonValue)}, ${tx.json(moved as unknown as JsonValue)})
+      returning *`
+    return { ok: true, merge: toMerge(row as MergeRow), contact }
+  })
+}
+
+type JsonValue = Parameters<Sql['json']>[0]
+
+/** Moves the duplicates' channel ids, messages and chats to the primary, and says what moved from where. */
+async function moveRows(tx: Tx, primaryId: string, dupIds: string[]): Promise<Moved> {
+  const identities = await tx<Moved['identities']>`
+    select channel, external_id as "externalId", contact_id::text as "from" from identities where contact_id = any(${dupIds}::uuid[])`
+  await tx`update identities set contact_id = ${primaryId} where contact_id = any(${dupIds}::uuid[])`
+  const messages = await tx<Moved['messages']>`
+    select contact_id::text as "from", array_agg(id::text) as ids from messages where contact_id = any(${dupIds}::uuid[]) group by contact_id`
+  await tx`update messages set contact_id = ${primaryId} where contact_id = any(${dupIds}::uuid[])`
+  // A chat in an inbox where the primary has one already stays with its duplicate (its messages move all the same).
+  const chats = await tx<Moved['chats']>`
+    select contact_id::text as "from", array_agg(id::text) as ids from (
+      select distinct on (ch.channel, ch.account_id) ch.id, ch.contact_id from chats ch
+      where ch.contact_id = any(${dupIds}::uuid[])
+        and not exists (select 1 from chats p where p.contact_id = ${primaryId} and p.channel = ch.channel and p.account_id = ch.account_id)
+      order by ch.channel, ch.account_id, ch.created_at) movable
+    group by contact_id`
+  const chatIds = chats.flatMap((c) => c.ids)
+  await tx`update chats set contact_id = ${primaryId} where id = any(${chatIds}::uuid[])`
+  return { identities: [...identities], messages: [...messages], chats: [...chats] }
+}
+
+export type UndoOutcome =
+  | { ok: true; merge: Merge; contact: Contact }
+  | { ok: false; notFound: true }
+  | { ok: false; alreadyUndone: string }
+  | { ok: false; changed: string }
+
+/**
+ * Takes a merge back: the duplicates are active again with their ids, chats and messages, and the primary gets back
+ * what it had, field by field, except what someone changed after the merge (`unmerge` decides). Refused when a
+ * contact of the merge was merged or deleted since, or when another contact has taken a duplicate's mobile or email.
+ */
+export async function undoMergeRecord(
+  sql: Sql, u: { id: string; actorId: string; now: Date },
+  unmerge: (before: PrimaryState, after: PrimaryState, current: PrimaryState) => Omit<PrimaryState, 'windows'>,
+): Promise<UndoOutcome> {
+  try {
+    return await sql.begin(async (tx): Promise<UndoOutcome> => {
+      const [row] = await tx<(MergeRow & { before: PrimaryState; after: PrimaryState; moved: Moved })[]>`select * from merges where id = ${u.id} for update`
+      if (row === undefined) return { ok: false, notFound: true }
+      if (row.undone_at !== null) return { ok: false, alreadyUndone: row.undone_at.toISOString() }
+      const locked = new Map((await lockContacts(tx, [row.primary_id, ...row.duplicate_ids])).map((c) => [c.id, c]))
+      const primary = locked.get(row.primary_id)
+      if (primary === undefined || !primary.active) return { ok: false, changed: 'The merged contact was merged again or deleted since; undo that first.' }
+      const [stillMerged] = await tx<{ n: number }[]>`
+        select count(*)::int as n from contacts where id = any(${row.duplicate_ids}::uuid[]) and not active and merged_into = ${row.primary_id}`
+      if (stillMerged?.n !== row.duplicate_ids.length) return { ok: false, changed: 'A contact of this merge was restored or changed since.' }
+
+      const current = await primaryState(tx, primary)
+      await writePrimary(tx, row.primary_id, unmerge(row.before, row.after, current), u.now)
+      for (const i of row.moved.identities) {
+        await tx`update identities set contact_id = ${i.from} where channel = ${i.channel} and external_id = ${i.externalId} and contact_id = ${row.primary_id}`
+      }
+      for (const group of row.moved.messages) await tx`update messages set contact_id = ${group.from} where id = any(${group.ids}::uuid[]) and contact_id = ${row.primary_id}`
+      for (const group of row.moved.chats) await tx`update chats set contact_id = ${group.from} where id = any(${group.ids}::uuid[]) and contact_id = ${row.primary_id}`
+      await restoreWindows(tx, row.primary_id, row.before.windows, row.after.windows, current.windows)
+      await tx`update contacts set active = true, merged_into = null, updated_at = ${u.now} where id = any(${row.duplicate_ids}::uuid[])`
+      const [done] = await tx<MergeRow[]>`update merges set undone_at = ${u.now}, undone_by = ${u.actorId} where id = ${u.id} returning *`
+      return { ok: true, merge: toMerge(done as MergeRow), contact: await loadContact(tx, row.primary_id) }
+    })
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, changed: 'Another contact now has the mobile or email of a contact in this merge.' }
+    throw error
+  }
+}
+
+/** A window the merge set and nothing changed since goes back to what the primary had (or away). */
+async function restoreWindows(tx: Tx, primaryId: string, before: Window[], after: Window[], current: Window[]): Promise<void> {
+  for (const set of after) {
+    const now = current.find((w) => w.channel === set.channel)
+    if (now === undefined || now.at !== set.at || now.account !== set.account) continue
+    const was = before.find((w) => w.channel === set.channel)
+    if (was === undefined) await tx`delete from contact_channels where contact_id = ${primaryId} and channel = ${set.channel}`
+    else await tx`update contact_channels set last_inbound_at = ${was.at}, last_inbound_account = ${was.account} where contact_id = ${primaryId} and channel = ${set.channel}`
+  }
+}
+
+export async function listMerges(sql: Queryable, limit: number, cursor: string | null): Promise<{ items: Merge[]; nextCursor: string | null }> {
+  const rows = await sql<MergeRow[]>`
+    select id, primary_id, duplicate_ids, actor_id, created_at, undone_at, undone_by from merges
+    where ${cursor === null ? sql`true` : sql`id < ${cursor}`} order by id desc limit ${limit + 1}`
+  const items = rows.slice(0, limit).map(toMerge)
+  return { items, nextCursor: rows.length > limit ? (items[items.length - 1]?.id ?? null) : null }
+}
