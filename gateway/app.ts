@@ -8,6 +8,7 @@ import { limitBody } from './middleware/body-limit.ts'
 import { adminRateLimit } from './middleware/rate-limit.ts'
 import { requestLog } from './middleware/request-log.ts'
 import { contactRoutes } from './routes/contacts.ts'
+import { crmRoutes } from './routes/crm.ts'
 import { healthRoutes } from './routes/health.ts'
 import { importRoutes } from './routes/imports.ts'
 import { mergeRoutes } from './routes/merges.ts'
@@ -59,6 +60,7 @@ export function createApp(deps: Deps) {
   app.route('/', contactRoutes())
   app.route('/', outboundRoutes())
   app.route('/', importRoutes())
+  app.route('/', crmRoutes())
   app.route('/', telegramRoutes(deps))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' })

@@ -44,3 +44,28 @@ export async function secretsEqual(expected: string, given: string | undefined):
   for (let i = 0; i < x.length; i++) diff |= x[i]! ^ y[i]!
   return diff === 0
 }
+
+/** HubSpot signs webhooks (v3) for five minutes; older ones are refused as possible replays. */
+export const HUBSPOT_SIGNATURE_MAX_AGE_MS = 5 * 60_000
+
+/**
+ * HubSpot's v3 signature: base64 HMAC-SHA256, with the app's client secret, of method + URL + body + timestamp
+ * (`X-HubSpot-Signature-v3`, `X-HubSpot-Request-Timestamp` in ms). HubSpot signs the URL it called; behind a proxy
+ * that ends TLS the gateway sees http where HubSpot wrote https, so both schemes are tried.
+ */
+export function verifyHubSpotSignature(
+  secret: string,
+  r: { method: string; url: string; body: string; timestamp: string | undefined; signature: string | undefined; now: number },
+): boolean {
+  if (r.signature === undefined || r.timestamp === undefined || !/^\d{1,16}$/.test(r.timestamp)) return false
+  if (Math.abs(r.now - Number(r.timestamp)) > HUBSPOT_SIGNATURE_MAX_AGE_MS) return false
+  const given = Buffer.from(r.signature.trim(), 'base64')
+  if (given.length !== 32) return false
+  const urls = new Set([r.url, r.url.replace(/^http:/, 'https:'), r.url.replace(/^https:/, 'http:')])
+  let ok = false
+  for (const url of urls) {
+    const expected = createHmac('sha256', secret).update(`${r.method}${url}${r.body}${r.timestamp}`, 'utf8').digest()
+    if (timingSafeEqual(expected, given)) ok = true
+  }
+  return ok
+}

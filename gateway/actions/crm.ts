@@ -1,0 +1,99 @@
+import { CRM_NAMES, readCrmRecord, type CrmField, type CrmRecord, type CrmSystem } from '../../domain/crm.ts'
+import { applyCrmRecord, recordCrmPage, type CrmOutcome, type CrmRowResult } from '../../storage/crm.ts'
+import { createImport, finishImport, recordImportFormat } from '../../storage/imports.ts'
+import type { User } from '../../storage/users.ts'
+import { CrmUnavailable, type CrmClient } from '../crm/client.ts'
+import { hubspotClient } from '../crm/hubspot.ts'
+import { zohoClient } from '../crm/zoho.ts'
+import type { Deps } from '../deps.ts'
+import { AppError } from '../errors.ts'
+import { failOrphanedImports } from '../import-runner.ts'
+
+/** The CRM's API client, or 503 when its access token is not configured. */
+export function crmClient(deps: Deps, system: CrmSystem): CrmClient {
+  if (system === 'hubspot') {
+    const { accessToken, apiBase } = deps.config.hubspot
+    if (accessToken === undefined) throw new AppError('not_configured', 'HUBSPOT_ACCESS_TOKEN is not set; HubSpot is off.')
+    return hubspotClient(apiBase, accessToken)
+  }
+  const { accessToken, apiBase } = deps.config.zoho
+  if (accessToken === undefined) throw new AppError('not_configured', 'ZOHO_ACCESS_TOKEN is not set; Zoho is off.')
+  return zohoClient(apiBase, accessToken)
+}
+
+async function applyRecord(deps: Deps, client: CrmClient, record: CrmRecord, ownerId: string | null): Promise<CrmOutcome> {
+  const read = readCrmRecord(client.system, record, client.properties, deps.now().toISOString().slice(0, 10))
+  if (!read.ok) return { kind: 'failed', reason: read.reason }
+  return applyCrmRecord(deps.sql, {
+    system: client.system, externalId: read.externalId, patch: read.patch, issues: read.issues, phoneGiven: read.phoneGiven,
+    ownerId, preference: 'reactive', newId: deps.newId, now: deps.now(),
+  })
+}
+
+export type CrmPushTally = { imported: number; updated: number; failed: number }
+
+/**
+ * A CRM push names records that changed; they are read back from the CRM (pushes carry only what changed, or
+ * nothing but ids) and applied one by one. A record that cannot be applied is logged with its reason; the CRM
+ * is not asked to retry it, since it would fail the same way.
+ */
+export async function applyCrmPush(deps: Deps, system: CrmSystem, ids: string[]): Promise<CrmPushTally> {
+  const client = crmClient(deps, system)
+  const tally: CrmPushTally = { imported: 0, updated: 0, failed: 0 }
+  let records: CrmRecord[]
+  try {
+    records = await client.fetchByIds([...new Set(ids)])
+  } catch (error) {
+    if (error instanceof CrmUnavailable) throw new AppError('upstream_unavailable', `${error.message}; send the push again later.`)
+    throw error
+  }
+  for (const record of records) {
+    const outcome = await applyRecord(deps, client, record, null)
+    tally[outcome.kind]++
+    if (outcome.kind === 'failed') deps.logger.warn({ crm: system, recordId: record.id, reason: outcome.reason }, 'CRM record not applied')
+  }
+  return tally
+}
+
+function rowData(client: CrmClient, record: CrmRecord): string[] {
+  return [record.id, ...(Object.keys(client.properties) as CrmField[]).map((f) => record.values[f] ?? '')]
+}
+
+/**
+ * Starts pulling every contact from the CRM, recorded in the import history (source hubspot/zoho) like a file:
+ * records are numbered in the order the CRM lists them, existing contacts are updated, and every record that
+ * could not be applied is kept with its reason. Runs on after the answer.
+ */
+export async function startCrmSync(deps: Deps, system: CrmSystem, actor: User): Promise<{ id: string; done: Promise<void> }> {
+  const client = crmClient(deps, system)
+  await failOrphanedImports(deps.sql, deps.importRunner, deps.now())
+  const id = deps.newId()
+  await createImport(deps.sql, { id, source: system, fileName: null, ownerId: actor.id, onDuplicate: 'update', runnerId: deps.importRunner.id, bytesTotal: null, now: deps.now() })
+  await recordImportFormat(deps.sql, id, { headers: ['id', ...Object.values(client.properties)], ignoredColumns: [], encoding: 'UTF-8', delimiter: ',' })
+  const release = await deps.importRunner.begin()
+  const done = (async () => {
+    let row = 0
+    try {
+      for await (const page of client.pages()) {
+        const results: CrmRowResult[] = []
+        try {
+          for (const record of page) {
+            results.push({ row: row + 1, externalId: record.id, outcome: await applyRecord(deps, client, record, actor.id), data: rowData(client, record) })
+            row++
+          }
+        } finally {
+          // Counted even when the page breaks off, so that the counts match the contacts written.
+          if (results.length > 0) await recordCrmPage(deps.sql, id, results)
+        }
+      }
+      await finishImport(deps.sql, id, { status: 'completed' }, deps.now())
+    } catch (error) {
+      const reason = error instanceof CrmUnavailable ? `${error.message}; the ${row} records read before were saved, sync again for the rest` : `the sync stopped: ${error instanceof Error ? error.message : String(error)}`
+      deps.logger.warn({ err: error, importId: id, crm: CRM_NAMES[system] }, 'CRM sync stopped')
+      await finishImport(deps.sql, id, { status: 'failed', reason }, deps.now()).catch(() => {})
+    } finally {
+      release()
+    }
+  })()
+  return { id, done }
+}

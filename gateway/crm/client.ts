@@ -1,0 +1,45 @@
+import type { CrmField, CrmRecord, CrmSystem } from '../../domain/crm.ts'
+
+export class CrmUnavailable extends Error {}
+
+/** What the gateway needs from a CRM: its property names, records by id (for pushes), and every record (for syncs). */
+export interface CrmClient {
+  system: CrmSystem
+  properties: Record<CrmField, string>
+  fetchByIds(ids: string[]): Promise<CrmRecord[]>
+  /** Every contact record, a page at a time. */
+  pages(): AsyncIterable<CrmRecord[]>
+}
+
+const TIMEOUT_MS = 15_000
+
+/** GET or POST JSON with a timeout; a network failure, a timeout or a non-2xx answer is CrmUnavailable. */
+export async function crmJson(system: string, url: string, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: unknown }): Promise<unknown> {
+  let res: Response
+  try {
+    res = await fetch(url, {
+      method: init.method,
+      headers: { accept: 'application/json', ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    })
+  } catch (error) {
+    throw new CrmUnavailable(`${system} did not answer: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  if (res.status === 204) return null
+  const text = await res.text()
+  if (!res.ok) throw new CrmUnavailable(`${system} answered ${res.status}: ${text.slice(0, 300)}`)
+  try {
+    return text === '' ? null : JSON.parse(text)
+  } catch {
+    throw new CrmUnavailable(`${system} answered with something that is not JSON`)
+  }
+}
+
+/** A property value as text: CRMs send strings, numbers, and (Zoho) lookups as {name, id}. */
+export function propertyText(value: unknown): string | null {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+  if (typeof value === 'object' && value !== null && 'name' in value && typeof value.name === 'string') return value.name
+  return null
+}
