@@ -58,17 +58,21 @@ export function unmergeFields(before: ContactFields, merged: ContactFields, curr
   }
 }
 
-export type DuplicateReason = 'same_mobile' | 'same_email' | 'same_name_and_number' | 'same_name_and_company'
+export type DuplicateReason = 'same_mobile' | 'same_email' | 'same_name_and_number' | 'same_name_and_company' | 'same_name'
 
 export const DUPLICATE_REASONS: Record<DuplicateReason, string> = {
   same_mobile: 'One has the other’s mobile among its numbers.',
   same_email: 'One has the other’s email among its addresses.',
   same_name_and_number: 'Same name, and the same number under a different country code.',
   same_name_and_company: 'Same name at the same company.',
+  same_name: 'Same full name (a name few contacts share).',
 }
 
 export type DuplicatePair = { a: string; b: string; reason: DuplicateReason }
 export type DuplicateGroup = { contactIds: string[]; reasons: DuplicateReason[] }
+
+/** The strongest reasons first: shared keys, then name with more, then name alone. */
+export const REASON_ORDER: DuplicateReason[] = ['same_mobile', 'same_email', 'same_name_and_number', 'same_name_and_company', 'same_name']
 
 /**
  * Pairs of likely duplicates joined into groups (a with b and b with c is one group of three), leaving out pairs a
@@ -83,7 +87,9 @@ export function groupDuplicates(pairs: readonly DuplicatePair[], dismissed: Read
     return root
   }
   const reasons = new Map<string, Set<DuplicateReason>>()
-  const kept = pairs.filter((p) => p.a !== p.b && !dismissed.has(pairKey(p.a, p.b)))
+  const stronger = new Set(pairs.filter((p) => p.reason !== 'same_name').map((p) => pairKey(p.a, p.b)))
+  // A bare name match says nothing more when the pair matches on something else too.
+  const kept = pairs.filter((p) => p.a !== p.b && !dismissed.has(pairKey(p.a, p.b)) && !(p.reason === 'same_name' && stronger.has(pairKey(p.a, p.b))))
   for (const p of kept) {
     for (const id of [p.a, p.b]) if (!parent.has(id)) parent.set(id, id)
     const [ra, rb] = [find(p.a), find(p.b)]
@@ -98,7 +104,7 @@ export function groupDuplicates(pairs: readonly DuplicatePair[], dismissed: Read
     reasons.set(root, (reasons.get(root) ?? new Set()).add(p.reason))
   }
   return [...members.entries()]
-    .map(([root, ids]) => ({ contactIds: [...ids].sort(), reasons: [...(reasons.get(root) ?? [])].sort() }))
+    .map(([root, ids]) => ({ contactIds: [...ids].sort(), reasons: REASON_ORDER.filter((r) => reasons.get(root)?.has(r)) }))
     .sort((x, y) => ((x.contactIds[0] ?? '') < (y.contactIds[0] ?? '') ? -1 : 1))
 }
 

@@ -3,10 +3,14 @@ import { pairKey, type DuplicatePair, type DuplicateReason, type MergeResult } f
 import { contactColumns, isUniqueViolation, loadContact, lockContacts } from './contacts.ts'
 import type { Queryable, Sql, Tx } from './sql.ts'
 
+/** A full name shared by more people than this is a common name, not a sign of one person. */
+const SAME_NAME_MAX = 5
+
 /**
  * Likely duplicates among active contacts, at most `limit` pairs: one holds the other's mobile or email among its
  * other numbers or addresses (index probes from the few contacts that have any), or both have the same name and the
- * same last nine digits (one number saved under two country codes) or the same company (hash joins over the book).
+ * same last nine digits (one number saved under two country codes) or the same company, or the same full name shared
+by at most five contacts (hash joins over the book).
  */
 export async function findDuplicatePairs(sql: Queryable, limit: number): Promise<DuplicatePair[]> {
   const rows = await sql<{ a: string; b: string; reason: DuplicateReason }[]>`
@@ -26,6 +30,11 @@ export async function findDuplicatePairs(sql: Queryable, limit: number): Promise
     (select a.id, b.id, 'same_name_and_company'
        from contacts a join contacts b on lower(b.name) = lower(a.name) and lower(b.company) = lower(a.company) and a.id < b.id
        where a.active and b.active and a.name is not null and a.company is not null)
+    union all
+    (select a.id, b.id, 'same_name'
+       from (select lower(name) as n from contacts where active and name like '% %' group by 1 having count(*) between 2 and ${SAME_NAME_MAX}) shared
+       join contacts a on a.active and lower(a.name) = shared.n
+       join contacts b on b.active and lower(b.name) = shared.n and a.id < b.id)
     limit ${limit}`
   return rows
 }
@@ -106,6 +115,7 @@ export async function mergeContactRecords(
 ): Promise<MergeOutcome> {
   return sql.begin(async (tx): Promise<MergeOutcome> => {
     const ids = [m.primaryId, ...m.duplicateIds]
+    await lockPeople(tx, ids)
     const locked = new Map((await lockContacts(tx, ids)).map((c) => [c.id, c]))
     const notFound = ids.filter((id) => !locked.has(id))
     if (notFound.length > 0) return { ok: false, notFound }
@@ -142,6 +152,19 @@ export async function mergeContactRecords(
 }
 
 type JsonValue = Parameters<Sql['json']>[0]
+
+/**
+ * Takes the advisory locks inbound messages and CRM records take for these contacts' channel ids and mobiles
+ * (sorted, as they take them), so that a message arriving during a merge or an undo waits and then lands on the
+ * contact that holds its sender afterwards.
+ */
+async function lockPeople(tx: Tx, contactIds: string[]): Promise<void> {
+  const rows = await tx<{ k: string }[]>`
+    select i.channel || ':' || i.external_id as k from identities i where i.contact_id = any(${contactIds}::uuid[])
+    union select 'mobile:' || m from contacts c, unnest(array_append(c.other_mobiles, c.mobile)) as m where c.id = any(${contactIds}::uuid[]) and m is not null`
+  const keys = [...new Set(rows.map((r) => r.k))].sort()
+  await tx`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${keys}::text[]) as k`
+}
 
 /** Moves the duplicates' channel ids, messages and chats to the primary, and says what moved from where. */
 async function moveRows(tx: Tx, primaryId: string, dupIds: string[]): Promise<Moved> {
@@ -184,6 +207,7 @@ export async function undoMergeRecord(
       const [row] = await tx<(MergeRow & { before: PrimaryState; after: PrimaryState; moved: Moved })[]>`select * from merges where id = ${u.id} for update`
       if (row === undefined) return { ok: false, notFound: true }
       if (row.undone_at !== null) return { ok: false, alreadyUndone: row.undone_at.toISOString() }
+      await lockPeople(tx, [row.primary_id, ...row.duplicate_ids])
       const locked = new Map((await lockContacts(tx, [row.primary_id, ...row.duplicate_ids])).map((c) => [c.id, c]))
       const primary = locked.get(row.primary_id)
       if (primary === undefined || !primary.active) return { ok: false, changed: 'The merged contact was merged again or deleted since; undo that first.' }

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { MAX_MERGE_DUPLICATES } from '../../domain/merge.ts'
+import { MAX_MERGE_DUPLICATES, REASON_ORDER, type DuplicateReason } from '../../domain/merge.ts'
 import { listMerges } from '../../storage/merges.ts'
 import { dismissDuplicateGroup, duplicateGroups, mergeDuplicates, undoMerge } from '../actions/merges.ts'
 import { decodeCursor, encodeCursor, isUuid } from '../cursor.ts'
@@ -12,9 +12,14 @@ import { contactJson } from './contacts.ts'
 const security = [{ Bearer: [] }]
 const contactId = z.string().refine(isUuid, 'is not a contact id')
 
-const ReasonSchema = z.object({ code: z.enum(['same_mobile', 'same_email', 'same_name_and_number', 'same_name_and_company']), message: z.string() })
+const ReasonSchema = z.object({ code: z.enum(REASON_ORDER as [DuplicateReason, ...DuplicateReason[]]), message: z.string() })
 const DuplicateGroupsSchema = z
-  .object({ groups: z.array(z.object({ contactIds: z.array(z.string()), contacts: z.array(ContactSchema), reasons: z.array(ReasonSchema) })) })
+  .object({
+    groups: z.array(z.object({
+      contactIds: z.array(z.string()), contacts: z.array(ContactSchema),
+      reason: ReasonSchema.shape.code.openapi({ description: 'The strongest reason' }), message: z.string(), reasons: z.array(ReasonSchema),
+    })),
+  })
   .openapi('DuplicateGroups')
 const DismissSchema = z.object({ contactIds: z.array(contactId).min(2).max(MAX_MERGE_DUPLICATES + 1) }).strict().openapi('DismissDuplicates')
 const MergeInputSchema = z.object({ primaryId: contactId, duplicateIds: z.array(contactId).min(1).max(MAX_MERGE_DUPLICATES) }).strict().openapi('MergeContacts')
@@ -41,7 +46,13 @@ export function mergeRoutes() {
     }),
     async (c) => {
       const groups = await duplicateGroups(c.var.deps, c.req.valid('query').limit)
-      return c.json({ groups: groups.map((g) => ({ contactIds: g.contacts.map((x) => x.id), contacts: g.contacts.map(contactJson), reasons: g.reasons })) }, 200)
+      return c.json({
+        groups: groups.flatMap((g) => {
+          const [first] = g.reasons
+          if (first === undefined || g.contacts.length < 2) return []
+          return [{ contactIds: g.contacts.map((x) => x.id), contacts: g.contacts.map(contactJson), reason: first.code, message: first.message, reasons: g.reasons }]
+        }),
+      }, 200)
     },
   )
 

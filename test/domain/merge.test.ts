@@ -74,10 +74,15 @@ describe('groupDuplicates', () => {
   it('joins chains into one group with every reason, and leaves dismissed pairs out', () => {
     const groups = groupDuplicates([pair('b', 'a'), pair('c', 'b', 'same_email'), pair('x', 'y', 'same_name_and_company')], new Set())
     expect(groups).toEqual([
-      { contactIds: ['a', 'b', 'c'], reasons: ['same_email', 'same_mobile'] },
+      { contactIds: ['a', 'b', 'c'], reasons: ['same_mobile', 'same_email'] },
       { contactIds: ['x', 'y'], reasons: ['same_name_and_company'] },
     ])
     expect(groupDuplicates([pair('b', 'a'), pair('x', 'y')], new Set([pairKey('a', 'b')]))).toEqual([{ contactIds: ['x', 'y'], reasons: ['same_mobile'] }])
+  })
+
+  it('drops a bare name match for a pair that matches on something stronger', () => {
+    expect(groupDuplicates([pair('a', 'b', 'same_name'), pair('b', 'a', 'same_name_and_company')], new Set())).toEqual([{ contactIds: ['a', 'b'], reasons: ['same_name_and_company'] }])
+    expect(groupDuplicates([pair('a', 'b', 'same_name'), pair('b', 'c', 'same_mobile')], new Set())).toEqual([{ contactIds: ['a', 'b', 'c'], reasons: ['same_mobile', 'same_name'] }])
   })
 
   it('puts every id of every kept pair in exactly one group (property)', () => {

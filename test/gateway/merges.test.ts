@@ -38,12 +38,21 @@ describe('GET /v1/contacts/duplicates', () => {
   it('groups the same name at the same company, and never again once dismissed', async () => {
     const a = await create({ name: 'Jo Park', company: 'Acme Ltd', email: 'jo@acme.example' })
     const b = await create({ name: 'Jo Park', company: 'ACME LTD', email: 'jpark@home.example' })
-    expect((await groupWith(a.id))?.reasons.map((r) => r.code)).toEqual(['same_name_and_company'])
+    expect(await groupWith(a.id)).toMatchObject({ reason: 'same_name_and_company', reasons: [{ code: 'same_name_and_company' }] })
     const dismissed = await t.call('POST', '/v1/contacts/duplicates/dismiss', { contactIds: [b.id, a.id] })
     expect(dismissed.status).toBe(200)
     expect(await groupWith(a.id)).toBeUndefined()
     const unknown = await t.call('POST', '/v1/contacts/duplicates/dismiss', { contactIds: [a.id, '01900000-0000-7000-8000-000000000abc'] })
     expect(unknown.status).toBe(404)
+  })
+
+  it('groups a full name few contacts share, but not a name shared by many', async () => {
+    const one = await create({ name: 'Pia  Kowalski-Nowak', email: 'pia1@example.com' })
+    const two = await create({ name: 'pia  kowalski-nowak', email: 'pia2@example.com' })
+    expect(await groupWith(one.id)).toMatchObject({ contactIds: [one.id, two.id].sort(), reason: 'same_name' })
+    const many = []
+    for (let i = 0; i < 6; i++) many.push(await create({ name: 'Common Name', email: `common${i}@example.com` }))
+    expect(await groupWith(many[0]?.id ?? '')).toBeUndefined()
   })
 })
 
