@@ -5,6 +5,7 @@ import { EMPTY_CONTACT_FIELDS } from '../domain/contact.ts'
 import type { ContactPatch } from '../domain/validate.ts'
 import { contactColumns, findContactConflict, isUniqueViolation, loadContact } from './contacts.ts'
 import type { RowError } from '../domain/csv/row.ts'
+import { takeOverInactiveIdentity } from './identities.ts'
 import type { Queryable, Sql } from './sql.ts'
 
 export type CrmUpsert = {
@@ -51,7 +52,7 @@ export async function applyCrmRecord(sql: Sql, u: CrmUpsert): Promise<CrmOutcome
         id, ...contactColumns(incoming), social: tx.json(incoming.social), owner_id: u.ownerId, preference: u.preference, source: 'crm',
         issues: tx.json(u.issues), created_at: u.now, updated_at: u.now,
       })}`
-      await tx`insert into identities (channel, external_id, contact_id) values (${u.system}, ${u.externalId}, ${id}) on conflict do nothing`
+      await tx`insert into identities (channel, external_id, contact_id) values (${u.system}, ${u.externalId}, ${id}) ${takeOverInactiveIdentity(tx)}`
       return { kind: 'imported', contactId: id }
     }
 
@@ -64,7 +65,7 @@ export async function applyCrmRecord(sql: Sql, u: CrmUpsert): Promise<CrmOutcome
     if (conflict !== null) return { kind: 'failed', reason: `its ${conflict.field} belongs to contact ${conflict.existingId}, not to the contact it updates (${matched})` }
     const issues = u.phoneGiven ? [...current.issues.filter((i) => i.code !== 'missing_country_code'), ...u.issues] : current.issues
     await tx`update contacts set ${tx({ ...contactColumns(next), social: tx.json(next.social), issues: tx.json(issues), updated_at: u.now })} where id = ${matched}`
-    await tx`insert into identities (channel, external_id, contact_id) values (${u.system}, ${u.externalId}, ${matched}) on conflict do nothing`
+    await tx`insert into identities (channel, external_id, contact_id) values (${u.system}, ${u.externalId}, ${matched}) ${takeOverInactiveIdentity(tx)}`
     return { kind: 'updated', contactId: matched }
   })
   try {

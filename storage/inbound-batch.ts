@@ -2,6 +2,7 @@ import type { Channel } from '../domain/contact.ts'
 import type { InboundEvent, Sender } from '../domain/inbound/events.ts'
 import { chooseAssignee } from '../domain/routing.ts'
 import { recordConsent, senderKeys, setMobile, spellings, type InboundContext, type Recorded } from './inbound.ts'
+import { takeOverInactiveIdentity } from './identities.ts'
 import type { Sql, Tx } from './sql.ts'
 
 export type MessageEvent = Extract<InboundEvent, { kind: 'message' }>
@@ -201,7 +202,7 @@ async function write(tx: Tx, plan: Plan, ctx: InboundContext): Promise<void> {
          identities_ as (
            insert into identities (channel, external_id, contact_id)
            select x.channel, x.external_id, x.contact_id from jsonb_to_recordset(${tx.json(plan.identities)}) as x(channel text, external_id text, contact_id uuid)
-           on conflict do nothing),
+           ${takeOverInactiveIdentity(tx)}),
          chats_opened as (
            insert into chats (id, contact_id, channel, account_id, assignee_id, created_at, last_message_at)
            select x.id, x.contact_id, x.channel, x.account_id, x.assignee_id, ${now}::timestamptz, x.last_message_at

@@ -1,6 +1,7 @@
 import type { Channel, Preference } from '../domain/contact.ts'
 import type { InboundEvent, InboundMessage, Sender } from '../domain/inbound/events.ts'
 import { chooseAssignee, DELIVERY_ORDER } from '../domain/routing.ts'
+import { takeOverInactiveIdentity } from './identities.ts'
 import type { Sql, Tx } from './sql.ts'
 
 type MessageEvent = Extract<InboundEvent, { kind: 'message' }>
@@ -102,7 +103,7 @@ async function write(tx: Tx, w: Writes, ctx: InboundContext): Promise<void> {
     with contact as (${contact}),
          ids as (insert into identities (channel, external_id, contact_id)
                  select ${w.channel}, x, ${w.contactId} from unnest(${w.sender.externalIds}::text[]) as x
-                 on conflict do nothing),
+                 ${takeOverInactiveIdentity(tx)}),
          chat as (${chat}),
          message as (${message}),
          window_ as (${window})

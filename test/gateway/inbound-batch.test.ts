@@ -83,3 +83,21 @@ describe('messages that arrive together', () => {
     expect(row).toEqual({ text: 'a\uFFFDb', name: 'Nul\uFFFDName' })
   })
 })
+
+describe('a person whose contact was deleted', () => {
+  it('gets one new contact when they write again, which keeps their channel id', async () => {
+    const { messaging, textEvent } = await import('../helpers/meta.ts')
+    const first = await deliver(t, 'messenger', messaging('page', 'PAGE_DEL', [textEvent({ from: 'psid-deleted-1', to: 'PAGE_DEL', mid: 'mid.del-1', text: 'hi' })]))
+    expect(first.status).toBe(200)
+    const [old] = await t.deps.sql<{ contact_id: string }[]>`select contact_id from identities where channel = 'messenger' and external_id = 'psid-deleted-1'`
+    expect((await t.call('DELETE', `/v1/contacts/${old?.contact_id}`)).status).toBe(204)
+    for (const mid of ['mid.del-2', 'mid.del-3']) {
+      expect((await deliver(t, 'messenger', messaging('page', 'PAGE_DEL', [textEvent({ from: 'psid-deleted-1', to: 'PAGE_DEL', mid, text: 'back' })]))).status).toBe(200)
+    }
+    const owners = await t.deps.sql<{ contact_id: string }[]>`select distinct contact_id from messages where external_id in ('mid.del-2', 'mid.del-3')`
+    expect(owners).toHaveLength(1)
+    const [identity] = await t.deps.sql<{ contact_id: string }[]>`select contact_id from identities where channel = 'messenger' and external_id = 'psid-deleted-1'`
+    expect(identity?.contact_id).toBe(owners[0]?.contact_id)
+    expect(identity?.contact_id).not.toBe(old?.contact_id)
+  })
+})
