@@ -14,7 +14,7 @@ export interface CrmClient {
 const TIMEOUT_MS = 15_000
 
 /** GET or POST JSON with a timeout; a network failure, a timeout or a non-2xx answer is CrmUnavailable. */
-export async function crmJson(system: string, url: string, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: unknown }): Promise<unknown> {
+export async function crmJson(system: string, url: string, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: unknown; missingIsNull?: boolean }): Promise<unknown> {
   let res: Response
   try {
     res = await fetch(url, {
@@ -26,7 +26,7 @@ export async function crmJson(system: string, url: string, init: { method: 'GET'
   } catch (error) {
     throw new CrmUnavailable(`${system} did not answer: ${error instanceof Error ? error.message : String(error)}`)
   }
-  if (res.status === 204) return null
+  if (res.status === 204 || (res.status === 404 && init.missingIsNull === true)) return null
   const text = await res.text()
   if (!res.ok) throw new CrmUnavailable(`${system} answered ${res.status}: ${text.slice(0, 300)}`)
   try {
@@ -34,6 +34,22 @@ export async function crmJson(system: string, url: string, init: { method: 'GET'
   } catch {
     throw new CrmUnavailable(`${system} answered with something that is not JSON`)
   }
+}
+
+const READ_CONCURRENCY = 4
+
+/** Reads records one by one, a few at a time, in the order asked; ids the CRM no longer has are left out. */
+export async function readEach(ids: string[], read: (id: string) => Promise<CrmRecord | null>): Promise<CrmRecord[]> {
+  const found: (CrmRecord | null)[] = new Array(ids.length).fill(null)
+  let next = 0
+  const worker = async () => {
+    while (next < ids.length) {
+      const i = next++
+      found[i] = await read(ids[i] as string)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, ids.length) }, worker))
+  return found.filter((r): r is CrmRecord => r !== null)
 }
 
 /** A property value as text: CRMs send strings, numbers, and (Zoho) lookups as {name, id}. */

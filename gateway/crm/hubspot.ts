@@ -1,5 +1,5 @@
 import type { CrmField, CrmRecord } from '../../domain/crm.ts'
-import { crmJson, propertyText, type CrmClient } from './client.ts'
+import { crmJson, propertyText, readEach, type CrmClient } from './client.ts'
 
 const PROPERTIES: Record<CrmField, string> = {
   firstName: 'firstname', lastName: 'lastname', email: 'email', otherEmails: 'hs_additional_emails', mobile: 'mobilephone', phone: 'phone',
@@ -23,7 +23,7 @@ function results(body: unknown): CrmRecord[] {
   return list.map(recordOf).filter((r): r is CrmRecord => r !== null)
 }
 
-/** HubSpot's CRM API v3: batch read by id for webhook events, paged list for syncs (Bearer private-app token). */
+/** HubSpot's CRM API v3: each contact a webhook names read by id, the paged list for syncs (Bearer private-app token). */
 export function hubspotClient(apiBase: string, accessToken: string): CrmClient {
   const headers = { authorization: `Bearer ${accessToken}` }
   const base = apiBase.replace(/\/$/, '')
@@ -31,11 +31,11 @@ export function hubspotClient(apiBase: string, accessToken: string): CrmClient {
     system: 'hubspot',
     properties: PROPERTIES,
     async fetchByIds(ids) {
-      if (ids.length === 0) return []
-      const body = await crmJson('HubSpot', `${base}/crm/v3/objects/contacts/batch/read`, {
-        method: 'POST', headers, body: { properties: Object.values(PROPERTIES), inputs: ids.map((id) => ({ id })) },
+      const query = new URLSearchParams({ properties: Object.values(PROPERTIES).join(',') })
+      return readEach(ids, async (id) => {
+        const body = await crmJson('HubSpot', `${base}/crm/v3/objects/contacts/${encodeURIComponent(id)}?${query}`, { method: 'GET', headers, missingIsNull: true })
+        return body === null ? null : recordOf(body as HubSpotObject)
       })
-      return results(body)
     },
     async *pages() {
       let after: string | null = null

@@ -1,5 +1,5 @@
 import type { CrmField, CrmRecord } from '../../domain/crm.ts'
-import { crmJson, propertyText, type CrmClient } from './client.ts'
+import { crmJson, propertyText, readEach, type CrmClient } from './client.ts'
 
 const PROPERTIES: Record<CrmField, string> = {
   firstName: 'First_Name', lastName: 'Last_Name', email: 'Email', otherEmails: 'Secondary_Email', mobile: 'Mobile', phone: 'Phone',
@@ -8,7 +8,6 @@ const PROPERTIES: Record<CrmField, string> = {
 }
 const PAGE_SIZE = 200
 const FIELDS = Object.entries(PROPERTIES) as [CrmField, string][]
-const BY_ID_CHUNK = 100
 
 function records(body: unknown): CrmRecord[] {
   const data = typeof body === 'object' && body !== null && 'data' in body && Array.isArray(body.data) ? (body.data as Record<string, unknown>[]) : []
@@ -21,7 +20,7 @@ function records(body: unknown): CrmRecord[] {
   })
 }
 
-/** Zoho CRM's REST API (v6 by default): records by id for notifications, paged list for syncs (Zoho-oauthtoken). */
+/** Zoho CRM's REST API (v6 by default): each record a notification names read by id, the paged list for syncs (Zoho-oauthtoken). */
 export function zohoClient(apiBase: string, accessToken: string): CrmClient {
   const headers = { authorization: `Zoho-oauthtoken ${accessToken}` }
   const base = apiBase.replace(/\/$/, '')
@@ -30,12 +29,11 @@ export function zohoClient(apiBase: string, accessToken: string): CrmClient {
     system: 'zoho',
     properties: PROPERTIES,
     async fetchByIds(ids) {
-      const out: CrmRecord[] = []
-      for (let i = 0; i < ids.length; i += BY_ID_CHUNK) {
-        const query = new URLSearchParams({ ids: ids.slice(i, i + BY_ID_CHUNK).join(','), fields })
-        out.push(...records(await crmJson('Zoho', `${base}/Contacts?${query}`, { method: 'GET', headers })))
-      }
-      return out
+      const query = new URLSearchParams({ fields })
+      return readEach(ids, async (id) => {
+        const body = await crmJson('Zoho', `${base}/Contacts/${encodeURIComponent(id)}?${query}`, { method: 'GET', headers, missingIsNull: true })
+        return records(body)[0] ?? null
+      })
     },
     async *pages() {
       let page = 1

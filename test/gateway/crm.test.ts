@@ -61,8 +61,9 @@ describe('POST /webhooks/hubspot', () => {
       address: { city: 'Tokyo', country: 'JP' }, identities: [{ channel: 'hubspot', externalId: '501' }],
     })
     expect(contact?.issues).toEqual([{ code: 'missing_country_code', message: expect.stringContaining('HubSpot phone "03 1234 5678" has no country code') }])
-    const batchRead = crm.calls.filter((c) => c.path.endsWith('/batch/read')).at(-1)
-    expect((batchRead?.body as { inputs: unknown[] }).inputs).toEqual([{ id: '501' }])
+    const reads = crm.calls.filter((c) => c.path === '/hubspot/crm/v3/objects/contacts/501')
+    expect(reads).toHaveLength(1)
+    expect(reads[0]?.query.get('properties')?.split(',')).toEqual(expect.arrayContaining(['firstname', 'mobilephone', 'phone', 'date_of_birth']))
   })
 
   it('updates the contact already linked, or the one with the same email, instead of making a twin', async () => {
@@ -85,9 +86,9 @@ describe('POST /webhooks/hubspot', () => {
     expect(crm.calls.length).toBe(before)
   })
 
-  it('ignores deletions, and fails a record it cannot read with the property named', async () => {
+  it('ignores deletions and records HubSpot no longer has, and fails a record it cannot read with the property named', async () => {
     crm.hubspot.set('503', { firstname: 'Bad', email: 'not-an-email', mobilephone: '+44 7400 555666' })
-    const res = await hubspotPush([event(503), event(999, 'contact.deletion')])
+    const res = await hubspotPush([event(503), event(999, 'contact.deletion'), event(998)])
     expect(await json(res)).toEqual({ ok: true, imported: 0, updated: 0, failed: 1 })
     expect(await byIdentity('hubspot', '503')).toBeUndefined()
   })

@@ -43,6 +43,12 @@ export async function startFakeCrm() {
           const ids = ((body as { inputs: { id: string }[] }).inputs ?? []).map((i) => i.id).filter((id) => hubspot.has(id))
           return send(res, 200, { status: 'COMPLETE', results: ids.map(object), startedAt: '2026-01-01T00:00:00Z', completedAt: '2026-01-01T00:00:01Z' })
         }
+        const one = /^\/crm\/v3\/objects\/contacts\/(\d+)$/.exec(path)
+        if (req.method === 'GET' && one !== null) {
+          const id = one[1] as string
+          if (!hubspot.has(id)) return send(res, 404, { status: 'error', message: 'resource not found', correlationId: 'c0ffee', category: 'OBJECT_NOT_FOUND' })
+          return send(res, 200, object(id))
+        }
         if (req.method === 'GET' && path === '/crm/v3/objects/contacts') {
           const limit = Number(url.searchParams.get('limit') ?? '10')
           const after = Number(url.searchParams.get('after') ?? '0')
@@ -56,6 +62,11 @@ export async function startFakeCrm() {
       if (url.pathname.startsWith('/zoho/')) {
         if (failures.zohoDown) return send(res, 503, { code: 'INTERNAL_ERROR', status: 'error', message: 'service unavailable' })
         if (auth !== `Zoho-oauthtoken ${ZOHO_TOKEN}`) return send(res, 401, { code: 'INVALID_TOKEN', details: {}, message: 'invalid oauth token', status: 'error' })
+        const record = /^\/zoho\/crm\/v6\/Contacts\/(\d+)$/.exec(url.pathname)
+        if (req.method === 'GET' && record !== null) {
+          const id = record[1] as string
+          return zoho.has(id) ? send(res, 200, { data: [{ id, ...zoho.get(id) }] }) : send(res, 204)
+        }
         if (req.method === 'GET' && url.pathname === '/zoho/crm/v6/Contacts') {
           if (url.searchParams.get('fields') === null) return send(res, 400, { code: 'REQUIRED_PARAM_MISSING', details: { param_name: 'fields' }, message: 'One of the expected parameter is missing', status: 'error' })
           const ids = url.searchParams.get('ids')
