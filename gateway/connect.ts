@@ -6,8 +6,8 @@ import { failRunnerImports } from '../storage/imports.ts'
 import { ensureTelegramAdmins, upsertBuiltinAdmin } from '../storage/users.ts'
 import type { Config } from './config.ts'
 import type { Deps } from './deps.ts'
-import { memoryIdempotencyStore, redisIdempotencyStore } from './idempotency.ts'
-import { memoryRateLimiter, redisRateLimiter } from './rate-limit.ts'
+import { memoryIdempotencyStore, redisIdempotencyStore, type IdempotencyStore } from './idempotency.ts'
+import { memoryRateLimiter, redisRateLimiter, type RateLimiter } from './rate-limit.ts'
 import { connectRedis } from './redis.ts'
 import { uuidV7Generator } from './ids.ts'
 import { embeddedImportRunner, failOrphanedImports, serverImportRunner } from './import-runner.ts'
@@ -52,14 +52,20 @@ export async function ensureBootstrapAdmin(deps: Deps): Promise<string | null> {
 
 const USER_CACHE_TTL_MS = 10_000
 
-export type DepsOptions = { databaseKind?: Database['kind']; logger?: Logger; clientAddress?: (c: Context) => string; sleep?: (ms: number) => Promise<void> }
+export type DepsOptions = {
+  databaseKind?: Database['kind']; logger?: Logger; clientAddress?: (c: Context) => string; sleep?: (ms: number) => Promise<void>
+  /** Stores kept across requests by a runtime that builds its deps per request (Workers). */
+  shared?: { limiter: RateLimiter; idempotency: IdempotencyStore }
+  /** False where nothing may run on after the answer (Workers): imports and CRM syncs are refused there. */
+  backgroundJobs?: boolean
+}
 
 /** Everything but the database: Redis (or memory), the limiter, clock and ids. */
 export function buildDeps(config: Config, sql: Sql, options: DepsOptions = {}): { deps: Deps; close(): Promise<void> } {
   const logger = options.logger ?? createLogger(config.logLevel)
   const redis = connectRedis(config.redisUrl, logger)
-  const limiter = redis.client === null ? memoryRateLimiter() : redisRateLimiter(redis.client, logger)
-  const idempotency = redis.client === null ? memoryIdempotencyStore() : redisIdempotencyStore(redis.client)
+  const limiter = options.shared?.limiter ?? (redis.client === null ? memoryRateLimiter() : redisRateLimiter(redis.client, logger))
+  const idempotency = options.shared?.idempotency ?? (redis.client === null ? memoryIdempotencyStore() : redisIdempotencyStore(redis.client))
   const newId = uuidV7Generator()
   const runnerId = newId()
   const deps: Deps = {
@@ -68,6 +74,7 @@ export function buildDeps(config: Config, sql: Sql, options: DepsOptions = {}): 
     sendTargets: batchedSendTargetReader(sql),
     inbound: batchedInboundWriter(sql, () => ({ newId: deps.newId, now: deps.now(), defaultPreference: deps.config.inboundDefaultPreference }), logger),
     importRunner: options.databaseKind === 'postgres' ? serverImportRunner(sql, runnerId) : embeddedImportRunner(runnerId),
+    backgroundJobs: options.backgroundJobs ?? true,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     clientAddress: options.clientAddress ?? (() => 'unknown'),
     now: () => new Date(),

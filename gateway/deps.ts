@@ -27,6 +27,8 @@ export type Deps = {
   sendTargets: SendTargetReader
   inbound: InboundMessageWriter
   importRunner: ImportRunner
+  /** Whether work may run on after the answer (imports, CRM syncs): not on Workers. */
+  backgroundJobs: boolean
   /** Waits between Graph API retries; tests shorten it. */
   sleep: (ms: number) => Promise<void>
   /** The caller's address as the runtime sees it (the socket on Node); used only to key rate limits. */

@@ -2,13 +2,14 @@ import { readdir, readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type { Sql } from './sql.ts'
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url))
+// Resolved when first needed: bundled for Workers (which never migrate), this module has no file URL of its own.
+const migrationsDir = () => fileURLToPath(new URL('./migrations/', import.meta.url))
 // Any constant works; it only has to be the same in every process that migrates this database.
 const MIGRATION_LOCK_KEY = 727_274_001
 
 export type Migration = { version: number; name: string; text: string }
 
-export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
+export async function loadMigrations(dir = migrationsDir()): Promise<Migration[]> {
   const files = (await readdir(dir)).filter((f) => /^\d+_.+\.sql$/.test(f)).sort()
   return Promise.all(
     files.map(async (file) => ({

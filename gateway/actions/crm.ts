@@ -8,6 +8,7 @@ import { zohoClient } from '../crm/zoho.ts'
 import type { Deps } from '../deps.ts'
 import { AppError } from '../errors.ts'
 import { failOrphanedImports } from '../import-runner.ts'
+import { requireBackgroundJobs } from './imports.ts'
 
 /** The CRM's API client, or 503 when its access token is not configured. */
 export function crmClient(deps: Deps, system: CrmSystem): CrmClient {
@@ -65,6 +66,7 @@ function rowData(client: CrmClient, record: CrmRecord): string[] {
  * could not be applied is kept with its reason. Runs on after the answer.
  */
 export async function startCrmSync(deps: Deps, system: CrmSystem, actor: User): Promise<{ id: string; done: Promise<void> }> {
+  requireBackgroundJobs(deps)
   const client = crmClient(deps, system)
   await failOrphanedImports(deps.sql, deps.importRunner, deps.now())
   const id = deps.newId()

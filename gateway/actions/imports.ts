@@ -40,7 +40,13 @@ async function readHeader(items: AsyncIterator<CsvItem>): Promise<{ headers: str
  * Starts a file import: everything that can be refused (too large, empty, no contact column) is refused before
  * anything is written; then the import is recorded and runs on, batch by batch, while the caller answers.
  */
+/** Imports and CRM syncs run on after the answer, which a Worker cannot do. */
+export function requireBackgroundJobs(deps: Deps): void {
+  if (!deps.backgroundJobs) throw new AppError('not_configured', 'Imports and CRM syncs run on the Node gateway (npm start): a Worker cannot keep a job running after it answers.')
+}
+
 export async function startFileImport(deps: Deps, input: FileImportInput): Promise<StartedImport> {
+  requireBackgroundJobs(deps)
   const limit = deps.config.limits.importBytes
   if (input.bytesTotal !== null && input.bytesTotal > limit) throw importTooLarge(limit)
   let reader: CsvReader

@@ -4,7 +4,7 @@ import busboy from 'busboy'
 import type { Context } from 'hono'
 import { getImport, listImports, type ImportRecord } from '../../storage/imports.ts'
 import type { User } from '../../storage/users.ts'
-import { importTooLarge, startFileImport, type FileImportInput } from '../actions/imports.ts'
+import { importTooLarge, requireBackgroundJobs, startFileImport, type FileImportInput } from '../actions/imports.ts'
 import { decodeCursor, encodeCursor, isUuid } from '../cursor.ts'
 import type { AppEnv } from '../deps.ts'
 import { AppError } from '../errors.ts'
@@ -164,6 +164,7 @@ export function importRoutes() {
     },
   }))
   app.post('/v1/imports', async (c) => {
+    requireBackgroundJobs(c.var.deps)
     const query = ImportQuery.safeParse(c.req.query())
     if (!query.success) throw invalidRequest('query', query.error.issues)
     const file = await upload(c, query.data.fileName)
