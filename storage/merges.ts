@@ -3,6 +3,11 @@ import { pairKey, type DuplicatePair, type DuplicateReason, type MergeResult } f
 import { contactColumns, isUniqueViolation, loadContact, lockContacts } from './contacts.ts'
 import type { Queryable, Sql, Tx } from './sql.ts'
 
+/** Names compared as a person reads them: case and runs of spaces do not matter. */
+function nameKey(sql: Queryable, alias: 'a' | 'b' | 'c') {
+  return sql`lower(regexp_replace(btrim(${sql(alias)}.name), '[[:space:]]+', ' ', 'g'))`
+}
+
 /** A full name shared by more people than this is a common name, not a sign of one person. */
 const SAME_NAME_MAX = 5
 
@@ -23,18 +28,18 @@ export async function findDuplicatePairs(sql: Queryable, limit: number): Promise
        where b.active and b.other_emails <> '{}')
     union all
     (select a.id, b.id, 'same_name_and_number'
-       from contacts a join contacts b on lower(b.name) = lower(a.name) and
+       from contacts a join contacts b on ${nameKey(sql, 'b')} = ${nameKey(sql, 'a')} and
             left(b.mobile_digits_rev, 9) = left(a.mobile_digits_rev, 9) and b.mobile <> a.mobile and a.id < b.id
        where a.active and b.active and a.name is not null and length(a.mobile_digits_rev) >= 9 and length(b.mobile_digits_rev) >= 9)
     union all
     (select a.id, b.id, 'same_name_and_company'
-       from contacts a join contacts b on lower(b.name) = lower(a.name) and lower(b.company) = lower(a.company) and a.id < b.id
+       from contacts a join contacts b on ${nameKey(sql, 'b')} = ${nameKey(sql, 'a')} and lower(b.company) = lower(a.company) and a.id < b.id
        where a.active and b.active and a.name is not null and a.company is not null)
     union all
     (select a.id, b.id, 'same_name'
-       from (select lower(name) as n from contacts where active and name like '% %' group by 1 having count(*) between 2 and ${SAME_NAME_MAX}) shared
-       join contacts a on a.active and lower(a.name) = shared.n
-       join contacts b on b.active and lower(b.name) = shared.n and a.id < b.id)
+       from (select ${nameKey(sql, 'c')} as n from contacts c where c.active and c.name ~ '[^[:space:]][[:space:]]+[^[:space:]]' group by 1 having count(*) between 2 and ${SAME_NAME_MAX}) shared
+       join contacts a on a.active and ${nameKey(sql, 'a')} = shared.n
+       join contacts b on b.active and ${nameKey(sql, 'b')} = shared.n and a.id < b.id)
     limit ${limit}`
   return rows
 }
