@@ -10,6 +10,9 @@ import type { BotContext } from '../context.ts'
 
 const CONFIRM_WITHIN_MS = 10 * 60_000
 const GROUPS_SHOWN = 10
+const CONTACTS_SHOWN = 5
+// Telegram refuses messages over 4,096 characters.
+const MAX_TEXT = 4000
 
 type PendingMerge = { actorId: string; primaryId: string; duplicateIds: string[]; expires: number }
 
@@ -35,10 +38,12 @@ export function mergeCommands() {
     if (groups.length === 0) return void (await ctx.reply('No likely duplicates.'))
     const text = groups.map((g, i) => [
       `${i + 1}. ${g.reasons.map((r) => r.message).join(' ')}`,
-      ...g.contacts.map((c) => `   ${brief(c)}\n   ${c.id}`),
-      `   /merge ${g.contacts.map((c) => c.id).join(' ')}`,
+      ...g.contacts.slice(0, CONTACTS_SHOWN).map((c) => `   ${brief(c)}\n   ${c.id}`),
+      ...(g.contacts.length > CONTACTS_SHOWN ? [`   …and ${g.contacts.length - CONTACTS_SHOWN} more (GET /v1/contacts/duplicates lists them all)`] : []),
+      `   /merge ${g.contacts.slice(0, CONTACTS_SHOWN).map((c) => c.id).join(' ')}`,
     ].join('\n')).join('\n\n')
-    await ctx.reply(`${text}\n\nThe first contact of a /merge is kept; the others are folded into it.`)
+    const footer = '\n\nThe first contact of a /merge is kept; the others are folded into it.'
+    await ctx.reply(text.length + footer.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - footer.length - 2)}…${footer}` : `${text}${footer}`)
   })
 
   composer.command('merge', async (ctx) => {

@@ -83,4 +83,13 @@ describe('/dupes, /merge and /undo', () => {
     expect((await ask(`/merge ${a.id} 01900000-0000-7000-8000-000000000123`)).text).toContain('no active contact has the id 01900000-0000-7000-8000-000000000123')
     expect((await ask('/undo 01900000-0000-7000-8000-000000000123')).text).toBe('Not done: No such merge.')
   })
+
+  it('/dupes stays within Telegram’s message size however many groups there are', async () => {
+    for (let i = 0; i < 12; i++) {
+      for (const n of [1, 2]) await t.call('POST', '/v1/contacts', { name: `Long Named Person Number ${i} Of Many Similar Records In This Book`, email: `duplicate-record-${i}-${n}@a-rather-long-domain.example.com`, company: `Company ${i} With A Rather Long Name, Incorporated Limited` })
+    }
+    const dupes = await ask('/dupes')
+    expect(dupes.text.length).toBeLessThanOrEqual(4096)
+    expect(dupes.text).toContain('The first contact of a /merge is kept')
+  })
 })
