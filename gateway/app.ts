@@ -9,6 +9,7 @@ import { adminRateLimit } from './middleware/rate-limit.ts'
 import { requestLog } from './middleware/request-log.ts'
 import { contactRoutes } from './routes/contacts.ts'
 import { crmRoutes } from './routes/crm.ts'
+import { documentPlatformRoutes } from './routes/platform-docs.ts'
 import { healthRoutes } from './routes/health.ts'
 import { importRoutes } from './routes/imports.ts'
 import { mergeRoutes } from './routes/merges.ts'
@@ -64,6 +65,7 @@ export function createApp(deps: Deps) {
   app.route('/', telegramRoutes(deps))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' })
+  documentPlatformRoutes(app)
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Contact Gateway', version: '0.1.0', description: 'Contacts core for business messaging.' },
