@@ -1,10 +1,8 @@
-import type { ContactFields, ContactIssue, Preference } from '../domain/contact.ts'
+import { EMPTY_CONTACT_FIELDS, type ContactFields, type ContactIssue, type Preference } from '../domain/contact.ts'
 import { applyContactPatch } from '../domain/contact-fields.ts'
 import type { CrmSystem } from '../domain/crm.ts'
-import { EMPTY_CONTACT_FIELDS } from '../domain/contact.ts'
 import type { ContactPatch } from '../domain/validate.ts'
 import { contactColumns, findContactConflict, isUniqueViolation, loadContact } from './contacts.ts'
-import type { RowError } from '../domain/csv/row.ts'
 import { takeOverInactiveIdentity } from './identities.ts'
 import type { Queryable, Sql } from './sql.ts'
 
@@ -83,7 +81,6 @@ export type CrmRowResult = { row: number; externalId: string; outcome: CrmOutcom
 export async function recordCrmPage(sql: Queryable, importId: string, results: CrmRowResult[]): Promise<void> {
   const count = (kind: CrmOutcome['kind']) => results.filter((r) => r.outcome.kind === kind).length
   const failures = results.flatMap((r) => (r.outcome.kind === 'failed' ? [{ ...r, reason: r.outcome.reason }] : []))
-  const noErrors: RowError[] | null = null
   await sql`
     update imports set total_rows = total_rows + ${results.length}, imported = imported + ${count('imported')},
                        updated = updated + ${count('updated')}, failed = failed + ${count('failed')}
@@ -91,7 +88,7 @@ export async function recordCrmPage(sql: Queryable, importId: string, results: C
   if (failures.length === 0) return
   await sql`
     insert into import_rows (import_id, row_number, kind, reason, errors, duplicate_of, data)
-    select ${importId}::uuid, t.row_number, 'failed', t.reason, ${noErrors}::jsonb, null, t.data::jsonb
+    select ${importId}::uuid, t.row_number, 'failed', t.reason, null, null, t.data::jsonb
     from unnest(${failures.map((f) => f.row)}::int[], ${failures.map((f) => f.reason)}::text[], ${failures.map((f) => JSON.stringify(f.data))}::text[])
       as t(row_number, reason, data)
     on conflict do nothing`
