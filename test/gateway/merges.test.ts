@@ -111,4 +111,18 @@ describe('merge and undo', () => {
     expect(again.status).toBe(409)
     expect((await t.call('POST', '/v1/merges/01900000-0000-7000-8000-000000000def/undo')).status).toBe(404)
   })
+
+  it('puts every message on the primary when the person keeps writing during the merge', async () => {
+    const primary = await create({ name: 'Busy Writer', email: 'busy@example.com' })
+    const waId = '447400222555'
+    expect((await deliver(t, 'whatsapp', waText({ waId, id: 'wamid.busy-0', text: 'first' }))).status).toBe(200)
+    const [{ id: duplicateId } = { id: '' }] = await t.deps.sql<{ id: string }[]>`select contact_id as id from identities where external_id = ${waId}`
+    const deliveries = Array.from({ length: 10 }, (_, i) => deliver(t, 'whatsapp', waText({ waId, id: `wamid.busy-${i + 1}`, text: `m${i}`, ts: 1_763_900_010 + i })))
+    const [merged, ...delivered] = await Promise.all([t.call('POST', '/v1/contacts/merge', { primaryId: primary.id, duplicateIds: [duplicateId] }), ...deliveries])
+    expect(merged?.status).toBe(200)
+    expect(delivered.map((r) => r.status)).toEqual(Array(10).fill(200))
+    const owners = await t.deps.sql<{ contact_id: string; n: number }[]>`
+      select contact_id, count(*)::int as n from messages where external_id like 'wamid.busy-%' group by contact_id`
+    expect(owners).toEqual([{ contact_id: primary.id, n: 11 }])
+  })
 })
