@@ -195,6 +195,19 @@ export async function lockContacts(tx: Tx, ids: readonly string[]): Promise<Cont
   return rows.map(toContact)
 }
 
+/** The contact a merged-away contact was folded into (following later merges), or null. */
+export async function mergedInto(sql: Queryable, id: string): Promise<string | null> {
+  const [row] = await sql<{ id: string }[]>`
+    with recursive chain as (
+      select merged_into as id, 1 as depth from contacts where id = ${id} and not active and merged_into is not null
+      union all
+      select c.merged_into, chain.depth + 1 from chain join contacts c on c.id = chain.id
+      where not c.active and c.merged_into is not null and chain.depth < 50
+    )
+    select id from chain order by depth desc limit 1`
+  return row?.id ?? null
+}
+
 export async function getActiveContact(sql: Queryable, id: string): Promise<Contact | null> {
   const [row] = await sql<ContactRow[]>`${selectContacts(sql)} where c.id = ${id} and c.active`
   return row === undefined ? null : toContact(row)

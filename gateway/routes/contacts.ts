@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
 import type { Contact } from '../../domain/contact.ts'
 import { parseSearchQuery } from '../../domain/search.ts'
-import { deactivateContact, getActiveContact, searchContacts } from '../../storage/contacts.ts'
+import { deactivateContact, getActiveContact, mergedInto, searchContacts } from '../../storage/contacts.ts'
 import { createManualContact, editContact, type ContactOutcome } from '../actions/contacts.ts'
 import { listContactMessages } from '../../storage/messages.ts'
 import { decodeCursor, decodeMessageCursor, encodeCursor, encodeMessageCursor, isUuid } from '../cursor.ts'
@@ -76,8 +76,13 @@ export function contactRoutes() {
       responses: { 200: jsonContent(ContactSchema, 'The contact'), 404: jsonContent(ErrorSchema, 'No such contact'), ...errorResponses },
     }),
     async (c) => {
-      const contact = await getActiveContact(c.var.deps.sql, contactId(c.req.valid('param').id))
-      if (contact === null) throw new AppError('not_found', 'No such contact.')
+      const id = contactId(c.req.valid('param').id)
+      const contact = await getActiveContact(c.var.deps.sql, id)
+      if (contact === null) {
+        const into = await mergedInto(c.var.deps.sql, id)
+        if (into !== null) throw new AppError('not_found', `This contact was merged into ${into}.`, { mergedInto: into })
+        throw new AppError('not_found', 'No such contact.')
+      }
       return c.json(contactJson(contact), 200)
     },
   )

@@ -71,7 +71,9 @@ describe('merge and undo', () => {
       id: primary.id, name: 'Sara Kim', mobile: '+447400222333', email: 'Sara@Example.com', company: 'Kim & Co',
       otherMobiles: ['+447400222444'], preference: 'reactive', identities: [{ channel: 'whatsapp', externalId: waId }],
     })
-    expect((await t.call('GET', `/v1/contacts/${duplicateId}`)).status).toBe(404)
+    const gone = await t.call('GET', `/v1/contacts/${duplicateId}`)
+    expect(gone.status).toBe(404)
+    expect(await json(gone)).toMatchObject({ error: { code: 'not_found', details: { mergedInto: primary.id } } })
     const messages = await json<{ items: { externalId: string }[] }>(await t.call('GET', `/v1/contacts/${primary.id}/messages`))
     expect(messages.items.map((m) => m.externalId)).toEqual(['wamid.merge1'])
     // The person writes again: it is the primary's chat now, and no new contact appears.
@@ -124,5 +126,15 @@ describe('merge and undo', () => {
     const owners = await t.deps.sql<{ contact_id: string; n: number }[]>`
       select contact_id, count(*)::int as n from messages where external_id like 'wamid.busy-%' group by contact_id`
     expect(owners).toEqual([{ contact_id: primary.id, n: 11 }])
+  })
+
+  it('points a merged-away id at the contact that holds it now, through later merges', async () => {
+    const [a, b, c] = [await create({ name: 'Chain A', email: 'chain-a@example.com' }), await create({ name: 'Chain B', email: 'chain-b@example.com' }), await create({ name: 'Chain C', email: 'chain-c@example.com' })]
+    expect((await t.call('POST', '/v1/contacts/merge', { primaryId: b.id, duplicateIds: [a.id] })).status).toBe(200)
+    expect((await t.call('POST', '/v1/contacts/merge', { primaryId: c.id, duplicateIds: [b.id] })).status).toBe(200)
+    expect(await json(await t.call('GET', `/v1/contacts/${a.id}`))).toMatchObject({ error: { details: { mergedInto: c.id } } })
+    const deleted = await create({ name: 'Gone', email: 'gone@example.com' })
+    await t.call('DELETE', `/v1/contacts/${deleted.id}`)
+    expect(await json(await t.call('GET', `/v1/contacts/${deleted.id}`))).toEqual({ error: { code: 'not_found', message: 'No such contact.' } })
   })
 })
