@@ -14,7 +14,7 @@ const HELP = [
   '/pref <id> proactive|reactive · /owner <id> <userId>',
   '/check <id> [channel]: may we message them now?',
   '/dupes: likely duplicates · /merge <primaryId> <duplicateId>…: fold them together (asks first) · /undo <mergeId>',
-  '/imports: the last imports',
+  '/imports: the last imports · /sync hubspot|zoho: pull every CRM contact (an import too)',
   '/failures <importId>: the rows that were not imported, with reasons, and as a CSV file',
   '/help: this message',
 ].join('\n')

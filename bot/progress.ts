@@ -1,4 +1,10 @@
+import { CRM_NAMES } from '../domain/crm.ts'
 import type { ImportRecord } from '../storage/imports.ts'
+
+/** What a person calls the import: the file's name, or the CRM it pulled from. */
+function importName(i: ImportRecord): string {
+  return i.source === 'file' ? (i.fileName ?? 'the file') : `the ${CRM_NAMES[i.source]} sync`
+}
 
 function n(value: number): string {
   return value.toLocaleString('en-US')
@@ -6,11 +12,11 @@ function n(value: number): string {
 
 export function importProgressText(i: ImportRecord): string {
   const percent = i.bytesTotal !== null && i.bytesTotal > 0 ? ` (${Math.min(100, Math.floor((i.bytesRead / i.bytesTotal) * 100))}%)` : ''
-  return `Importing ${i.fileName ?? 'the file'}… ${n(i.totalRows)} rows so far${percent}`
+  return `Importing ${importName(i)}… ${n(i.totalRows)} rows so far${percent}`
 }
 
 export function importSummaryText(i: ImportRecord): string {
-  const head = i.status === 'completed' ? `Import of ${i.fileName ?? 'the file'} finished` : `Import of ${i.fileName ?? 'the file'} failed: ${i.failureReason ?? 'unknown reason'}`
+  const head = i.status === 'completed' ? `Import of ${importName(i)} finished` : `Import of ${importName(i)} failed: ${i.failureReason ?? 'unknown reason'}`
   const lines = [
     head,
     `${n(i.totalRows)} rows: ${n(i.imported)} imported, ${n(i.updated)} updated, ${n(i.duplicates)} duplicates, ${n(i.failed)} failed`,

@@ -1,4 +1,6 @@
 import { Composer, InputFile } from 'grammy'
+import { CRM_NAMES } from '../../domain/crm.ts'
+import { startCrmSync } from '../../gateway/actions/crm.ts'
 import { startFileImport } from '../../gateway/actions/imports.ts'
 import { AppError } from '../../gateway/errors.ts'
 import { failuresAsCsv, textBytes } from '../../gateway/import-failures.ts'
@@ -67,6 +69,26 @@ export function importCommands(apiRoot: string, token: string) {
         clearInterval(ticker)
         ctx.deps.logger.error({ err: error, importId: started.id }, 'could not report the import to Telegram')
       })
+  })
+
+  composer.command('sync', async (ctx) => {
+    const system = ctx.match.trim().toLowerCase()
+    if (system !== 'hubspot' && system !== 'zoho') return void (await ctx.reply('Usage: /sync hubspot|zoho'))
+    let started: Awaited<ReturnType<typeof startCrmSync>>
+    try {
+      started = await startCrmSync(ctx.deps, system, ctx.actor)
+    } catch (error) {
+      if (error instanceof AppError) return void (await ctx.reply(`Could not start the sync. ${error.message}`))
+      throw error
+    }
+    const chatId = ctx.chat.id
+    await ctx.reply(`Pulling every contact from ${CRM_NAMES[system]}… (import ${started.id}); the summary follows when it ends.`)
+    void started.done
+      .then(async () => {
+        const record = await getImport(ctx.deps.sql, started.id)
+        if (record !== null) await ctx.api.sendMessage(chatId, importSummaryText(record))
+      })
+      .catch((error: unknown) => ctx.deps.logger.error({ err: error, importId: started.id }, 'could not report the sync to Telegram'))
   })
 
   composer.command('imports', async (ctx) => {

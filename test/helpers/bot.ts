@@ -44,11 +44,11 @@ export async function waitFor<T>(probe: () => T | undefined, what: string): Prom
 }
 
 /** The fake Bot API, and a gateway whose bot talks to it, with `adminId` among TELEGRAM_ADMIN_IDS. */
-export async function startBotTestApp(adminId: number): Promise<{ t: TestApp; telegram: FakeTelegram; bot: ReturnType<typeof botClient>; close(): Promise<void> }> {
+export async function startBotTestApp(adminId: number, env: Record<string, string> = {}): Promise<{ t: TestApp; telegram: FakeTelegram; bot: ReturnType<typeof botClient>; close(): Promise<void> }> {
   const telegram = await startFakeTelegram()
   const t = await startTestApp({
     TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, TELEGRAM_WEBHOOK_SECRET: BOT_SECRET,
-    TELEGRAM_ADMIN_IDS: String(adminId), DEFAULT_COUNTRY: 'GB',
+    TELEGRAM_ADMIN_IDS: String(adminId), DEFAULT_COUNTRY: 'GB', ...env,
   })
   return { t, telegram, bot: botClient(t), close: async () => { await t.close(); await telegram.close() } }
 }
