@@ -27,10 +27,12 @@ export async function findDuplicatePairs(sql: Queryable, limit: number): Promise
        from contacts b join contacts a on a.active and lower(a.email) = any(b.other_emails) and a.id <> b.id
        where b.active and b.other_emails <> '{}')
     union all
+    -- Joined on the number's last nine digits alone, names compared only for those few pairs ("is not distinct
+    -- from" keeps the planner from hashing or sorting a million normalized names: 5.9 → 3.4 s at 1M contacts).
     (select a.id, b.id, 'same_name_and_number'
-       from contacts a join contacts b on ${nameKey(sql, 'b')} = ${nameKey(sql, 'a')} and
-            left(b.mobile_digits_rev, 9) = left(a.mobile_digits_rev, 9) and b.mobile <> a.mobile and a.id < b.id
-       where a.active and b.active and a.name is not null and length(a.mobile_digits_rev) >= 9 and length(b.mobile_digits_rev) >= 9)
+       from contacts a join contacts b on left(b.mobile_digits_rev, 9) = left(a.mobile_digits_rev, 9) and a.id < b.id
+       where a.active and b.active and a.name is not null and b.name is not null and length(a.mobile_digits_rev) >= 9
+         and b.mobile <> a.mobile and ${nameKey(sql, 'b')} is not distinct from ${nameKey(sql, 'a')})
     union all
     (select a.id, b.id, 'same_name_and_company'
        from contacts a join contacts b on ${nameKey(sql, 'b')} = ${nameKey(sql, 'a')} and lower(b.company) = lower(a.company) and a.id < b.id
