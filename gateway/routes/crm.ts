@@ -1,32 +1,15 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import type { Context } from 'hono'
 import { CRM_SYSTEMS, type CrmSystem } from '../../domain/crm.ts'
 import { applyCrmPush, startCrmSync } from '../actions/crm.ts'
 import type { AppEnv } from '../deps.ts'
 import { AppError } from '../errors.ts'
 import { limitBody } from '../middleware/body-limit.ts'
-import { rateLimited } from '../middleware/rate-limit.ts'
 import { errorResponses, ErrorSchema, jsonContent } from '../schemas.ts'
 import { secretsEqual, verifyHubSpotSignature } from '../signature.ts'
 import { validationHook } from '../validation.ts'
+import { refuseUnsigned, webhookJson } from '../webhook-input.ts'
 
 const security = [{ Bearer: [] }]
-
-async function refuseSignature(c: Context<AppEnv>, what: string): Promise<never> {
-  const { deps } = c.var
-  // Only failures count against the caller's address: valid pushes are never limited.
-  const decision = await deps.limiter.hit({ name: 'webhook-signature', limit: deps.config.limits.signatureFailuresPerMinute, windowSeconds: 60 }, deps.clientAddress(c))
-  if (!decision.allowed) throw rateLimited(decision, 'requests with bad signatures')
-  throw new AppError('unauthorized', what)
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    throw new AppError('invalid_json', 'The body is not valid JSON.')
-  }
-}
 
 /** HubSpot webhook events that mean a contact's record changed (deletions are left alone: the contact may have chats). */
 function changedHubSpotContacts(payload: unknown): string[] {
@@ -52,8 +35,8 @@ export function crmRoutes() {
     const signed = verifyHubSpotSignature(clientSecret, {
       method: c.req.method, url: c.req.url, body, timestamp: c.req.header('x-hubspot-request-timestamp'), signature: c.req.header('x-hubspot-signature-v3'), now: deps.now().getTime(),
     })
-    if (!signed) await refuseSignature(c, 'Missing, invalid or expired X-HubSpot-Signature-v3.')
-    const tally = await applyCrmPush(deps, 'hubspot', changedHubSpotContacts(parseJson(body)))
+    if (!signed) await refuseUnsigned(c, 'Missing, invalid or expired X-HubSpot-Signature-v3.')
+    const tally = await applyCrmPush(deps, 'hubspot', changedHubSpotContacts(webhookJson(body)))
     return c.json({ ok: true, ...tally }, 200)
   })
 
@@ -62,10 +45,10 @@ export function crmRoutes() {
     const { webhookToken, accessToken } = deps.config.zoho
     if (webhookToken === undefined || accessToken === undefined) throw new AppError('not_configured', 'ZOHO_WEBHOOK_TOKEN and ZOHO_ACCESS_TOKEN must be set; Zoho pushes are off.')
     const text = await c.req.text()
-    const payload = parseJson(text)
+    const payload = webhookJson(text)
     const n = (typeof payload === 'object' && payload !== null ? payload : {}) as { token?: unknown; module?: unknown; operation?: unknown; ids?: unknown }
     const given = typeof n.token === 'string' ? n.token : c.req.header('x-zoho-webhook-token')
-    if (!(await secretsEqual(webhookToken, given))) await refuseSignature(c, 'Missing or wrong Zoho notification token.')
+    if (!(await secretsEqual(webhookToken, given))) await refuseUnsigned(c, 'Missing or wrong Zoho notification token.')
     if (n.module !== 'Contacts' || n.operation === 'delete' || !Array.isArray(n.ids)) return c.json({ ok: true, imported: 0, updated: 0, failed: 0 }, 200)
     const ids = n.ids.flatMap((id: unknown) => (typeof id === 'string' || typeof id === 'number' ? [String(id)] : []))
     return c.json({ ok: true, ...(await applyCrmPush(deps, 'zoho', ids)) }, 200)

@@ -2,14 +2,13 @@ import { Hono } from 'hono'
 import type { InboundChannel, InboundEvent } from '../../domain/inbound/events.ts'
 import { normalizeInstagram } from '../../domain/inbound/instagram.ts'
 import { normalizeMessenger } from '../../domain/inbound/messenger.ts'
-import { parseWebhookJson } from '../../domain/inbound/read.ts'
 import { normalizeWhatsApp } from '../../domain/inbound/whatsapp.ts'
 import { processInboundEvents } from '../actions/inbound.ts'
 import type { AppEnv } from '../deps.ts'
 import { AppError, errorBody } from '../errors.ts'
 import { limitBody } from '../middleware/body-limit.ts'
-import { rateLimited } from '../middleware/rate-limit.ts'
 import { verifyMetaSignature } from '../signature.ts'
+import { refuseUnsigned, webhookJson } from '../webhook-input.ts'
 
 const NORMALIZERS: Record<InboundChannel, (payload: unknown, receivedAt: Date) => InboundEvent[]> = {
   whatsapp: normalizeWhatsApp,
@@ -49,18 +48,9 @@ export function metaWebhookRoutes() {
       const channel = channelOf(c.req.param('channel'))
       const body = new Uint8Array(await c.req.arrayBuffer())
       if (!(await verifyMetaSignature(deps.config.meta.appSecret ?? '', c.req.header('x-hub-signature-256'), body))) {
-        // Only failures count against the caller's address: validly signed deliveries are never limited.
-        const decision = await deps.limiter.hit({ name: 'webhook-signature', limit: deps.config.limits.signatureFailuresPerMinute, windowSeconds: 60 }, deps.clientAddress(c))
-        if (!decision.allowed) throw rateLimited(decision, 'requests with bad signatures')
-        throw new AppError('unauthorized', 'Missing or invalid X-Hub-Signature-256.')
+        await refuseUnsigned(c, 'Missing or invalid X-Hub-Signature-256.')
       }
-      let payload: unknown
-      try {
-        payload = parseWebhookJson(new TextDecoder('utf-8', { fatal: true }).decode(body))
-      } catch {
-        throw new AppError('invalid_json', 'The body is not valid JSON.')
-      }
-      const events = NORMALIZERS[channel](payload, deps.now())
+      const events = NORMALIZERS[channel](webhookJson(body), deps.now())
       const tally = await processInboundEvents(deps, events)
       return c.json({ ok: true, ...tally }, 200)
     },
