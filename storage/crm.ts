@@ -4,6 +4,7 @@ import type { CrmSystem } from '../domain/crm.ts'
 import type { ContactPatch } from '../domain/validate.ts'
 import { contactColumns, findContactConflict, isUniqueViolation, loadContact } from './contacts.ts'
 import { takeOverInactiveIdentity } from './identities.ts'
+import { lockKeys } from './key-locks.ts'
 import type { Queryable, Sql } from './sql.ts'
 
 export type CrmUpsert = {
@@ -37,7 +38,7 @@ export async function applyCrmRecord(sql: Sql, u: CrmUpsert): Promise<CrmOutcome
     const incoming = applyContactPatch(EMPTY_CONTACT_FIELDS, u.patch)
     const keys = [`${u.system}:${u.externalId}`, ...[incoming.mobile, ...incoming.otherMobiles].filter((m): m is string => m !== null).map((m) => `mobile:${m}`),
       ...[incoming.email, ...incoming.otherEmails].filter((e): e is string => e !== null).map((e) => `email:${e.toLowerCase()}`)]
-    await tx`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${[...new Set(keys)].sort()}::text[]) as k`
+    await lockKeys(tx, keys)
     const [linked] = await tx<{ id: string }[]>`
       select c.id from identities i join contacts c on c.id = i.contact_id and c.active where i.channel = ${u.system} and i.external_id = ${u.externalId}`
     const matched = linked?.id ?? (await findContactConflict(tx, incoming, [], null))?.existingId ?? null

@@ -3,6 +3,7 @@ import type { InboundEvent, Sender } from '../domain/inbound/events.ts'
 import { chooseAssignee } from '../domain/routing.ts'
 import { recordConsent, senderKeys, setMobile, spellings, type InboundContext, type Recorded } from './inbound.ts'
 import { takeOverInactiveIdentity } from './identities.ts'
+import { lockOrder } from './key-locks.ts'
 import type { Sql, Tx } from './sql.ts'
 
 export type MessageEvent = Extract<InboundEvent, { kind: 'message' }>
@@ -29,7 +30,7 @@ type WindowRow = { contact_id: string; channel: Channel; last_inbound_at: string
  */
 export async function recordInboundMessageBatch(sql: Sql, events: readonly MessageEvent[], ctx: InboundContext): Promise<Recorded[]> {
   return sql.begin(async (tx) => {
-    const lockKeys = [...new Set(events.flatMap((e) => senderKeys(e.channel, e.sender)))].sort()
+    const lockKeys = lockOrder(events.flatMap((e) => senderKeys(e.channel, e.sender)))
     const lookups = await tx<LookupRow[]>`
       select * from inbound_lookup_batch(${tx.json(events.map((e, ord) => ({
         ord, channel: e.channel, account_id: e.accountId, ids: e.sender.externalIds, mobiles: spellings(e.sender), message_id: e.message.externalId,

@@ -2,6 +2,7 @@ import type { Channel, Preference } from '../domain/contact.ts'
 import type { InboundEvent, InboundMessage, Sender } from '../domain/inbound/events.ts'
 import { chooseAssignee, DELIVERY_ORDER } from '../domain/routing.ts'
 import { takeOverInactiveIdentity } from './identities.ts'
+import { lockOrder } from './key-locks.ts'
 import type { Sql, Tx } from './sql.ts'
 
 type MessageEvent = Extract<InboundEvent, { kind: 'message' }>
@@ -36,7 +37,7 @@ export function senderKeys(channel: Channel, s: Sender): string[] {
  */
 async function lookUp(tx: Tx, channel: Channel, accountId: string, sender: Sender, messageId: string | null, lockKeys: string[] = []): Promise<Lookup> {
   const [row] = await tx<{ found_seen: boolean; found_id: string | null; found_owner_id: string | null; found_name: string | null; found_mobile: string | null; found_chat_id: string | null }[]>`
-    select * from inbound_lookup(${channel}, ${accountId}, ${sender.externalIds}::text[], ${spellings(sender)}::text[], ${messageId}::text, ${[...new Set(lockKeys)].sort()}::text[])`
+    select * from inbound_lookup(${channel}, ${accountId}, ${sender.externalIds}::text[], ${spellings(sender)}::text[], ${messageId}::text, ${lockOrder(lockKeys)}::text[])`
   const contact = row?.found_id == null ? null : { id: row.found_id, owner_id: row.found_owner_id, name: row.found_name, mobile: row.found_mobile }
   return { seen: row?.found_seen === true, contact, chatId: row?.found_chat_id ?? null }
 }

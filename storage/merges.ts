@@ -1,6 +1,7 @@
 import type { Contact, ContactFields, Preference } from '../domain/contact.ts'
 import { pairKey, type DuplicatePair, type DuplicateReason, type MergeResult } from '../domain/merge.ts'
 import { contactColumns, isUniqueViolation, loadContact, lockContacts } from './contacts.ts'
+import { lockKeys } from './key-locks.ts'
 import type { Queryable, Sql, Tx } from './sql.ts'
 
 /** Names compared as a person reads them: case and runs of spaces do not matter. */
@@ -169,8 +170,7 @@ async function lockPeople(tx: Tx, contactIds: string[]): Promise<void> {
   const rows = await tx<{ k: string }[]>`
     select i.channel || ':' || i.external_id as k from identities i where i.contact_id = any(${contactIds}::uuid[])
     union select 'mobile:' || m from contacts c, unnest(array_append(c.other_mobiles, c.mobile)) as m where c.id = any(${contactIds}::uuid[]) and m is not null`
-  const keys = [...new Set(rows.map((r) => r.k))].sort()
-  await tx`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${keys}::text[]) as k`
+  await lockKeys(tx, rows.map((r) => r.k))
 }
 
 /** Moves the duplicates' channel ids, messages and chats to the primary, and says what moved from where. */
