@@ -1,7 +1,7 @@
 import type { Channel } from '../domain/contact.ts'
 import type { InboundEvent, Sender } from '../domain/inbound/events.ts'
 import { chooseAssignee } from '../domain/routing.ts'
-import { recordConsent, senderKeys, setMobile, spellings, type InboundContext, type Recorded } from './inbound.ts'
+import { keepLatestWindow, recordConsent, senderKeys, setMobile, spellings, type InboundContext, type Recorded } from './inbound.ts'
 import { takeOverInactiveIdentity } from './identities.ts'
 import { lockOrder } from './key-locks.ts'
 import type { Sql, Tx } from './sql.ts'
@@ -222,10 +222,7 @@ async function write(tx: Tx, plan: Plan, ctx: InboundContext): Promise<void> {
            insert into contact_channels (contact_id, channel, last_inbound_at, last_inbound_account)
            select x.contact_id, x.channel, x.last_inbound_at, x.last_inbound_account
            from jsonb_to_recordset(${tx.json([...plan.windows.values()])}) as x(contact_id uuid, channel text, last_inbound_at timestamptz, last_inbound_account text)
-           on conflict (contact_id, channel) do update set
-             last_inbound_account = case when excluded.last_inbound_at >= contact_channels.last_inbound_at
-                                         then excluded.last_inbound_account else contact_channels.last_inbound_account end,
-             last_inbound_at = greatest(contact_channels.last_inbound_at, excluded.last_inbound_at))
+           ${keepLatestWindow(tx)})
     select 1`
   for (const [contactId, mobile] of plan.mobiles) await setMobile(tx, contactId, mobile, ctx.now)
 }

@@ -3,7 +3,7 @@ import type { InboundEvent, InboundMessage, Sender } from '../domain/inbound/eve
 import { chooseAssignee, DELIVERY_ORDER } from '../domain/routing.ts'
 import { takeOverInactiveIdentity } from './identities.ts'
 import { lockOrder } from './key-locks.ts'
-import type { Sql, Tx } from './sql.ts'
+import type { Fragment, Queryable, Sql, Tx } from './sql.ts'
 
 type MessageEvent = Extract<InboundEvent, { kind: 'message' }>
 type StatusEvent = Extract<InboundEvent, { kind: 'status' }>
@@ -69,6 +69,17 @@ type Writes = {
 }
 
 /**
+ * The conflict clause for recording an inbound message's time: deliveries come out of order, so the window keeps
+ * the latest time and the account written to then.
+ */
+export function keepLatestWindow(sql: Queryable): Fragment {
+  return sql`on conflict (contact_id, channel) do update set
+    last_inbound_account = case when excluded.last_inbound_at >= contact_channels.last_inbound_at
+                                then excluded.last_inbound_account else contact_channels.last_inbound_account end,
+    last_inbound_at = greatest(contact_channels.last_inbound_at, excluded.last_inbound_at)`
+}
+
+/**
  * Everything one inbound message changes, in one statement: the contact (when new), its ids, the chat, the
  * message and the messaging window. Foreign keys between these rows are checked at
  * the end of the statement, so the order of the parts does not matter.
@@ -96,10 +107,7 @@ async function write(tx: Tx, w: Writes, ctx: InboundContext): Promise<void> {
     ? tx`select 1`
     : tx`insert into contact_channels (contact_id, channel, last_inbound_at, last_inbound_account)
          values (${w.contactId}, ${w.channel}, ${at}, ${w.accountId})
-         on conflict (contact_id, channel) do update set
-           last_inbound_account = case when excluded.last_inbound_at >= contact_channels.last_inbound_at
-                                       then excluded.last_inbound_account else contact_channels.last_inbound_account end,
-           last_inbound_at = greatest(contact_channels.last_inbound_at, excluded.last_inbound_at)`
+         ${keepLatestWindow(tx)}`
   await tx`
     with contact as (${contact}),
          ids as (insert into identities (channel, external_id, contact_id)
