@@ -208,6 +208,12 @@ export async function mergedInto(sql: Queryable, id: string): Promise<string | n
   return row?.id ?? null
 }
 
+/** These contacts, where active, in one query. */
+export async function getActiveContacts(sql: Queryable, ids: readonly string[]): Promise<Map<string, Contact>> {
+  const rows = await sql<ContactRow[]>`${selectContacts(sql)} where c.id = any(${ids as string[]}::uuid[]) and c.active`
+  return new Map(rows.map((r) => [r.id, toContact(r)]))
+}
+
 export async function getActiveContact(sql: Queryable, id: string): Promise<Contact | null> {
   const [row] = await sql<ContactRow[]>`${selectContacts(sql)} where c.id = ${id} and c.active`
   return row === undefined ? null : toContact(row)

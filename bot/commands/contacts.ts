@@ -9,12 +9,9 @@ import { isUuid } from '../../gateway/cursor.ts'
 import { AppError } from '../../gateway/errors.ts'
 import { getActiveContact, searchContacts } from '../../storage/contacts.ts'
 import type { BotContext } from '../context.ts'
+import { contactLine } from '../format.ts'
 
 const SEND_CHANNELS: SendChannel[] = ['whatsapp', 'instagram', 'messenger']
-
-function contactLine(c: Contact): string {
-  return [c.name ?? '(no name)', c.mobile, c.email, c.company].filter((v) => v !== null).join(' · ') + `\n   ${c.id}`
-}
 
 function contactCard(c: Contact): string {
   const address = Object.values(c.address).filter((v) => v !== undefined).join(', ')

@@ -5,8 +5,9 @@ import { checkMergeRequest, mergeContacts } from '../../domain/merge.ts'
 import { duplicateGroups, mergeDuplicates, undoMerge } from '../../gateway/actions/merges.ts'
 import { isUuid } from '../../gateway/cursor.ts'
 import { AppError } from '../../gateway/errors.ts'
-import { getActiveContact } from '../../storage/contacts.ts'
+import { getActiveContacts } from '../../storage/contacts.ts'
 import type { BotContext } from '../context.ts'
+import { contactBrief, contactLine } from '../format.ts'
 
 const CONFIRM_WITHIN_MS = 10 * 60_000
 const GROUPS_SHOWN = 10
@@ -15,10 +16,6 @@ const CONTACTS_SHOWN = 5
 const MAX_TEXT = 4000
 
 type PendingMerge = { actorId: string; primaryId: string; duplicateIds: string[]; expires: number }
-
-function brief(c: Contact): string {
-  return [c.name ?? '(no name)', c.mobile, c.email, c.company].filter((v) => v !== null).join(' · ')
-}
 
 async function answerError(ctx: BotContext, error: unknown): Promise<void> {
   if (error instanceof AppError) return void (await ctx.reply(`Not done: ${error.message}`))
@@ -38,7 +35,7 @@ export function mergeCommands() {
     if (groups.length === 0) return void (await ctx.reply('No likely duplicates.'))
     const text = groups.map((g, i) => [
       `${i + 1}. ${g.reasons.map((r) => r.message).join(' ')}`,
-      ...g.contacts.slice(0, CONTACTS_SHOWN).map((c) => `   ${brief(c)}\n   ${c.id}`),
+      ...g.contacts.slice(0, CONTACTS_SHOWN).map((c) => `   ${contactLine(c)}`),
       ...(g.contacts.length > CONTACTS_SHOWN ? [`   …and ${g.contacts.length - CONTACTS_SHOWN} more (GET /v1/contacts/duplicates lists them all)`] : []),
       `   /merge ${g.contacts.slice(0, CONTACTS_SHOWN).map((c) => c.id).join(' ')}`,
     ].join('\n')).join('\n\n')
@@ -53,19 +50,20 @@ export function mergeCommands() {
     }
     const problem = checkMergeRequest(primaryId, duplicateIds)
     if (problem !== null) return void (await ctx.reply(`Not merged: ${problem.message}.`))
-    const contacts = await Promise.all([primaryId, ...duplicateIds].map((id) => getActiveContact(ctx.deps.sql, id)))
-    const missing = [primaryId, ...duplicateIds].filter((_, i) => contacts[i] === null)
+    const found = await getActiveContacts(ctx.deps.sql, [primaryId, ...duplicateIds])
+    const missing = [primaryId, ...duplicateIds].filter((id) => !found.has(id))
     if (missing.length > 0) return void (await ctx.reply(`Not merged: no active contact has the id ${missing.join(', ')}.`))
-    const [primary, ...duplicates] = contacts as Contact[]
-    const result = mergeContacts(primary as Contact, duplicates)
+    const primary = found.get(primaryId) as Contact
+    const duplicates = duplicateIds.map((id) => found.get(id) as Contact)
+    const result = mergeContacts(primary, duplicates)
     const token = randomBytes(9).toString('base64url')
     pending.set(token, { actorId: ctx.actor.id, primaryId, duplicateIds, expires: Date.now() + CONFIRM_WITHIN_MS })
     for (const [key, p] of pending) if (p.expires < Date.now()) pending.delete(key)
     const preview = [
-      `Merge ${duplicates.length} contact${duplicates.length === 1 ? '' : 's'} into ${brief(primary as Contact)}?`,
-      ...duplicates.map((d) => `  ← ${brief(d)}`),
+      `Merge ${duplicates.length} contact${duplicates.length === 1 ? '' : 's'} into ${contactBrief(primary)}?`,
+      ...duplicates.map((d) => `  ← ${contactBrief(d)}`),
       'Result:',
-      `  ${[result.fields.name ?? '(no name)', result.fields.mobile, result.fields.email, result.fields.company].filter((v) => v !== null).join(' · ')}`,
+      `  ${contactBrief(result.fields)}`,
       result.fields.otherMobiles.length > 0 ? `  other mobiles: ${result.fields.otherMobiles.join(', ')}` : null,
       result.fields.otherEmails.length > 0 ? `  other emails: ${result.fields.otherEmails.join(', ')}` : null,
       `  preference: ${result.preference}`,
@@ -88,7 +86,7 @@ export function mergeCommands() {
     await ctx.answerCallbackQuery()
     try {
       const { merge, contact } = await mergeDuplicates(ctx.deps, ctx.actor, p.primaryId, p.duplicateIds)
-      await ctx.reply(`Merged into ${brief(contact)}.\nUndo with /undo ${merge.id}`)
+      await ctx.reply(`Merged into ${contactBrief(contact)}.\nUndo with /undo ${merge.id}`)
     } catch (error) {
       await answerError(ctx, error)
     }
@@ -99,7 +97,7 @@ export function mergeCommands() {
     if (!isUuid(id)) return void (await ctx.reply('Usage: /undo <mergeId>'))
     try {
       const { merge, contact } = await undoMerge(ctx.deps, ctx.actor, id)
-      await ctx.reply(`Undone: ${brief(contact)} and ${merge.duplicateIds.length} contact${merge.duplicateIds.length === 1 ? '' : 's'} are separate again.`)
+      await ctx.reply(`Undone: ${contactBrief(contact)} and ${merge.duplicateIds.length} contact${merge.duplicateIds.length === 1 ? '' : 's'} are separate again.`)
     } catch (error) {
       await answerError(ctx, error)
     }

@@ -1,6 +1,6 @@
 import type { Contact } from '../../domain/contact.ts'
 import { checkMergeRequest, DUPLICATE_REASONS, groupDuplicates, mergeContacts, revertIfUnchanged, unmergeFields, type DuplicateReason } from '../../domain/merge.ts'
-import { getActiveContact } from '../../storage/contacts.ts'
+import { getActiveContacts } from '../../storage/contacts.ts'
 import { dismissDuplicates, dismissedPairs, findDuplicatePairs, mergeContactRecords, undoMergeRecord, type Merge } from '../../storage/merges.ts'
 import type { User } from '../../storage/users.ts'
 import type { Deps } from '../deps.ts'
@@ -14,10 +14,11 @@ export type DuplicateGroupView = { contacts: Contact[]; reasons: { code: Duplica
 export async function duplicateGroups(deps: Deps, limit: number): Promise<DuplicateGroupView[]> {
   const [pairs, dismissed] = await Promise.all([findDuplicatePairs(deps.sql, MAX_PAIRS), dismissedPairs(deps.sql)])
   const groups = groupDuplicates(pairs, dismissed).slice(0, limit)
-  return Promise.all(groups.map(async (g) => ({
-    contacts: (await Promise.all(g.contactIds.map((id) => getActiveContact(deps.sql, id)))).filter((c): c is Contact => c !== null),
+  const contacts = await getActiveContacts(deps.sql, groups.flatMap((g) => g.contactIds))
+  return groups.map((g) => ({
+    contacts: g.contactIds.flatMap((id) => contacts.get(id) ?? []),
     reasons: g.reasons.map((code) => ({ code, message: DUPLICATE_REASONS[code] })),
-  })))
+  }))
 }
 
 export async function dismissDuplicateGroup(deps: Deps, actor: User, contactIds: string[]): Promise<void> {
