@@ -23,6 +23,12 @@ export function isUuid(value: string): boolean {
   return UUID.test(value)
 }
 
+/** A path id, or 404 as for a row that does not exist: an id that is not a UUID names nothing. */
+export function idOrNotFound(id: string, notFound: string): string {
+  if (!isUuid(id)) throw new AppError('not_found', notFound)
+  return id
+}
+
 /** Message pages are keyed on (sentAt, id). */
 export function encodeMessageCursor(next: { sentAt: string; id: string } | null): string | null {
   return next === null ? null : btoa(`${next.sentAt}|${next.id}`).replace(/=+$/, '')

@@ -4,7 +4,7 @@ import { parseSearchQuery } from '../../domain/search.ts'
 import { deactivateContact, getActiveContact, mergedInto, searchContacts } from '../../storage/contacts.ts'
 import { createManualContact, editContact, type ContactOutcome } from '../actions/contacts.ts'
 import { listContactMessages } from '../../storage/messages.ts'
-import { decodeCursor, decodeMessageCursor, encodeCursor, encodeMessageCursor, isUuid } from '../cursor.ts'
+import { decodeCursor, decodeMessageCursor, encodeCursor, encodeMessageCursor, idOrNotFound } from '../cursor.ts'
 import type { AppEnv } from '../deps.ts'
 import { AppError } from '../errors.ts'
 import { ContactInputSchema, ContactPageSchema, ContactSchema, errorResponses, IdParam, jsonContent, MessagePageSchema, PageQuerySchema, SearchQuerySchema, ErrorSchema } from '../schemas.ts'
@@ -34,10 +34,7 @@ function unwrap(outcome: ContactOutcome): Contact {
   }
 }
 
-function contactId(id: string): string {
-  if (!isUuid(id)) throw new AppError('not_found', 'No such contact.')
-  return id
-}
+const contactId = (id: string) => idOrNotFound(id, 'No such contact.')
 
 const security = [{ Bearer: [] }]
 const json = (schema: typeof ContactInputSchema) => ({ content: { 'application/json': { schema } }, required: true })

@@ -2,9 +2,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { MAX_MERGE_DUPLICATES, REASON_ORDER, type DuplicateReason } from '../../domain/merge.ts'
 import { listMerges } from '../../storage/merges.ts'
 import { dismissDuplicateGroup, duplicateGroups, mergeDuplicates, undoMerge } from '../actions/merges.ts'
-import { decodeCursor, encodeCursor, isUuid } from '../cursor.ts'
+import { decodeCursor, encodeCursor, idOrNotFound, isUuid } from '../cursor.ts'
 import type { AppEnv } from '../deps.ts'
-import { AppError } from '../errors.ts'
 import { ContactSchema, errorResponses, ErrorSchema, IdParam, jsonContent, PageQuerySchema } from '../schemas.ts'
 import { validationHook } from '../validation.ts'
 import { contactJson } from './contacts.ts'
@@ -29,10 +28,7 @@ const MergeSchema = z
 const MergedContactSchema = ContactSchema.extend({ mergeId: z.string().openapi({ description: 'The merge, for GET /v1/merges and undo' }) }).openapi('MergedContact')
 const UndoneSchema = z.object({ merge: MergeSchema, contact: ContactSchema }).openapi('UndoneMerge')
 
-function mergeId(id: string): string {
-  if (!isUuid(id)) throw new AppError('not_found', 'No such merge.')
-  return id
-}
+const mergeId = (id: string) => idOrNotFound(id, 'No such merge.')
 
 /** Registered before the contact routes: `/v1/contacts/duplicates` is not a contact id. */
 export function mergeRoutes() {

@@ -3,7 +3,7 @@ import { insertUser, listUsers, updateUser } from '../../storage/users.ts'
 import type { AppEnv } from '../deps.ts'
 import { AppError } from '../errors.ts'
 import { requireAdmin } from '../middleware/auth.ts'
-import { isUuid } from '../cursor.ts'
+import { idOrNotFound } from '../cursor.ts'
 import { CreatedUserSchema, ErrorSchema, errorResponses, IdParam, jsonContent, MeSchema, UserInputSchema, UserPatchSchema, UserSchema } from '../schemas.ts'
 import { generateToken, hashToken } from '../tokens.ts'
 import { validationHook } from '../validation.ts'
@@ -53,8 +53,7 @@ export function userRoutes() {
       responses: { 200: jsonContent(UserSchema, 'The user'), 403: jsonContent(ErrorSchema, 'Not an admin'), 404: jsonContent(ErrorSchema, 'No such user'), 409: jsonContent(ErrorSchema, 'Telegram id already taken'), ...errorResponses },
     }),
     async (c) => {
-      const id = c.req.valid('param').id
-      if (!isUuid(id)) throw new AppError('not_found', 'No such user.')
+      const id = idOrNotFound(c.req.valid('param').id, 'No such user.')
       const input = c.req.valid('json')
       const result = await updateUser(c.var.deps.sql, id, {
         ...(input.name === undefined ? {} : { name: input.name }),
