@@ -13,20 +13,18 @@ export interface CrmClient {
 
 const TIMEOUT_MS = 15_000
 
-/** GET or POST JSON with a timeout; a network failure, a timeout or a non-2xx answer is CrmUnavailable. */
-export async function crmJson(system: string, url: string, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: unknown; missingIsNull?: boolean }): Promise<unknown> {
+/**
+ * GETs JSON with a timeout; a network failure, a timeout or a non-2xx answer is CrmUnavailable. 204 No Content is
+ * null, and so is 404 when `missingIsNull` (a record the CRM no longer has).
+ */
+export async function crmJson(system: string, url: string, headers: Record<string, string>, options: { missingIsNull?: boolean } = {}): Promise<unknown> {
   let res: Response
   try {
-    res = await fetch(url, {
-      method: init.method,
-      headers: { accept: 'application/json', ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
-      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    })
+    res = await fetch(url, { headers: { accept: 'application/json', ...headers }, signal: AbortSignal.timeout(TIMEOUT_MS) })
   } catch (error) {
     throw new CrmUnavailable(`${system} did not answer: ${error instanceof Error ? error.message : String(error)}`)
   }
-  if (res.status === 204 || (res.status === 404 && init.missingIsNull === true)) return null
+  if (res.status === 204 || (res.status === 404 && options.missingIsNull === true)) return null
   const text = await res.text()
   if (!res.ok) throw new CrmUnavailable(`${system} answered ${res.status}: ${text.slice(0, 300)}`)
   try {

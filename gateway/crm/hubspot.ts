@@ -33,7 +33,7 @@ export function hubspotClient(apiBase: string, accessToken: string): CrmClient {
     async fetchByIds(ids) {
       const query = new URLSearchParams({ properties: Object.values(PROPERTIES).join(',') })
       return readEach(ids, async (id) => {
-        const body = await crmJson('HubSpot', `${base}/crm/v3/objects/contacts/${encodeURIComponent(id)}?${query}`, { method: 'GET', headers, missingIsNull: true })
+        const body = await crmJson('HubSpot', `${base}/crm/v3/objects/contacts/${encodeURIComponent(id)}?${query}`, headers, { missingIsNull: true })
         return body === null ? null : recordOf(body as HubSpotObject)
       })
     },
@@ -42,7 +42,7 @@ export function hubspotClient(apiBase: string, accessToken: string): CrmClient {
       do {
         const query = new URLSearchParams({ limit: String(PAGE_SIZE), properties: Object.values(PROPERTIES).join(',') })
         if (after !== null) query.set('after', after)
-        const body = await crmJson('HubSpot', `${base}/crm/v3/objects/contacts?${query}`, { method: 'GET', headers })
+        const body = await crmJson('HubSpot', `${base}/crm/v3/objects/contacts?${query}`, headers)
         yield results(body)
         const paging = (body as { paging?: { next?: { after?: unknown } } } | null)?.paging
         after = propertyText(paging?.next?.after)

@@ -31,7 +31,7 @@ export function zohoClient(apiBase: string, accessToken: string): CrmClient {
     async fetchByIds(ids) {
       const query = new URLSearchParams({ fields })
       return readEach(ids, async (id) => {
-        const body = await crmJson('Zoho', `${base}/Contacts/${encodeURIComponent(id)}?${query}`, { method: 'GET', headers, missingIsNull: true })
+        const body = await crmJson('Zoho', `${base}/Contacts/${encodeURIComponent(id)}?${query}`, headers, { missingIsNull: true })
         return records(body)[0] ?? null
       })
     },
@@ -43,7 +43,7 @@ export function zohoClient(apiBase: string, accessToken: string): CrmClient {
         // Zoho pages by number up to 2,000 records and by page_token beyond.
         if (pageToken !== null) query.set('page_token', pageToken)
         else query.set('page', String(page))
-        const body = await crmJson('Zoho', `${base}/Contacts?${query}`, { method: 'GET', headers })
+        const body = await crmJson('Zoho', `${base}/Contacts?${query}`, headers)
         yield records(body)
         const info = (body as { info?: { more_records?: unknown; next_page_token?: unknown } } | null)?.info
         if (info?.more_records !== true) return
