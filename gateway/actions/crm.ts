@@ -1,14 +1,13 @@
 import { CRM_NAMES, readCrmRecord, type CrmField, type CrmRecord, type CrmSystem } from '../../domain/crm.ts'
 import { applyCrmRecord, recordCrmPage, type CrmOutcome, type CrmRowResult } from '../../storage/crm.ts'
-import { createImport, finishImport, recordImportFormat } from '../../storage/imports.ts'
+import { finishImport } from '../../storage/imports.ts'
 import type { User } from '../../storage/users.ts'
 import { CrmUnavailable, type CrmClient } from '../crm/client.ts'
 import { hubspotClient } from '../crm/hubspot.ts'
 import { zohoClient } from '../crm/zoho.ts'
 import type { Deps } from '../deps.ts'
 import { AppError } from '../errors.ts'
-import { failOrphanedImports } from '../import-runner.ts'
-import { requireBackgroundJobs } from './imports.ts'
+import { beginImport, requireBackgroundJobs } from './imports.ts'
 
 /** The CRM's API client, or 503 when its access token is not configured. */
 export function crmClient(deps: Deps, system: CrmSystem): CrmClient {
@@ -68,11 +67,11 @@ function rowData(client: CrmClient, record: CrmRecord): string[] {
 export async function startCrmSync(deps: Deps, system: CrmSystem, actor: User): Promise<{ id: string; done: Promise<void> }> {
   requireBackgroundJobs(deps)
   const client = crmClient(deps, system)
-  await failOrphanedImports(deps.sql, deps.importRunner, deps.now())
-  const id = deps.newId()
-  await createImport(deps.sql, { id, source: system, fileName: null, ownerId: actor.id, onDuplicate: 'update', runnerId: deps.importRunner.id, bytesTotal: null, now: deps.now() })
-  await recordImportFormat(deps.sql, id, { headers: ['id', ...Object.values(client.properties)], ignoredColumns: [], encoding: 'UTF-8', delimiter: ',' })
-  const release = await deps.importRunner.begin()
+  const { id, release } = await beginImport(
+    deps,
+    { source: system, fileName: null, ownerId: actor.id, onDuplicate: 'update', bytesTotal: null },
+    { headers: ['id', ...Object.values(client.properties)], ignoredColumns: [], encoding: 'UTF-8', delimiter: ',' },
+  )
   const done = (async () => {
     let row = 0
     try {
@@ -94,7 +93,7 @@ export async function startCrmSync(deps: Deps, system: CrmSystem, actor: User): 
       deps.logger.warn({ err: error, importId: id, crm: CRM_NAMES[system] }, 'CRM sync stopped')
       await finishImport(deps.sql, id, { status: 'failed', reason }, deps.now()).catch(() => {})
     } finally {
-      release()
+      await release()
     }
   })()
   return { id, done }

@@ -2,7 +2,7 @@ import { mapColumns, type ColumnMap } from '../../domain/csv/columns.ts'
 import { readRow } from '../../domain/csv/row.ts'
 import type { ValidationContext } from '../../domain/validate.ts'
 import { ImportStopped, saveImportBatch, type ImportRow } from '../../storage/import-batches.ts'
-import { createImport, finishImport, getImport, recordImportFormat, type ImportWithHeaders, type OnDuplicate } from '../../storage/imports.ts'
+import { createImport, finishImport, getImport, recordImportFormat, type ImportFormat, type ImportWithHeaders, type NewImport, type OnDuplicate } from '../../storage/imports.ts'
 import { FileTooLarge, openCsv, UploadInterrupted, type CsvItem, type CsvReader } from '../csv-reader.ts'
 import type { Deps } from '../deps.ts'
 import { AppError } from '../errors.ts'
@@ -40,6 +40,20 @@ async function readHeader(items: AsyncIterator<CsvItem>): Promise<{ headers: str
  * Starts a file import: everything that can be refused (too large, empty, no contact column) is refused before
  * anything is written; then the import is recorded and runs on, batch by batch, while the caller answers.
  */
+/**
+ * Records a new import as running in this process (file imports and CRM syncs alike): imports a crashed process
+ * left unfinished are failed first, and the runner holds the import until `release`.
+ */
+export async function beginImport(
+  deps: Deps, i: Omit<NewImport, 'id' | 'runnerId' | 'now'>, format: ImportFormat,
+): Promise<{ id: string; release: () => Promise<void> }> {
+  await failOrphanedImports(deps.sql, deps.importRunner, deps.now())
+  const id = deps.newId()
+  await createImport(deps.sql, { ...i, id, runnerId: deps.importRunner.id, now: deps.now() })
+  await recordImportFormat(deps.sql, id, format)
+  return { id, release: await deps.importRunner.begin() }
+}
+
 /** Imports and CRM syncs run on after the answer, which a Worker cannot do. */
 export function requireBackgroundJobs(deps: Deps): void {
   if (!deps.backgroundJobs) throw new AppError('not_configured', 'Imports and CRM syncs run on the Node gateway (npm start): a Worker cannot keep a job running after it answers.')
@@ -67,14 +81,11 @@ export async function startFileImport(deps: Deps, input: FileImportInput): Promi
     throw new AppError('no_contact_columns', `Nothing was imported: ${mapped.message}.`, { headers: header.headers })
   }
 
-  await failOrphanedImports(deps.sql, deps.importRunner, deps.now())
-  const id = deps.newId()
-  await createImport(deps.sql, {
-    id, source: 'file', fileName: input.fileName, ownerId: input.ownerId, onDuplicate: input.onDuplicate,
-    runnerId: deps.importRunner.id, bytesTotal: input.bytesTotal, now: deps.now(),
-  })
-  await recordImportFormat(deps.sql, id, { headers: header.headers, ignoredColumns: mapped.map.ignored, encoding: reader.encoding(), delimiter: reader.delimiter })
-  const release = await deps.importRunner.begin()
+  const { id, release } = await beginImport(
+    deps,
+    { source: 'file', fileName: input.fileName, ownerId: input.ownerId, onDuplicate: input.onDuplicate, bytesTotal: input.bytesTotal },
+    { headers: header.headers, ignoredColumns: mapped.map.ignored, encoding: reader.encoding(), delimiter: reader.delimiter },
+  )
   const done = runImport(deps, id, input, reader, items, mapped.map)
     .catch((error: unknown) => {
       deps.logger.error({ err: error, importId: id }, 'import failed')
