@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../storage/db.ts'
 import { openTestDatabase, usingServer } from '../helpers/db.ts'
+import { runEntry } from '../helpers/entry.ts'
 
-const ROOT = new URL('../..', import.meta.url).pathname
 let dir: string
 let db: Database | null = null
 
@@ -20,15 +19,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(args: string[]) {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DEFAULT_COUNTRY: 'GB', DATA_DIR: join(dir, 'data') }
   if (db !== null) env.DATABASE_URL = db.url
-  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/entry/import.ts', ...args], { cwd: ROOT, env })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })))
+  return runEntry('gateway/entry/import.ts', args, env)
 }
 
 describe('npm run import', () => {

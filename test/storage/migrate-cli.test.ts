@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process'
 import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../storage/db.ts'
 import { openTestDatabase, usingServer } from '../helpers/db.ts'
+import { runEntry } from '../helpers/entry.ts'
 
 const ROOT = new URL('../..', import.meta.url).pathname
 let dir: string
@@ -18,15 +18,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-function migrate(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function migrate() {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' }
   if (db !== null) env.DATABASE_URL = db.url
-  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/entry/migrate.ts'], { cwd: ROOT, env })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })))
+  return runEntry('gateway/entry/migrate.ts', [], env)
 }
 
 describe('npm run migrate', () => {
