@@ -1,5 +1,5 @@
 import { CRM_NAMES } from '../domain/crm.ts'
-import type { ImportRecord } from '../storage/imports.ts'
+import type { ImportRecord } from '../storage/imports/history.ts'
 
 /** What a person calls the import: the file's name, or the CRM it pulled from. */
 function importName(i: ImportRecord): string {

@@ -1,22 +1,24 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
+import { createBot } from '../bot/bot.ts'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppEnv, Deps } from './deps.ts'
-import { AppError, errorBody, statusOf } from './errors.ts'
-import { requireUser } from './middleware/auth.ts'
-import { limitBody } from './middleware/body-limit.ts'
-import { adminRateLimit } from './middleware/rate-limit.ts'
-import { requestLog } from './middleware/request-log.ts'
-import { contactRoutes } from './routes/contacts.ts'
-import { crmRoutes } from './routes/crm.ts'
-import { documentPlatformRoutes } from './routes/platform-docs.ts'
-import { healthRoutes } from './routes/health.ts'
-import { importRoutes } from './routes/imports.ts'
-import { mergeRoutes } from './routes/merges.ts'
-import { telegramRoutes } from './routes/telegram.ts'
-import { outboundRoutes } from './routes/outbound.ts'
-import { userRoutes } from './routes/users.ts'
-import { metaWebhookRoutes } from './routes/webhooks.ts'
+import { AppError } from './actions/errors.ts'
+import { errorBody, statusOf } from './http/errors.ts'
+import { requireUser } from './http/middleware/auth.ts'
+import { limitBody } from './http/middleware/body-limit.ts'
+import { adminRateLimit } from './http/middleware/rate-limit.ts'
+import { requestLog } from './http/middleware/request-log.ts'
+import { contactRoutes } from './http/routes/contacts.ts'
+import { crmRoutes } from './http/routes/crm.ts'
+import { documentPlatformRoutes } from './http/routes/platform-docs.ts'
+import { healthRoutes } from './http/routes/health.ts'
+import { importRoutes } from './http/routes/imports.ts'
+import { mergeRoutes } from './http/routes/merges.ts'
+import { telegramRoutes } from './http/routes/telegram.ts'
+import { outboundRoutes } from './http/routes/outbound.ts'
+import { userRoutes } from './http/routes/users.ts'
+import { metaWebhookRoutes } from './http/routes/webhooks.ts'
 
 function isConnectionFailure(error: unknown): boolean {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : ''
@@ -62,7 +64,7 @@ export function createApp(deps: Deps) {
   app.route('/', outboundRoutes())
   app.route('/', importRoutes())
   app.route('/', crmRoutes())
-  app.route('/', telegramRoutes(deps))
+  app.route('/', telegramRoutes(deps, createBot(deps)))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' })
   documentPlatformRoutes(app)

@@ -3,12 +3,12 @@ import type { Logger } from 'pino'
 import type { Sql } from '../storage/sql.ts'
 import type { User } from '../storage/users.ts'
 import type { Config } from './config.ts'
-import type { IdempotencyStore } from './idempotency.ts'
-import type { ImportRunner } from './import-runner.ts'
-import type { InboundMessageWriter } from './inbound-writer.ts'
-import type { RateLimiter } from './rate-limit.ts'
-import type { SendTargetReader } from './send-targets.ts'
-import type { UserResolver } from './user-cache.ts'
+import type { IdempotencyStore } from './infra/idempotency.ts'
+import type { ImportRunner } from './imports/runner.ts'
+import type { InboundMessageWriter } from './infra/inbound-writer.ts'
+import type { RateLimiter } from './infra/rate-limit.ts'
+import type { SendTargetReader } from './infra/send-targets.ts'
+import type { UserResolver } from './infra/user-cache.ts'
 
 export interface RedisProbe {
   /** 'memory' when no Redis is configured; otherwise whether it answers a PING right now. */

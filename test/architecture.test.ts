@@ -9,12 +9,23 @@ const FORBIDDEN_GLOBALS = [/\bprocess\./, /\bDate\.now\(/, /\bMath\.random\(/, /
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name)
-    return entry.isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : []
+    return entry.isDirectory() ? sourceFiles(path) : /\.tsx?$/.test(path) ? [path] : []
   })
 }
 
 function importsOf(source: string): string[] {
   return [...source.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => (m[1] ?? m[2]) as string)
+}
+
+/** What a file imports, as paths from the project root (local files) or package names. */
+function dependenciesOf(file: string): { local: string[]; packages: string[] } {
+  const local: string[] = []
+  const packages: string[] = []
+  for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+    if (spec.startsWith('.')) local.push(relative(ROOT, join(file, '..', spec)))
+    else packages.push(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] ?? spec))
+  }
+  return { local, packages }
 }
 
 describe('domain/ is pure', () => {
@@ -25,20 +36,57 @@ describe('domain/ is pure', () => {
   })
 
   it.each(files.map((f) => [relative(ROOT, f), f]))('%s imports only domain/ and pure libraries', (_name, file) => {
+    const { local, packages } = dependenciesOf(file)
+    for (const target of local) expect(target.startsWith('domain/'), `${target} leaves domain/`).toBe(true)
+    for (const pkg of packages) expect(PURE_PACKAGES.has(pkg), `${pkg} is not a pure library`).toBe(true)
     const source = readFileSync(file, 'utf8')
-    for (const spec of importsOf(source)) {
-      if (spec.startsWith('.')) {
-        const target = relative(join(ROOT, 'domain'), join(file, '..', spec))
-        expect(target.startsWith('..'), `${spec} leaves domain/`).toBe(false)
-      } else {
-        const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] ?? spec)
-        expect(PURE_PACKAGES.has(pkg), `${spec} is not a pure library`).toBe(true)
-      }
-    }
     for (const pattern of FORBIDDEN_GLOBALS) expect(pattern.test(source), `uses ${pattern}`).toBe(false)
   })
 
   it('the checker notices an impure import', () => {
     expect(importsOf("import postgres from 'postgres'\nimport { x } from '../storage/db.ts'")).toEqual(['postgres', '../storage/db.ts'])
+  })
+})
+
+// The arrows run one way: domain ← storage ← actions ← {http, bot, entry}. Each rule names a folder and the
+// folders its files must never import; `app.ts` is the only file outside http/ that may import http/.
+const NEVER: Array<{ from: string; forbidden: string[]; packages?: string[] }> = [
+  { from: 'storage/', forbidden: ['gateway/', 'bot/'], packages: ['hono', '@hono/zod-openapi', 'grammy'] },
+  { from: 'gateway/actions/', forbidden: ['gateway/http/', 'gateway/entry/', 'bot/', 'gateway/app.ts'], packages: ['hono', '@hono/zod-openapi', 'grammy'] },
+  { from: 'gateway/imports/', forbidden: ['gateway/http/', 'gateway/entry/', 'bot/'], packages: ['hono', '@hono/zod-openapi', 'grammy'] },
+  { from: 'gateway/clients/', forbidden: ['gateway/http/', 'gateway/entry/', 'gateway/actions/', 'bot/', 'storage/'], packages: ['hono', 'grammy'] },
+  { from: 'gateway/infra/', forbidden: ['gateway/http/', 'gateway/entry/', 'gateway/actions/', 'bot/'], packages: ['grammy'] },
+  { from: 'gateway/http/', forbidden: ['gateway/entry/', 'bot/bot.ts', 'bot/commands/'] },
+  { from: 'bot/', forbidden: ['gateway/http/', 'gateway/entry/', 'gateway/infra/', 'gateway/clients/', 'gateway/app.ts'], packages: ['hono', '@hono/zod-openapi'] },
+  { from: 'gateway/entry/', forbidden: ['gateway/http/', 'bot/'] },
+  { from: 'gateway/connect.ts', forbidden: ['gateway/http/', 'bot/'] },
+  { from: 'gateway/deps.ts', forbidden: ['gateway/http/', 'bot/'] },
+  { from: 'gateway/config.ts', forbidden: ['gateway/http/', 'bot/', 'storage/'] },
+]
+
+function filesUnder(prefix: string): string[] {
+  const path = join(ROOT, prefix)
+  return prefix.endsWith('/') ? sourceFiles(path) : [path]
+}
+
+describe('the arrows run one way', () => {
+  for (const rule of NEVER) {
+    const files = filesUnder(rule.from)
+    it(`${rule.from} has files to check`, () => expect(files.length).toBeGreaterThan(0))
+    it.each(files.map((f) => [relative(ROOT, f), f]))(`%s never imports ${rule.forbidden.join(', ')}`, (_name, file) => {
+      const { local, packages } = dependenciesOf(file)
+      for (const target of local) for (const bad of rule.forbidden) expect(target.startsWith(bad), `imports ${target}`).toBe(false)
+      for (const pkg of packages) expect(rule.packages?.includes(pkg) ?? false, `imports ${pkg}`).toBe(false)
+    })
+  }
+
+  it('only the entries see process.env', () => {
+    const outside = ['gateway/', 'bot/', 'storage/'].flatMap(filesUnder).filter((f) => !relative(ROOT, f).startsWith('gateway/entry/'))
+    const offenders = outside.filter((f) => /\bprocess\.env\b/.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f))
+    expect(offenders).toEqual([])
+  })
+
+  it('the checker resolves a relative import to its folder', () => {
+    expect(relative(ROOT, join(ROOT, 'gateway/actions/x.ts', '..', '../http/errors.ts'))).toBe('gateway/http/errors.ts')
   })
 })

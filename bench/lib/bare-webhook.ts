@@ -4,7 +4,7 @@
  */
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
-import { verifyMetaSignature } from '../../gateway/signature.ts'
+import { verifyMetaSignature } from '../../gateway/http/signature.ts'
 
 const secret = process.env.META_APP_SECRET ?? ''
 const app = new Hono()

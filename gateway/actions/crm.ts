@@ -1,12 +1,12 @@
 import { CRM_NAMES, readCrmRecord, type CrmField, type CrmRecord, type CrmSystem } from '../../domain/crm.ts'
 import { applyCrmRecord, recordCrmPage, type CrmOutcome, type CrmRowResult } from '../../storage/crm.ts'
-import { finishImport } from '../../storage/imports.ts'
+import { finishImport } from '../../storage/imports/history.ts'
 import type { User } from '../../storage/users.ts'
-import { CrmUnavailable, type CrmClient } from '../crm/client.ts'
-import { hubspotClient } from '../crm/hubspot.ts'
-import { zohoClient } from '../crm/zoho.ts'
+import { CrmUnavailable, type CrmClient } from '../clients/crm-client.ts'
+import { hubspotClient } from '../clients/hubspot.ts'
+import { zohoClient } from '../clients/zoho.ts'
 import type { Deps } from '../deps.ts'
-import { AppError } from '../errors.ts'
+import { AppError } from './errors.ts'
 import { beginImport, requireBackgroundJobs } from './imports.ts'
 
 /** The CRM's API client, or 503 when its access token is not configured. */

@@ -1,12 +1,12 @@
 import { mapColumns, type ColumnMap } from '../../domain/csv/columns.ts'
 import { readRow } from '../../domain/csv/row.ts'
 import type { ValidationContext } from '../../domain/validate.ts'
-import { ImportStopped, saveImportBatch, type ImportRow } from '../../storage/import-batches.ts'
-import { createImport, finishImport, getImport, recordImportFormat, type ImportFormat, type ImportWithHeaders, type NewImport, type OnDuplicate } from '../../storage/imports.ts'
-import { FileTooLarge, openCsv, UploadInterrupted, type CsvItem, type CsvReader } from '../csv-reader.ts'
+import { ImportStopped, saveImportBatch, type ImportRow } from '../../storage/imports/batches.ts'
+import { createImport, finishImport, getImport, recordImportFormat, type ImportFormat, type ImportWithHeaders, type NewImport, type OnDuplicate } from '../../storage/imports/history.ts'
+import { FileTooLarge, openCsv, UploadInterrupted, type CsvItem, type CsvReader } from '../imports/reader.ts'
 import type { Deps } from '../deps.ts'
-import { AppError } from '../errors.ts'
-import { failOrphanedImports } from '../import-runner.ts'
+import { AppError } from './errors.ts'
+import { failOrphanedImports } from '../imports/runner.ts'
 
 export type FileImportInput = {
   bytes: AsyncIterable<Uint8Array>

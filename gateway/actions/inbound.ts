@@ -1,5 +1,5 @@
 import type { InboundEvent } from '../../domain/inbound/events.ts'
-import { applyDeliveryStatus, recordEcho, recordMarketingPreference, recordNumberChange, type InboundContext } from '../../storage/inbound.ts'
+import { applyDeliveryStatus, recordEcho, recordMarketingPreference, recordNumberChange, type InboundContext } from '../../storage/inbound/events.ts'
 import type { Deps } from '../deps.ts'
 
 export type InboundTally = { stored: number; duplicates: number; statuses: number; ignored: number }

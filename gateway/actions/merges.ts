@@ -4,7 +4,7 @@ import { getActiveContacts } from '../../storage/contacts.ts'
 import { dismissDuplicates, dismissedPairs, findDuplicatePairs, mergeContactRecords, undoMergeRecord, type Merge } from '../../storage/merges.ts'
 import type { User } from '../../storage/users.ts'
 import type { Deps } from '../deps.ts'
-import { AppError } from '../errors.ts'
+import { AppError } from './errors.ts'
 
 /** How many candidate pairs one report looks at: enough for a person to work through, bounded for a big book. */
 const MAX_PAIRS = 5000

@@ -1,9 +1,8 @@
 import { checkSend, type SendChannel, type SendDecision, type TemplateCategory } from '../../domain/preference.ts'
 import { insertQueuedMessage, loadSendTarget, markMessageFailed, markMessageSent, type SendTarget } from '../../storage/outbound.ts'
 import type { Deps } from '../deps.ts'
-import { AppError } from '../errors.ts'
-import { sendMessengerPlatform, sendWhatsApp, type GraphError, type GraphOptions, type GraphOutcome } from '../graph.ts'
-import { rateLimited } from '../middleware/rate-limit.ts'
+import { sendMessengerPlatform, sendWhatsApp, type GraphError, type GraphOptions, type GraphOutcome } from '../clients/graph.ts'
+import { AppError, rateLimited } from './errors.ts'
 
 export type CheckInput = { contactId: string; channel: SendChannel; kind: 'text' | 'template'; templateCategory?: TemplateCategory | undefined; humanAgent?: boolean | undefined }
 
@@ -69,7 +68,7 @@ export async function sendOutbound(deps: Deps, input: SendInput): Promise<SendRe
   if (!decision.allowed) throw new AppError(decision.reason, decision.message, { reason: decision.reason })
   const from = sender(deps, target, input.channel)
   const rate = await deps.limiter.hit({ name: 'send-per-number', limit: deps.config.limits.sendsPerSecondPerNumber, windowSeconds: 1 }, `${input.channel}:${from.account}`)
-  if (!rate.allowed) throw rateLimited(rate, 'messages from this number')
+  if (!rate.allowed) throw rateLimited(rate.retryAfterSeconds, 'messages from this number')
 
   const id = deps.newId()
   const raw = input.template === undefined ? { text: input.text } : { template: input.template }

@@ -1,6 +1,6 @@
 import { parseConfig } from '../config.ts'
 import { connectDeps } from '../connect.ts'
-import { runImportCli } from '../import-cli.ts'
+import { runImportCli } from '../imports/cli.ts'
 
 const running = await connectDeps(parseConfig({ LOG_LEVEL: 'warn', ...process.env }))
 if (running.generatedAdminToken !== null) console.error(`Admin API token (shown once, keep it safe): ${running.generatedAdminToken}`)

@@ -3,8 +3,8 @@ import postgres from 'postgres'
 import { createApp } from '../app.ts'
 import { parseConfig } from '../config.ts'
 import { buildDeps } from '../connect.ts'
-import { memoryIdempotencyStore } from '../idempotency.ts'
-import { memoryRateLimiter } from '../rate-limit.ts'
+import { memoryIdempotencyStore } from '../infra/idempotency.ts'
+import { memoryRateLimiter } from '../infra/rate-limit.ts'
 
 
 // Kept for the life of the isolate: plain memory, no I/O (a Worker may not use one request's sockets in another).

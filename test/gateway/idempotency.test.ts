@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { memoryIdempotencyStore } from '../../gateway/idempotency.ts'
+import { memoryIdempotencyStore } from '../../gateway/infra/idempotency.ts'
 
 describe('memoryIdempotencyStore', () => {
   it('claims a key once, replays the stored answer, and forgets it after its time', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { MessageEvent } from '../../storage/inbound-batch.ts'
+import type { MessageEvent } from '../../storage/inbound/batch.ts'
 import { deliver, json, META_ENV, startTestApp, type TestApp } from '../helpers/app.ts'
 import { waText } from '../helpers/meta.ts'
 

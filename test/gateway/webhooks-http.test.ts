@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { escapeNonAscii } from '../../gateway/signature.ts'
+import { escapeNonAscii } from '../../gateway/http/signature.ts'
 import { deliver, json, META_ENV, startTestApp, type TestApp } from '../helpers/app.ts'
 import { sign, VERIFY_TOKEN, waText } from '../helpers/meta.ts'
 

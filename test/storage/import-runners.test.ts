@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { v7 as uuidv7 } from 'uuid'
-import { embeddedImportRunner, failOrphanedImports, serverImportRunner, type ImportRunner } from '../../gateway/import-runner.ts'
+import { embeddedImportRunner, failOrphanedImports, serverImportRunner, type ImportRunner } from '../../gateway/imports/runner.ts'
 import type { Database } from '../../storage/db.ts'
-import { createImport, getImport } from '../../storage/imports.ts'
+import { createImport, getImport } from '../../storage/imports/history.ts'
 import { openTestDatabase } from '../helpers/db.ts'
 
 let db: Database

@@ -1,0 +1,46 @@
+import type { DenyReason } from '../../domain/preference.ts'
+
+export type ErrorCode =
+  | 'malformed_request'
+  | 'invalid_json'
+  | 'empty_file'
+  | 'no_contact_columns'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'duplicate_contact'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'validation_failed'
+  | 'rate_limited'
+  | 'not_configured'
+  | 'database_unavailable'
+  | 'internal_error'
+  | 'idempotency_in_progress'
+  | 'reengagement_required'
+  | 'undeliverable'
+  | 'pair_rate_limited'
+  | 'invalid_parameter'
+  | 'outside_messaging_window'
+  | 'access_token_invalid'
+  | 'graph_error'
+  | 'upstream_unavailable'
+  /** A send the preference policy refused: the code is the decision's reason. */
+  | DenyReason
+
+/** The one error type the gateway throws on purpose; everything else becomes `internal_error`. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message)
+  }
+}
+
+/** A limit was hit: the caller is told when to try again, in the body and in `Retry-After`. */
+export function rateLimited(retryAfterSeconds: number, what: string): AppError {
+  return new AppError('rate_limited', `Too many ${what}; retry in ${retryAfterSeconds} s.`, { retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) })
+}

@@ -1,0 +1,58 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { ErrorCode } from '../actions/errors.ts'
+
+export function statusOf(code: ErrorCode): ContentfulStatusCode {
+  switch (code) {
+    case 'malformed_request':
+    case 'invalid_json':
+    case 'empty_file':
+      return 400
+    case 'unauthorized':
+      return 401
+    case 'forbidden':
+      return 403
+    case 'not_found':
+      return 404
+    case 'duplicate_contact':
+    case 'conflict':
+    case 'idempotency_in_progress':
+      return 409
+    case 'contact_inactive':
+    case 'no_channel_identity':
+    case 'missing_country_code':
+    case 'marketing_opted_out':
+    case 'reactive_outside_window':
+    case 'template_required':
+    case 'outside_window':
+    case 'outside_messaging_window':
+      return 403
+    case 'reengagement_required':
+    case 'undeliverable':
+    case 'invalid_parameter':
+      return 422
+    case 'pair_rate_limited':
+      return 429
+    case 'graph_error':
+    case 'upstream_unavailable':
+      return 502
+    case 'payload_too_large':
+      return 413
+    case 'validation_failed':
+    case 'no_contact_columns':
+      return 422
+    case 'rate_limited':
+      return 429
+    case 'not_configured':
+    case 'database_unavailable':
+    case 'access_token_invalid':
+      return 503
+    case 'internal_error':
+      return 500
+  }
+}
+
+export type ErrorBody = { error: { code: ErrorCode; message: string; details?: unknown } }
+
+export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
+  return { error: details === undefined ? { code, message } : { code, message, details } }
+}

@@ -1,0 +1,127 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
+import type { Contact } from '../../../domain/contact.ts'
+import { parseSearchQuery } from '../../../domain/search.ts'
+import { deactivateContact, getActiveContact, mergedInto, searchContacts } from '../../../storage/contacts.ts'
+import { createManualContact, editContact, type ContactOutcome } from '../../actions/contacts.ts'
+import { listContactMessages } from '../../../storage/messages.ts'
+import { decodeCursor, decodeMessageCursor, encodeCursor, encodeMessageCursor, idOrNotFound } from '../cursor.ts'
+import type { AppEnv } from '../../deps.ts'
+import { AppError } from '../../actions/errors.ts'
+import { ContactInputSchema, ContactPageSchema, ContactSchema, errorResponses, IdParam, jsonContent, MessagePageSchema, PageQuerySchema, SearchQuerySchema, ErrorSchema } from '../schemas.ts'
+import { validationHook } from '../validation.ts'
+
+/** The contract's JSON for a contact; internal bookkeeping such as `countrySource` stays inside. */
+export function contactJson(c: Contact) {
+  const { countrySource: _internal, ...rest } = c
+  return rest
+}
+
+function unwrap(outcome: ContactOutcome): Contact {
+  if (outcome.ok) return outcome.contact
+  switch (outcome.kind) {
+    case 'invalid': {
+      const first = outcome.errors[0]
+      throw new AppError('validation_failed', first === undefined ? 'Invalid contact.' : `${first.field} ${first.message}.`, outcome.errors)
+    }
+    case 'duplicate':
+      throw new AppError(
+        'duplicate_contact',
+        `Another contact already has this ${outcome.conflict.field === 'identity' ? 'channel identity' : outcome.conflict.field}.`,
+        { existingId: outcome.conflict.existingId, field: outcome.conflict.field },
+      )
+    case 'not_found':
+      throw new AppError('not_found', 'No such contact.')
+  }
+}
+
+const contactId = (id: string) => idOrNotFound(id, 'No such contact.')
+
+const security = [{ Bearer: [] }]
+const json = (schema: typeof ContactInputSchema) => ({ content: { 'application/json': { schema } }, required: true })
+
+export function contactRoutes() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/v1/contacts', tags: ['contacts'], security, summary: 'Create a contact; the caller becomes its owner',
+      request: { body: json(ContactInputSchema) },
+      responses: { 201: jsonContent(ContactSchema, 'Created'), 409: jsonContent(ErrorSchema, 'Mobile or email already belongs to details.existingId'), ...errorResponses },
+    }),
+    async (c) => {
+      const contact = unwrap(await createManualContact(c.var.deps, c.var.user, c.req.valid('json')))
+      return c.json(contactJson(contact), 201)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/v1/contacts', tags: ['contacts'], security, summary: 'Search contacts, newest first',
+      request: { query: SearchQuerySchema },
+      responses: { 200: jsonContent(ContactPageSchema, 'A page of contacts'), ...errorResponses },
+    }),
+    async (c) => {
+      const { q, limit, cursor } = c.req.valid('query')
+      const page = await searchContacts(c.var.deps.sql, parseSearchQuery(q, c.var.deps.config.defaultCountry), limit, decodeCursor(cursor))
+      return c.json({ items: page.items.map(contactJson), nextCursor: encodeCursor(page.nextCursor) }, 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/v1/contacts/{id}', tags: ['contacts'], security, request: { params: IdParam },
+      responses: { 200: jsonContent(ContactSchema, 'The contact'), 404: jsonContent(ErrorSchema, 'No such contact'), ...errorResponses },
+    }),
+    async (c) => {
+      const id = contactId(c.req.valid('param').id)
+      const contact = await getActiveContact(c.var.deps.sql, id)
+      if (contact === null) {
+        const into = await mergedInto(c.var.deps.sql, id)
+        if (into !== null) throw new AppError('not_found', `This contact was merged into ${into}.`, { mergedInto: into })
+        throw new AppError('not_found', 'No such contact.')
+      }
+      return c.json(contactJson(contact), 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/v1/contacts/{id}/messages', tags: ['contacts'], security, summary: 'The contact’s messages on every channel, newest first',
+      request: { params: IdParam, query: PageQuerySchema },
+      responses: { 200: jsonContent(MessagePageSchema, 'A page of messages'), 404: jsonContent(ErrorSchema, 'No such contact'), ...errorResponses },
+    }),
+    async (c) => {
+      const id = contactId(c.req.valid('param').id)
+      const { limit, cursor } = c.req.valid('query')
+      if ((await getActiveContact(c.var.deps.sql, id)) === null) throw new AppError('not_found', 'No such contact.')
+      const page = await listContactMessages(c.var.deps.sql, id, limit, decodeMessageCursor(cursor))
+      return c.json({ items: page.items, nextCursor: encodeMessageCursor(page.next) }, 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'patch', path: '/v1/contacts/{id}', tags: ['contacts'], security,
+      summary: 'Change fields; absent fields stay, null clears',
+      request: { params: IdParam, body: json(ContactInputSchema) },
+      responses: { 200: jsonContent(ContactSchema, 'The updated contact'), 404: jsonContent(ErrorSchema, 'No such contact'), 409: jsonContent(ErrorSchema, 'Mobile or email already belongs to details.existingId'), ...errorResponses },
+    }),
+    async (c) => {
+      const contact = unwrap(await editContact(c.var.deps, contactId(c.req.valid('param').id), c.req.valid('json')))
+      return c.json(contactJson(contact), 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'delete', path: '/v1/contacts/{id}', tags: ['contacts'], security, request: { params: IdParam },
+      responses: { 204: { description: 'Deleted' }, 404: jsonContent(ErrorSchema, 'No such contact'), 401: errorResponses[401] },
+    }),
+    async (c) => {
+      const deleted = await deactivateContact(c.var.deps.sql, contactId(c.req.valid('param').id), c.var.deps.now())
+      if (!deleted) throw new AppError('not_found', 'No such contact.')
+      return c.body(null, 204)
+    },
+  )
+  return app
+}

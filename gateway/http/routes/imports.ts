@@ -1,0 +1,242 @@
+import { Readable } from 'node:stream'
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import busboy from 'busboy'
+import type { Context } from 'hono'
+import { getImport, listImports, type ImportRecord } from '../../../storage/imports/history.ts'
+import type { User } from '../../../storage/users.ts'
+import { importTooLarge, requireBackgroundJobs, startFileImport, type FileImportInput } from '../../actions/imports.ts'
+import { isUuid } from '../../../domain/ids.ts'
+import { decodeCursor, encodeCursor } from '../cursor.ts'
+import type { AppEnv } from '../../deps.ts'
+import { AppError } from '../../actions/errors.ts'
+import { FileTooLarge, UploadInterrupted } from '../../imports/reader.ts'
+import { failuresAsCsv, failuresAsJson, textBytes } from '../../imports/failures.ts'
+import { spoolUpload } from '../../imports/spool.ts'
+import { errorResponses, ErrorSchema, IdParam, jsonContent } from '../schemas.ts'
+import { invalidRequest, validationHook } from '../validation.ts'
+
+const security = [{ Bearer: [] }]
+const MULTIPART_SLACK_BYTES = 64 * 1024
+
+const ImportSchema = z
+  .object({
+    id: z.string(), source: z.enum(['file', 'hubspot', 'zoho']), fileName: z.string().nullable(), ownerId: z.string().nullable(),
+    onDuplicate: z.enum(['skip', 'update']), status: z.enum(['in_progress', 'completed', 'failed']), failureReason: z.string().nullable(),
+    createdAt: z.string(), finishedAt: z.string().nullable(),
+    totalRows: z.number().int().openapi({ description: 'Rows read so far; = imported + updated + duplicates + failed at every moment' }),
+    processedRows: z.number().int(), imported: z.number().int(), updated: z.number().int(), duplicates: z.number().int(), failed: z.number().int(),
+    ignoredColumns: z.array(z.string()), encoding: z.string().nullable(), delimiter: z.string().nullable(),
+    bytesRead: z.number().int(), bytesTotal: z.number().int().nullable(),
+  })
+  .openapi('Import')
+
+const ImportRowSchema = z
+  .object({
+    row: z.number().int().openapi({ description: 'Row number as a spreadsheet shows it; the header is row 1' }),
+    kind: z.enum(['failed', 'duplicate']), reason: z.string(),
+    data: z.record(z.string(), z.string()).openapi({ description: 'The row as read, by column header' }),
+    duplicateOf: z.string().nullable().optional(),
+  })
+  .openapi('ImportFailure')
+
+const ImportQuery = z.object({
+  onDuplicate: z.enum(['skip', 'update']).default('skip'),
+  fileName: z.string().max(255).optional(),
+})
+
+function importJson(i: ImportRecord) {
+  return { ...i, processedRows: i.totalRows }
+}
+
+/** Agents see their own imports; admins see everyone's. */
+async function visibleImport(c: Context<AppEnv>, id: string) {
+  const found = isUuid(id) ? await getImport(c.var.deps.sql, id) : null
+  if (found === null || (c.var.user.role !== 'admin' && found.ownerId !== c.var.user.id)) throw new AppError('not_found', 'No such import.')
+  return found
+}
+
+type Upload = Pick<FileImportInput, 'bytes' | 'fileName'>
+
+/** The `file` field of a multipart body as a stream; nothing is buffered beyond busboy's chunks. */
+function multipartFile(c: Context<AppEnv>, maxBytes: number): Promise<Upload> {
+  if (c.req.raw.body === null) throw new AppError('empty_file', 'The request has no body.')
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy
+    try {
+      parser = busboy({ headers: { 'content-type': c.req.header('content-type') ?? '' }, limits: { fileSize: maxBytes + 1, files: 5, fields: 20 } })
+    } catch (error) {
+      reject(new AppError('malformed_request', `The multipart body cannot be read: ${error instanceof Error ? error.message : String(error)}.`))
+      return
+    }
+    let found = false
+    let file: Readable | null = null
+    parser.on('file', (name, stream, info) => {
+      if (name !== 'file' || found) {
+        stream.resume()
+        return
+      }
+      found = true
+      file = stream
+      resolve({ bytes: stream, fileName: info.filename ?? null })
+    })
+    parser.on('error', (error: Error) => {
+      if (!found) reject(new AppError('malformed_request', `The multipart body cannot be read: ${error.message}.`))
+    })
+    parser.on('close', () => {
+      if (!found) reject(new AppError('malformed_request', 'The multipart body has no field named "file".'))
+    })
+    const source = Readable.from(bodyBytes(c.req.raw))
+    // A broken-off upload must reach the file stream, or whoever reads it would wait forever.
+    source.once('error', (error) => {
+      file?.destroy(error)
+      if (!found) reject(new AppError('malformed_request', `The upload ended before the whole file arrived: ${error.message}.`))
+    })
+    source.pipe(parser)
+  })
+}
+
+/**
+ * The request body, chunk by chunk. A client that goes away mid-upload aborts the request's signal without
+ * always ending or erroring the body stream, so reads race the signal.
+ */
+async function* bodyBytes(request: Request): AsyncGenerator<Uint8Array> {
+  if (request.body === null) return
+  const reader = request.body.getReader()
+  const gone = new Promise<never>((_, reject) => {
+    const fail = () => reject(new UploadInterrupted(0, request.signal.reason ?? 'the client went away'))
+    if (request.signal.aborted) fail()
+    else request.signal.addEventListener('abort', fail, { once: true })
+  })
+  gone.catch(() => {})
+  let bytes = 0
+  try {
+    for (;;) {
+      let next: Awaited<ReturnType<typeof reader.read>>
+      try {
+        next = await Promise.race([reader.read(), gone])
+      } catch (error) {
+        throw error instanceof UploadInterrupted ? new UploadInterrupted(bytes, request.signal.reason ?? 'the client went away') : new UploadInterrupted(bytes, error)
+      }
+      if (next.done) return
+      bytes += next.value.length
+      yield next.value
+    }
+  } finally {
+    reader.cancel().catch(() => {})
+  }
+}
+
+function upload(c: Context<AppEnv>, fileName: string | undefined): Promise<Upload> | Upload {
+  const contentType = (c.req.header('content-type') ?? '').toLowerCase()
+  if (contentType.startsWith('application/json')) {
+    throw new AppError('malformed_request', 'Send the CSV file itself as the body (Content-Type: text/csv) or as multipart field "file".')
+  }
+  const limit = c.var.deps.config.limits.importBytes
+  const multipart = contentType.startsWith('multipart/form-data')
+  // Refused before a byte is read when the announced size cannot fit; the multipart envelope adds a little.
+  if (Number(c.req.header('content-length') ?? 0) > limit + (multipart ? MULTIPART_SLACK_BYTES : 0)) throw importTooLarge(limit)
+  return multipart ? multipartFile(c, limit) : { bytes: bodyBytes(c.req.raw), fileName: fileName ?? null }
+}
+
+export function importRoutes() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+
+  // Documented by hand and handled by a plain route: a declared multipart body would make the validator buffer
+  // the whole upload, and the file must stream.
+  app.openAPIRegistry.registerPath(createRoute({
+    method: 'post', path: '/v1/imports', tags: ['imports'], security,
+    summary: 'Import contacts from a CSV file (raw text/csv body or multipart field "file"); runs on after the answer',
+    request: {
+      query: ImportQuery,
+      body: {
+        content: {
+          'text/csv': { schema: z.string().openapi({ format: 'binary' }) },
+          'multipart/form-data': { schema: z.object({ file: z.string().openapi({ format: 'binary' }) }) },
+        },
+        required: true,
+      },
+    },
+    responses: {
+      202: jsonContent(z.object({ id: z.string(), status: z.literal('in_progress') }), 'Accepted; follow it at /v1/imports/{id}'),
+      400: jsonContent(ErrorSchema, 'Empty file or malformed body'),
+      413: jsonContent(ErrorSchema, 'Larger than IMPORT_MAX_MB'),
+      422: jsonContent(ErrorSchema, 'No phone or email column'),
+      401: errorResponses[401],
+    },
+  }))
+  app.post('/v1/imports', async (c) => {
+    requireBackgroundJobs(c.var.deps)
+    const query = ImportQuery.safeParse(c.req.query())
+    if (!query.success) throw invalidRequest('query', query.error.issues)
+    const file = await upload(c, query.data.fileName)
+    const { deps } = c.var
+    const spooled = await spoolUpload(file.bytes, deps.config.limits.importBytes).catch((error: unknown) => {
+      if (error instanceof FileTooLarge) throw importTooLarge(deps.config.limits.importBytes)
+      if (error instanceof UploadInterrupted) throw new AppError('malformed_request', `The upload ended before the whole file arrived: ${error.message}.`)
+      throw error
+    })
+    const bytes = await spooled.read()
+    try {
+      const started = await startFileImport(deps, {
+        bytes, fileName: file.fileName, bytesTotal: spooled.size, ownerId: c.var.user.id, onDuplicate: query.data.onDuplicate,
+      })
+      return c.json({ id: started.id, status: 'in_progress' as const }, 202, { Location: `/v1/imports/${started.id}` })
+    } catch (error) {
+      bytes.destroy()
+      throw error
+    }
+  })
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/v1/imports', tags: ['imports'], security, summary: 'Import history, newest first (agents see their own)',
+      request: { query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), cursor: z.string().max(300).optional() }) },
+      responses: { 200: jsonContent(z.array(ImportSchema), 'Imports; a Link header with rel="next" points to older ones'), ...errorResponses },
+    }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid('query')
+      const user: User = c.var.user
+      const page = await listImports(c.var.deps.sql, limit, decodeCursor(cursor), user.role === 'admin' ? null : user.id)
+      const next = encodeCursor(page.next)
+      const headers: Record<string, string> = next === null ? {} : { Link: `</v1/imports?limit=${limit}&cursor=${next}>; rel="next"` }
+      return c.json(page.items.map(importJson), 200, headers)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/v1/imports/{id}', tags: ['imports'], security, request: { params: IdParam },
+      responses: { 200: jsonContent(ImportSchema, 'The import and its progress'), 404: jsonContent(ErrorSchema, 'No such import'), ...errorResponses },
+    }),
+    async (c) => {
+      const { headers: _headers, ...found } = await visibleImport(c, c.req.valid('param').id)
+      return c.json(importJson(found), 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/v1/imports/{id}/failures', tags: ['imports'], security,
+      summary: 'The rows that were not imported, with why; ?format=csv gives them back as a spreadsheet-safe CSV',
+      request: { params: IdParam, query: z.object({ format: z.enum(['json', 'csv']).default('json') }) },
+      responses: {
+        200: { content: { 'application/json': { schema: z.array(ImportRowSchema) }, 'text/csv': { schema: z.string() } }, description: 'Failed and duplicate rows in file order' },
+        404: jsonContent(ErrorSchema, 'No such import'),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const found = await visibleImport(c, c.req.valid('param').id)
+      const wantsCsv = c.req.valid('query').format === 'csv' || (c.req.header('accept') ?? '').includes('text/csv')
+      if (wantsCsv) {
+        const name = (found.fileName ?? 'import').replace(/\.csv$/i, '').replace(/[^\w.-]+/g, '_')
+        return c.body(textBytes(failuresAsCsv(c.var.deps.sql, found.id, found.headers)), 200, {
+          'Content-Type': 'text/csv; charset=utf-8',
+          'Content-Disposition': `attachment; filename="${name}-failures.csv"`,
+        })
+      }
+      return c.body(textBytes(failuresAsJson(c.var.deps.sql, found.id, found.headers)), 200, { 'Content-Type': 'application/json' })
+    },
+  )
+  return app
+}

@@ -1,0 +1,118 @@
+import { z } from '@hono/zod-openapi'
+import { ADDRESS_PARTS, CHANNELS, CONTACT_SOURCES, FIELD_LIMITS, PREFERENCES, SOCIAL_NETWORKS } from '../../domain/contact.ts'
+
+const text = (max: number) => z.string().max(max).nullable().optional()
+
+const AddressInput = z
+  .object(Object.fromEntries(ADDRESS_PARTS.map((p) => [p, text(FIELD_LIMITS[p])])) as Record<(typeof ADDRESS_PARTS)[number], ReturnType<typeof text>>)
+  .strict()
+const SocialInput = z
+  .object(Object.fromEntries(SOCIAL_NETWORKS.map((n) => [n, text(FIELD_LIMITS.social)])) as Record<(typeof SOCIAL_NETWORKS)[number], ReturnType<typeof text>>)
+  .strict()
+
+export const ContactInputSchema = z
+  .object({
+    name: text(FIELD_LIMITS.name),
+    mobile: text(FIELD_LIMITS.mobile).openapi({ description: 'Any common format; stored as E.164', example: '+44 7400 123123' }),
+    email: text(FIELD_LIMITS.email),
+    dateOfBirth: text(10).openapi({ description: 'YYYY-MM-DD', example: '1990-04-01' }),
+    company: text(FIELD_LIMITS.company),
+    address: AddressInput.nullable().optional().openapi({ description: 'country: ISO alpha-2 or a country name; detected from the mobile when absent' }),
+    social: SocialInput.nullable().optional().openapi({ description: 'Handles or profile URLs; stored as lower-case handles' }),
+    otherMobiles: z.array(z.string().max(FIELD_LIMITS.mobile)).max(FIELD_LIMITS.otherValues).nullable().optional(),
+    otherEmails: z.array(z.string().max(FIELD_LIMITS.email)).max(FIELD_LIMITS.otherValues).nullable().optional(),
+    preference: z.enum(PREFERENCES).optional(),
+    ownerId: z.uuid().nullable().optional(),
+  })
+  .strict()
+  .openapi('ContactInput')
+
+export const ContactSchema = z
+  .object({
+    id: z.string(),
+    name: z.string().nullable(),
+    mobile: z.string().nullable().openapi({ example: '+447400123123' }),
+    email: z.string().nullable(),
+    dateOfBirth: z.string().nullable(),
+    company: z.string().nullable(),
+    address: z.object({ street: z.string(), city: z.string(), state: z.string(), zip: z.string(), country: z.string() }).partial(),
+    social: z.object({ instagram: z.string(), facebook: z.string(), linkedin: z.string(), twitter: z.string() }).partial(),
+    otherMobiles: z.array(z.string()),
+    otherEmails: z.array(z.string()),
+    ownerId: z.string().nullable(),
+    preference: z.enum(PREFERENCES),
+    identities: z.array(z.object({ channel: z.enum(CHANNELS), externalId: z.string() })),
+    source: z.enum(CONTACT_SOURCES),
+    issues: z.array(z.object({ code: z.string(), message: z.string() })),
+    active: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Contact')
+
+export const ErrorSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
+  .openapi('Error')
+
+export const IdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) })
+
+export const SearchQuerySchema = z.object({
+  q: z.string().max(200).optional().openapi({ description: 'Name fragments, email, company, or a phone number in any format' }),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+})
+
+export const ContactPageSchema = z.object({ items: z.array(ContactSchema), nextCursor: z.string().nullable() }).openapi('ContactPage')
+
+export const InboxSchema = z
+  .object({
+    channel: z.enum(['whatsapp', 'instagram', 'messenger']),
+    accountId: z.string().trim().min(1).max(100).openapi({ description: 'WhatsApp phone_number_id, Facebook page id or Instagram account id' }),
+  })
+  .strict()
+  .openapi('Inbox')
+
+export const UserSchema = z
+  .object({ id: z.string(), name: z.string(), role: z.enum(['admin', 'agent']), telegramId: z.string().nullable(), active: z.boolean(), inboxes: z.array(InboxSchema), createdAt: z.string() })
+  .openapi('User')
+
+const telegramId = z.union([z.string().regex(/^\d{1,20}$/), z.number().int().positive()]).transform(String).nullable()
+const inboxes = z.array(InboxSchema).max(100).openapi({ description: 'The inboxes this user takes chats from' })
+
+export const UserInputSchema = z
+  .object({ name: z.string().trim().min(1).max(200), role: z.enum(['admin', 'agent']), telegramId: telegramId.optional(), inboxes: inboxes.optional() })
+  .strict()
+  .openapi('UserInput')
+
+export const UserPatchSchema = z
+  .object({ name: z.string().trim().min(1).max(200).optional(), role: z.enum(['admin', 'agent']).optional(), telegramId: telegramId.optional(), active: z.boolean().optional(), inboxes: inboxes.optional() })
+  .strict()
+  .openapi('UserPatch')
+
+export const MessageSchema = z
+  .object({
+    id: z.string(), channel: z.enum(['whatsapp', 'instagram', 'messenger']), direction: z.enum(['inbound', 'outbound']), type: z.string(),
+    text: z.string().optional(), externalId: z.string(), sentAt: z.string(), status: z.string().optional(),
+  })
+  .openapi('Message')
+
+export const MessagePageSchema = z.object({ items: z.array(MessageSchema), nextCursor: z.string().nullable() }).openapi('MessagePage')
+
+export const PageQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: z.string().max(300).optional() })
+
+export const CreatedUserSchema = UserSchema.extend({ token: z.string().openapi({ description: 'Bearer token; shown only in this response' }) }).openapi('CreatedUser')
+
+export const MeSchema = z.object({ id: z.string(), name: z.string(), role: z.enum(['admin', 'agent']) }).openapi('Me')
+
+export const HealthSchema = z.object({ ok: z.boolean(), db: z.enum(['up', 'down']), redis: z.enum(['up', 'memory', 'down']) }).openapi('Health')
+
+export function jsonContent<T>(schema: T, description: string) {
+  return { content: { 'application/json': { schema } }, description }
+}
+
+export const errorResponses = {
+  400: jsonContent(ErrorSchema, 'Malformed request'),
+  401: jsonContent(ErrorSchema, 'Missing or unknown bearer token'),
+  413: jsonContent(ErrorSchema, 'Body too large'),
+  422: jsonContent(ErrorSchema, 'Invalid fields; details lists each field and its problem'),
+} as const
