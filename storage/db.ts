@@ -42,10 +42,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   if (!options.dataDir.startsWith('memory://')) await mkdir(options.dataDir, { recursive: true })
   // Loaded only when used: PGlite's module alone is about 45 MB of a server process's memory.
-  const [{ PGlite }, { pg_trgm }, { PGLiteSocketServer }] = await Promise.all([
-    import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm'), import('@electric-sql/pglite-socket'),
+  const [{ PGlite }, { pg_trgm }, { unaccent }, { PGLiteSocketServer }] = await Promise.all([
+    import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm'), import('@electric-sql/pglite/contrib/unaccent'),
+    import('@electric-sql/pglite-socket'),
   ])
-  const pglite = await PGlite.create({ dataDir: options.dataDir, extensions: { pg_trgm } })
+  const pglite = await PGlite.create({ dataDir: options.dataDir, extensions: { pg_trgm, unaccent } })
   const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0 })
   await server.start()
   const url = `postgres://postgres@${server.getServerConn()}/postgres`
