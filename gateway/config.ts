@@ -37,6 +37,8 @@ const ConfigSchema = z.object({
   SEND_RATE_PER_SECOND: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(80)),
   ADMIN_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(600)),
   IMPORT_MAX_MB: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(100_000).default(200)),
+  ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email('ADMIN_EMAIL must be an email address').optional()),
+  ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(12, 'ADMIN_PASSWORD must be at least 12 characters').optional()),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
 })
 
@@ -52,6 +54,8 @@ export type Config = {
   telegram: { botToken: string | undefined; apiRoot: string; webhookSecret: string | undefined; adminIds: string[] }
   hubspot: { clientSecret: string | undefined; accessToken: string | undefined; apiBase: string }
   zoho: { webhookToken: string | undefined; accessToken: string | undefined; apiBase: string }
+  /** The built-in admin's console sign-in, set at start when both are given. */
+  console: { adminEmail: string | undefined; adminPassword: string | undefined }
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Preference of contacts created by an incoming message. */
   inboundDefaultPreference: 'proactive' | 'reactive'
@@ -87,6 +91,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     telegram: { botToken: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, adminIds: e.TELEGRAM_ADMIN_IDS },
     hubspot: { clientSecret: e.HUBSPOT_CLIENT_SECRET, accessToken: e.HUBSPOT_ACCESS_TOKEN, apiBase: e.HUBSPOT_API_BASE },
     zoho: { webhookToken: e.ZOHO_WEBHOOK_TOKEN, accessToken: e.ZOHO_ACCESS_TOKEN, apiBase: e.ZOHO_API_BASE },
+    console: { adminEmail: e.ADMIN_EMAIL, adminPassword: e.ADMIN_PASSWORD },
     logLevel: e.LOG_LEVEL,
     inboundDefaultPreference: e.INBOUND_DEFAULT_PREFERENCE,
     // Meta documents payloads of up to 3 MB (batched changes); anything larger is not Meta.

@@ -4,6 +4,7 @@ import { openDatabase, type Database } from '../storage/db.ts'
 import type { Sql } from '../storage/sql.ts'
 import { failRunnerImports } from '../storage/imports/history.ts'
 import { ensureTelegramAdmins, upsertBuiltinAdmin } from '../storage/users.ts'
+import { ensureAdminSignIn } from './actions/sign-in.ts'
 import type { Config } from './config.ts'
 import type { Deps } from './deps.ts'
 import { memoryIdempotencyStore, redisIdempotencyStore, type IdempotencyStore } from './infra/idempotency.ts'
@@ -23,6 +24,8 @@ export type Running = {
   stopImports(): Promise<void>
   close(): Promise<void>
   generatedAdminToken: string | null
+  /** The built-in admin's one-time console setup code, while they have no password (printed as a link). */
+  adminSetupCode: string | null
 }
 
 export function createLogger(level: Config['logLevel']): Logger {
@@ -87,6 +90,7 @@ export async function connectDeps(config: Config, options: DepsOptions = {}): Pr
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir })
   const built = buildDeps(config, database.sql, { databaseKind: database.kind, ...options })
   const generatedAdminToken = await ensureBootstrapAdmin(built.deps)
+  const adminSetupCode = await ensureAdminSignIn(built.deps)
   const interrupted = await failOrphanedImports(database.sql, built.deps.importRunner, built.deps.now())
   if (interrupted > 0) built.deps.logger.warn({ interrupted }, 'imports interrupted by a previous stop were marked failed')
   // Imports still running here would otherwise wait for the next start to be marked interrupted.
@@ -95,6 +99,7 @@ export async function connectDeps(config: Config, options: DepsOptions = {}): Pr
     deps: built.deps,
     database,
     generatedAdminToken,
+    adminSetupCode,
     stopImports,
     async close() {
       await stopImports()

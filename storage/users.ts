@@ -2,12 +2,12 @@ import type { Queryable, Sql, Tx } from './sql.ts'
 
 export type Role = 'admin' | 'agent'
 export type InboxRef = { channel: 'whatsapp' | 'instagram' | 'messenger'; accountId: string }
-export type User = { id: string; name: string; role: Role; telegramId: string | null; active: boolean; inboxes: InboxRef[]; createdAt: string }
+export type User = { id: string; name: string; email: string | null; role: Role; telegramId: string | null; active: boolean; inboxes: InboxRef[]; createdAt: string }
 
-type UserRow = { id: string; name: string; role: Role; telegram_id: string | null; active: boolean; created_at: Date; inboxes: InboxRef[] }
+type UserRow = { id: string; name: string; email: string | null; role: Role; telegram_id: string | null; active: boolean; created_at: Date; inboxes: InboxRef[] }
 
 function toUser(r: UserRow): User {
-  return { id: r.id, name: r.name, role: r.role, telegramId: r.telegram_id, active: r.active, inboxes: r.inboxes, createdAt: r.created_at.toISOString() }
+  return { id: r.id, name: r.name, email: r.email, role: r.role, telegramId: r.telegram_id, active: r.active, inboxes: r.inboxes, createdAt: r.created_at.toISOString() }
 }
 
 const INBOXES = (sql: Queryable) => sql`
@@ -16,7 +16,7 @@ const INBOXES = (sql: Queryable) => sql`
 
 export async function findUserByTokenHash(sql: Queryable, tokenHash: Uint8Array): Promise<User | null> {
   const [row] = await sql<UserRow[]>`
-    select id, name, role, telegram_id::text, active, created_at, '[]'::json as inboxes from users
+    select id, name, email, role, telegram_id::text, active, created_at, '[]'::json as inboxes from users
     where token_hash = ${Buffer.from(tokenHash)} and active`
   return row === undefined ? null : toUser(row)
 }
@@ -40,11 +40,19 @@ export async function upsertBuiltinAdmin(sql: Queryable, id: string, tokenHash: 
 }
 
 export async function listUsers(sql: Queryable): Promise<User[]> {
-  const rows = await sql<UserRow[]>`select id, name, role, telegram_id::text, active, created_at, ${INBOXES(sql)} from users order by created_at, id`
+  const rows = await sql<UserRow[]>`select id, name, email, role, telegram_id::text, active, created_at, ${INBOXES(sql)} from users order by created_at, id`
   return rows.map(toUser)
 }
 
-export type NewUser = { id: string; name: string; role: Role; tokenHash: Uint8Array; telegramId: string | null; inboxes: InboxRef[] }
+export type NewUser = { id: string; name: string; email: string | null; role: Role; tokenHash: Uint8Array; telegramId: string | null; inboxes: InboxRef[] }
+
+/** Which unique column a new or changed user clashed on. */
+export type UserConflict = 'telegram_id' | 'email'
+
+function conflictOf(error: unknown): UserConflict | null {
+  if (typeof error !== 'object' || error === null || !('code' in error) || error.code !== '23505') return null
+  return 'constraint_name' in error && error.constraint_name === 'users_email_unique' ? 'email' : 'telegram_id'
+}
 
 async function setInboxes(tx: Tx, userId: string, inboxes: InboxRef[]): Promise<void> {
   await tx`delete from inbox_members where user_id = ${userId}`
@@ -55,27 +63,31 @@ async function setInboxes(tx: Tx, userId: string, inboxes: InboxRef[]): Promise<
 }
 
 export async function getUser(sql: Queryable, id: string): Promise<User | null> {
-  const [row] = await sql<UserRow[]>`select id, name, role, telegram_id::text, active, created_at, ${INBOXES(sql)} from users where id = ${id}`
+  const [row] = await sql<UserRow[]>`select id, name, email, role, telegram_id::text, active, created_at, ${INBOXES(sql)} from users where id = ${id}`
   return row === undefined ? null : toUser(row)
 }
 
-export async function insertUser(sql: Sql, u: NewUser): Promise<{ ok: true; user: User } | { ok: false; conflict: 'telegram_id' }> {
-  return sql.begin(async (tx) => {
-    const rows = await tx`
-      insert into users (id, name, role, token_hash, telegram_id)
-      values (${u.id}, ${u.name}, ${u.role}, ${Buffer.from(u.tokenHash)}, ${u.telegramId})
-      on conflict (telegram_id) do nothing returning id`
-    if (rows.length === 0) return { ok: false, conflict: 'telegram_id' } as const
-    await setInboxes(tx, u.id, u.inboxes)
-    const user = await getUser(tx, u.id)
-    if (user === null) throw new Error(`user ${u.id} vanished inside its own transaction`)
-    return { ok: true, user } as const
-  })
+export async function insertUser(sql: Sql, u: NewUser): Promise<{ ok: true; user: User } | { ok: false; conflict: UserConflict }> {
+  try {
+    return await sql.begin(async (tx) => {
+      await tx`
+        insert into users (id, name, email, role, token_hash, telegram_id)
+        values (${u.id}, ${u.name}, ${u.email}, ${u.role}, ${Buffer.from(u.tokenHash)}, ${u.telegramId})`
+      await setInboxes(tx, u.id, u.inboxes)
+      const user = await getUser(tx, u.id)
+      if (user === null) throw new Error(`user ${u.id} vanished inside its own transaction`)
+      return { ok: true, user } as const
+    })
+  } catch (error) {
+    const conflict = conflictOf(error)
+    if (conflict !== null) return { ok: false, conflict }
+    throw error
+  }
 }
 
-export type UserChange = { name?: string; role?: Role; telegramId?: string | null; active?: boolean; inboxes?: InboxRef[] }
+export type UserChange = { name?: string; email?: string | null; role?: Role; telegramId?: string | null; active?: boolean; inboxes?: InboxRef[] }
 
-export async function updateUser(sql: Sql, id: string, change: UserChange): Promise<{ ok: true; user: User } | { ok: false; reason: 'not_found' | 'telegram_id' | 'builtin' }> {
+export async function updateUser(sql: Sql, id: string, change: UserChange): Promise<{ ok: true; user: User } | { ok: false; reason: 'not_found' | 'builtin' | UserConflict }> {
   try {
     return await sql.begin(async (tx) => {
       const [current] = await tx<{ builtin: boolean }[]>`select builtin from users where id = ${id} for update`
@@ -84,17 +96,21 @@ export async function updateUser(sql: Sql, id: string, change: UserChange): Prom
       if (current.builtin && (change.role === 'agent' || change.active === false)) return { ok: false, reason: 'builtin' } as const
       const columns: Record<string, string | boolean | null> = {}
       if (change.name !== undefined) columns.name = change.name
+      if (change.email !== undefined) columns.email = change.email
       if (change.role !== undefined) columns.role = change.role
       if (change.telegramId !== undefined) columns.telegram_id = change.telegramId
       if (change.active !== undefined) columns.active = change.active
       if (Object.keys(columns).length > 0) await tx`update users set ${tx(columns)} where id = ${id}`
       if (change.inboxes !== undefined) await setInboxes(tx, id, change.inboxes)
+      // A deactivated user is signed out of the console at once, not at their session's expiry.
+      if (change.active === false) await tx`delete from console_sessions where user_id = ${id}`
       const user = await getUser(tx, id)
       if (user === null) throw new Error(`user ${id} vanished inside its own transaction`)
       return { ok: true, user } as const
     })
   } catch (error) {
-    if (typeof error === 'object' && error !== null && 'code' in error && error.code === '23505') return { ok: false, reason: 'telegram_id' }
+    const conflict = conflictOf(error)
+    if (conflict !== null) return { ok: false, reason: conflict }
     throw error
   }
 }
@@ -112,7 +128,7 @@ export async function builtinAdminId(sql: Queryable): Promise<string | null> {
 
 export async function findUserByTelegramId(sql: Queryable, telegramId: string): Promise<User | null> {
   const [row] = await sql<UserRow[]>`
-    select id, name, role, telegram_id::text, active, created_at, '[]'::json as inboxes from users
+    select id, name, email, role, telegram_id::text, active, created_at, '[]'::json as inboxes from users
     where telegram_id = ${telegramId}::bigint and active`
   return row === undefined ? null : toUser(row)
 }

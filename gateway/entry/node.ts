@@ -10,6 +10,9 @@ const where = config.databaseUrl === undefined ? `embedded PostgreSQL in ${confi
 const server = serve({ fetch: createApp(running.deps).fetch, port: config.port, hostname: config.host }, (info) => {
   console.log(`Contact Gateway on http://${config.host}:${info.port} (${where})`)
   if (running.generatedAdminToken !== null) console.log(`Admin API token (shown once, keep it safe): ${running.generatedAdminToken}`)
+  const consoleUrl = `http://${config.host}:${info.port}/console`
+  if (running.adminSetupCode !== null) console.log(`Console setup link (one-time, valid 24 h; choose the admin's email and password): ${consoleUrl}/setup?code=${running.adminSetupCode}`)
+  else console.log(`Console: ${consoleUrl} (sign in with the admin's email and password)`)
 })
 const SHUTDOWN_GRACE_MS = 5000 // then uploads still streaming in are cut off
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

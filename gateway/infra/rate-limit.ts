@@ -7,6 +7,8 @@ export type RateDecision = { allowed: boolean; retryAfterSeconds: number }
 
 export interface RateLimiter {
   hit(rule: RateRule, key: string): Promise<RateDecision>
+  /** Whether one more hit would be allowed, without counting one: for limits that count only failures. */
+  peek(rule: RateRule, key: string): Promise<RateDecision>
 }
 
 /** Fixed windows in process memory: the default when no Redis is configured. */
@@ -24,6 +26,12 @@ export function memoryRateLimiter(now: () => number = Date.now): RateLimiter {
       }
       w.count++
       return w.count <= rule.limit ? { allowed: true, retryAfterSeconds: 0 } : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((w.resetAt - t) / 1000)) }
+    },
+    async peek(rule, key) {
+      const t = now()
+      const w = windows.get(`${rule.name}:${key}`)
+      if (w === undefined || w.resetAt <= t || w.count < rule.limit) return { allowed: true, retryAfterSeconds: 0 }
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((w.resetAt - t) / 1000)) }
     },
   }
 }
@@ -63,13 +71,25 @@ export function redisRateLimiter(client: RedisClient, logger: Logger): RateLimit
   const redis = upstashAdapter(client) as unknown as ConstructorParameters<typeof Ratelimit>[0]['redis']
   const limiters = new Map<string, Ratelimit>()
   let warned = false
+  const limiterFor = (rule: RateRule): Ratelimit => {
+    let limiter = limiters.get(rule.name)
+    if (limiter === undefined) {
+      limiter = new Ratelimit({ redis, limiter: Ratelimit.fixedWindow(rule.limit, `${rule.windowSeconds} s`), prefix: `cg:rl:${rule.name}`, timeout: 250, analytics: false, ephemeralCache: false })
+      limiters.set(rule.name, limiter)
+    }
+    return limiter
+  }
   return {
-    async hit(rule, key) {
-      let limiter = limiters.get(rule.name)
-      if (limiter === undefined) {
-        limiter = new Ratelimit({ redis, limiter: Ratelimit.fixedWindow(rule.limit, `${rule.windowSeconds} s`), prefix: `cg:rl:${rule.name}`, timeout: 250, analytics: false, ephemeralCache: false })
-        limiters.set(rule.name, limiter)
+    async peek(rule, key) {
+      try {
+        const r = await limiterFor(rule).getRemaining(key)
+        return r.remaining > 0 ? { allowed: true, retryAfterSeconds: 0 } : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((r.reset - Date.now()) / 1000)) }
+      } catch {
+        return { allowed: true, retryAfterSeconds: 0 }
       }
+    },
+    async hit(rule, key) {
+      const limiter = limiterFor(rule)
       try {
         const r = await limiter.limit(key)
         warned = false
