@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { createBot } from '../bot/bot.ts'
+import { consoleApp } from './http/console/console.tsx'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppEnv, Deps } from './deps.ts'
@@ -9,6 +10,7 @@ import { requireUser } from './http/middleware/auth.ts'
 import { limitBody } from './http/middleware/body-limit.ts'
 import { adminRateLimit } from './http/middleware/rate-limit.ts'
 import { requestLog } from './http/middleware/request-log.ts'
+import { requireUtf8Json } from './http/middleware/utf8-body.ts'
 import { contactRoutes } from './http/routes/contacts.ts'
 import { crmRoutes } from './http/routes/crm.ts'
 import { documentPlatformRoutes } from './http/routes/platform-docs.ts'
@@ -56,6 +58,7 @@ export function createApp(deps: Deps) {
   app.use('/v1/*', (c, next) => (c.req.method === 'POST' && c.req.path === '/v1/imports' ? next() : jsonBodyLimit(c, next)))
   app.use('/v1/*', requireUser)
   app.use('/v1/*', adminRateLimit)
+  app.use('/v1/*', requireUtf8Json)
   app.route('/', healthRoutes())
   app.route('/', metaWebhookRoutes())
   app.route('/', userRoutes())
@@ -65,6 +68,7 @@ export function createApp(deps: Deps) {
   app.route('/', importRoutes())
   app.route('/', crmRoutes())
   app.route('/', telegramRoutes(deps, createBot(deps)))
+  app.route('/', consoleApp(deps))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' })
   documentPlatformRoutes(app)

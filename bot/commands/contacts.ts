@@ -5,9 +5,10 @@ import type { SendChannel } from '../../domain/preference.ts'
 import { parseSearchQuery } from '../../domain/search.ts'
 import { editContact, type ContactOutcome } from '../../gateway/actions/contacts.ts'
 import { checkOutbound } from '../../gateway/actions/outbound.ts'
-import { isUuid } from '../../domain/ids.ts'
+import { listContacts } from '../../gateway/actions/contact-list.ts'
+import { canonicalId } from '../../domain/ids.ts'
 import { AppError } from '../../gateway/actions/errors.ts'
-import { getActiveContact, searchContacts } from '../../storage/contacts.ts'
+import { getActiveContact } from '../../storage/contacts.ts'
 import type { BotContext } from '../context.ts'
 import { contactLine } from '../format.ts'
 
@@ -33,10 +34,11 @@ function contactCard(c: Contact): string {
 
 /** A contact by id, or by a phone number or email that matches exactly one contact. */
 async function findOne(ctx: BotContext, key: string): Promise<Contact | string> {
-  if (isUuid(key)) return (await getActiveContact(ctx.deps.sql, key)) ?? 'No contact has that id.'
+  const id = canonicalId(key)
+  if (id !== null) return (await getActiveContact(ctx.deps.sql, id)) ?? 'No contact has that id.'
   const query = parseSearchQuery(key, ctx.deps.config.defaultCountry)
   if (query.kind !== 'phone' && query.kind !== 'email') return 'Give a contact id, a phone number or an email.'
-  const page = await searchContacts(ctx.deps.sql, query, 2, null)
+  const page = await listContacts(ctx.deps, { filters: { q: key }, sort: 'newest', limit: 2, cursor: null, direction: 'next' })
   if (page.items.length === 0) return 'No contact matches that.'
   if (page.items.length > 1) return `More than one contact matches; use an id:\n${page.items.map(contactLine).join('\n')}`
   return page.items[0]!
@@ -61,7 +63,7 @@ export function contactCommands() {
   composer.command('find', async (ctx) => {
     const q = ctx.match.trim()
     if (q === '') return void (await ctx.reply('Usage: /find <name, phone, email or company>'))
-    const page = await searchContacts(ctx.deps.sql, parseSearchQuery(q, ctx.deps.config.defaultCountry), 10, null)
+    const page = await listContacts(ctx.deps, { filters: { q }, sort: 'newest', limit: 10, cursor: null, direction: 'next' })
     const more = page.nextCursor !== null ? '\n…more; narrow the search.' : ''
     await ctx.reply(page.items.length === 0 ? `No contact matches "${q}".` : page.items.map(contactLine).join('\n') + more)
   })
@@ -74,8 +76,9 @@ export function contactCommands() {
   })
 
   composer.command('pref', async (ctx) => {
-    const [id, preference] = ctx.match.trim().split(/\s+/)
-    if (id === undefined || !isUuid(id) || !PREFERENCES.includes(preference as Preference)) {
+    const [given, preference] = ctx.match.trim().split(/\s+/)
+    const id = canonicalId(given ?? '')
+    if (id === null || !PREFERENCES.includes(preference as Preference)) {
       return void (await ctx.reply('Usage: /pref <contactId> proactive|reactive'))
     }
     const outcome = await editContact(ctx.deps, id, { preference: preference as Preference })
@@ -83,8 +86,10 @@ export function contactCommands() {
   })
 
   composer.command('owner', async (ctx) => {
-    const [id, ownerId] = ctx.match.trim().split(/\s+/)
-    if (id === undefined || ownerId === undefined || !isUuid(id) || !isUuid(ownerId)) {
+    const [given, givenOwner] = ctx.match.trim().split(/\s+/)
+    const id = canonicalId(given ?? '')
+    const ownerId = canonicalId(givenOwner ?? '')
+    if (id === null || ownerId === null) {
       return void (await ctx.reply('Usage: /owner <contactId> <userId>'))
     }
     const outcome = await editContact(ctx.deps, id, { ownerId })
@@ -92,9 +97,10 @@ export function contactCommands() {
   })
 
   composer.command('check', async (ctx) => {
-    const [id, channel] = ctx.match.trim().split(/\s+/)
+    const [given, channel] = ctx.match.trim().split(/\s+/)
+    const id = canonicalId(given ?? '')
     const channels = channel === undefined || channel === '' ? SEND_CHANNELS : SEND_CHANNELS.filter((c) => c === channel)
-    if (id === undefined || !isUuid(id) || channels.length === 0) {
+    if (id === null || channels.length === 0) {
       return void (await ctx.reply('Usage: /check <contactId> [whatsapp|instagram|messenger]'))
     }
     try {

@@ -5,7 +5,7 @@ import { startFileImport } from '../../gateway/actions/imports.ts'
 import { AppError } from '../../gateway/actions/errors.ts'
 import { failuresAsCsv, textBytes } from '../../gateway/imports/failures.ts'
 import { getImport, listImportRows, listImports } from '../../storage/imports/history.ts'
-import { isUuid } from '../../domain/ids.ts'
+import { canonicalId } from '../../domain/ids.ts'
 import type { BotContext } from '../context.ts'
 import { importLine, importProgressText, importSummaryText } from '../progress.ts'
 
@@ -98,8 +98,8 @@ export function importCommands(apiRoot: string, token: string) {
   })
 
   composer.command('failures', async (ctx) => {
-    const id = ctx.match.trim()
-    const found = isUuid(id) ? await getImport(ctx.deps.sql, id) : null
+    const id = canonicalId(ctx.match.trim())
+    const found = id === null ? null : await getImport(ctx.deps.sql, id)
     if (found === null || (ctx.actor.role !== 'admin' && found.ownerId !== ctx.actor.id)) {
       await ctx.reply('Usage: /failures <importId> (see /imports)')
       return

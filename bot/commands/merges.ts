@@ -3,7 +3,7 @@ import { Composer, InlineKeyboard } from 'grammy'
 import type { Contact } from '../../domain/contact.ts'
 import { checkMergeRequest, mergeContacts } from '../../domain/merge.ts'
 import { duplicateGroups, mergeDuplicates, undoMerge } from '../../gateway/actions/merges.ts'
-import { isUuid } from '../../domain/ids.ts'
+import { canonicalId } from '../../domain/ids.ts'
 import { AppError } from '../../gateway/actions/errors.ts'
 import { getActiveContacts } from '../../storage/contacts.ts'
 import type { BotContext } from '../context.ts'
@@ -44,8 +44,9 @@ export function mergeCommands() {
   })
 
   composer.command('merge', async (ctx) => {
-    const [primaryId, ...duplicateIds] = ctx.match.trim().split(/\s+/).filter((s) => s !== '')
-    if (primaryId === undefined || duplicateIds.length === 0 || ![primaryId, ...duplicateIds].every(isUuid)) {
+    const ids = ctx.match.trim().split(/\s+/).filter((s) => s !== '').map(canonicalId)
+    const [primaryId, ...duplicateIds] = ids.filter((id) => id !== null)
+    if (primaryId === undefined || duplicateIds.length === 0 || ids.includes(null)) {
       return void (await ctx.reply('Usage: /merge <primaryId> <duplicateId>… (ids as /dupes shows them)'))
     }
     const problem = checkMergeRequest(primaryId, duplicateIds)
@@ -93,8 +94,8 @@ export function mergeCommands() {
   })
 
   composer.command('undo', async (ctx) => {
-    const id = ctx.match.trim()
-    if (!isUuid(id)) return void (await ctx.reply('Usage: /undo <mergeId>'))
+    const id = canonicalId(ctx.match.trim())
+    if (id === null) return void (await ctx.reply('Usage: /undo <mergeId>'))
     try {
       const { merge, contact } = await undoMerge(ctx.deps, ctx.actor, id)
       await ctx.reply(`Undone: ${contactBrief(contact)} and ${merge.duplicateIds.length} contact${merge.duplicateIds.length === 1 ? '' : 's'} are separate again.`)

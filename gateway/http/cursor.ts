@@ -1,3 +1,4 @@
+import { z } from '@hono/zod-openapi'
 import { isUuid } from '../../domain/ids.ts'
 import { AppError } from '../actions/errors.ts'
 
@@ -22,6 +23,11 @@ export function decodeCursor(cursor: string | undefined): string | null {
 export function idOrNotFound(id: string, notFound: string): string {
   if (!isUuid(id)) throw new AppError('not_found', notFound)
   return id.toLowerCase()
+}
+
+/** An id in a request body, stored spelling (lower case) once it passed: ids are compared as text after this. */
+export function idField(what: string) {
+  return z.string().refine(isUuid, `is not a ${what} id`).transform((id) => id.toLowerCase())
 }
 
 /** Message pages are keyed on (sentAt, id). */

@@ -5,8 +5,7 @@ import type { Context } from 'hono'
 import { getImport, listImports, type ImportRecord } from '../../../storage/imports/history.ts'
 import type { User } from '../../../storage/users.ts'
 import { importTooLarge, requireBackgroundJobs, startFileImport, type FileImportInput } from '../../actions/imports.ts'
-import { isUuid } from '../../../domain/ids.ts'
-import { decodeCursor, encodeCursor } from '../cursor.ts'
+import { decodeCursor, encodeCursor, idOrNotFound } from '../cursor.ts'
 import type { AppEnv } from '../../deps.ts'
 import { AppError } from '../../actions/errors.ts'
 import { FileTooLarge, UploadInterrupted } from '../../imports/reader.ts'
@@ -50,7 +49,7 @@ function importJson(i: ImportRecord) {
 
 /** Agents see their own imports; admins see everyone's. */
 async function visibleImport(c: Context<AppEnv>, id: string) {
-  const found = isUuid(id) ? await getImport(c.var.deps.sql, id) : null
+  const found = await getImport(c.var.deps.sql, idOrNotFound(id, 'No such import.'))
   if (found === null || (c.var.user.role !== 'admin' && found.ownerId !== c.var.user.id)) throw new AppError('not_found', 'No such import.')
   return found
 }

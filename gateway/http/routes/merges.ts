@@ -2,15 +2,14 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { MAX_MERGE_DUPLICATES, REASON_ORDER, type DuplicateReason } from '../../../domain/merge.ts'
 import { listMerges } from '../../../storage/merges.ts'
 import { dismissDuplicateGroup, duplicateGroups, mergeDuplicates, undoMerge } from '../../actions/merges.ts'
-import { isUuid } from '../../../domain/ids.ts'
-import { decodeCursor, encodeCursor, idOrNotFound } from '../cursor.ts'
+import { decodeCursor, encodeCursor, idField, idOrNotFound } from '../cursor.ts'
 import type { AppEnv } from '../../deps.ts'
 import { ContactSchema, errorResponses, ErrorSchema, IdParam, jsonContent, PageQuerySchema } from '../schemas.ts'
 import { validationHook } from '../validation.ts'
 import { contactJson } from './contacts.ts'
 
 const security = [{ Bearer: [] }]
-const contactId = z.string().refine(isUuid, 'is not a contact id')
+const contactId = idField('contact')
 
 const ReasonSchema = z.object({ code: z.enum(REASON_ORDER as [DuplicateReason, ...DuplicateReason[]]), message: z.string() })
 const DuplicateGroupsSchema = z

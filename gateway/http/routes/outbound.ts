@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { checkOutbound, sendOutbound } from '../../actions/outbound.ts'
-import { isUuid } from '../../../domain/ids.ts'
+import { idField } from '../cursor.ts'
 import type { AppEnv } from '../../deps.ts'
 import { AppError } from '../../actions/errors.ts'
 import { errorBody, statusOf } from '../errors.ts'
@@ -9,7 +9,7 @@ import { validationHook } from '../validation.ts'
 
 const security = [{ Bearer: [] }]
 const channel = z.enum(['whatsapp', 'instagram', 'messenger'])
-const contactId = z.string().refine(isUuid, 'is not a contact id')
+const contactId = idField('contact')
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600
 
 const CheckInputSchema = z
