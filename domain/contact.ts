@@ -19,7 +19,8 @@ export type Social = Partial<Record<SocialNetwork, string>>
 /** Whether `address.country` was typed by a person or derived from the mobile's calling code. */
 export type CountrySource = 'entered' | 'detected'
 
-export type ContactIssueCode = 'missing_country_code'
+export const CONTACT_ISSUE_CODES = ['missing_country_code'] as const
+export type ContactIssueCode = (typeof CONTACT_ISSUE_CODES)[number]
 export type ContactIssue = { code: ContactIssueCode; message: string }
 
 export type Identity = { channel: Channel; externalId: string }

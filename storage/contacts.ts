@@ -11,10 +11,9 @@ import type {
   Social,
 } from '../domain/contact.ts'
 import { dedupKeys } from '../domain/dedup.ts'
-import type { SearchQuery } from '../domain/search.ts'
 import type { Queryable, Sql, Tx } from './sql.ts'
 
-type ContactRow = {
+export type ContactRow = {
   id: string
   name: string | null
   mobile: string | null
@@ -40,7 +39,7 @@ type ContactRow = {
   identities: Identity[]
 }
 
-function toContact(r: ContactRow): Contact {
+export function toContact(r: ContactRow): Contact {
   const address: Address = {}
   for (const part of ['street', 'city', 'state', 'zip', 'country'] as const) {
     const v = r[part]
@@ -87,7 +86,8 @@ export function contactColumns(f: ContactFields) {
   }
 }
 
-function selectContacts(sql: Queryable) {
+/** Every column of a contact as ContactRow, `from contacts c`: add the where clause. */
+export function selectContacts(sql: Queryable) {
   return sql`
     select c.id, c.name, c.mobile, c.email, c.date_of_birth::text as date_of_birth, c.company,
            c.street, c.city, c.state, c.zip, c.country, c.country_source, c.social, c.other_mobiles, c.other_emails,
@@ -258,46 +258,4 @@ export async function updateContactFields<E>(
 export async function deactivateContact(sql: Queryable, id: string, now: Date): Promise<boolean> {
   const rows = await sql`update contacts set active = false, updated_at = ${now} where id = ${id} and active returning id`
   return rows.length === 1
-}
-
-export type Page<T> = { items: T[]; nextCursor: string | null }
-
-/**
- * Newest first; the cursor is the last id seen (ids are UUIDv7, so id order is creation order). Phone and email
- * lookups match a handful of rows, so those are collected first through their indexes ("materialized"): left to
- * itself the planner walks the whole primary key backwards looking for them.
- */
-export async function searchContacts(sql: Queryable, query: SearchQuery, limit: number, cursor: string | null): Promise<Page<Contact>> {
-  const after = cursor === null ? sql`` : sql`and c.id < ${cursor}`
-  let rows: ContactRow[]
-  switch (query.kind) {
-    case 'all':
-      rows = await sql<ContactRow[]>`${selectContacts(sql)} where c.active ${after} order by c.id desc limit ${limit + 1}`
-      break
-    case 'phone':
-    case 'email': {
-      const match = query.kind === 'phone'
-        ? sql`(mobile_digits_rev like ${`${[...query.digits].reverse().join('')}%`}
-               ${query.e164 === null ? sql`` : sql`or (other_mobiles <> '{}' and other_mobiles @> ${[query.e164]}::text[])`})`
-        : sql`(lower(email) = ${query.email} or (other_emails <> '{}' and other_emails @> ${[query.email]}::text[]))`
-      const afterHit = cursor === null ? sql`` : sql`where id < ${cursor}`
-      rows = await sql<ContactRow[]>`
-        with hits as materialized (select id from contacts where active and ${match}),
-             page as (select id from hits ${afterHit} order by id desc limit ${limit + 1})
-        ${selectContacts(sql)} join page p on p.id = c.id order by c.id desc`
-      break
-    }
-    case 'text': {
-      const filter = query.terms.reduce((acc, term) => sql`${acc} and c.search_text like ${`%${escapeLike(term)}%`}`, sql``)
-      rows = await sql<ContactRow[]>`${selectContacts(sql)} where c.active ${filter} ${after} order by c.id desc limit ${limit + 1}`
-      break
-    }
-  }
-  const items = rows.slice(0, limit).map(toContact)
-  const last = items.at(-1)
-  return { items, nextCursor: rows.length > limit && last !== undefined ? last.id : null }
-}
-
-function escapeLike(term: string): string {
-  return term.replace(/[\\%_]/g, (ch) => `\\${ch}`)
 }

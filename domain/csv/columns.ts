@@ -25,6 +25,7 @@ const ALIASES: Record<string, ColumnTarget> = {
   country: 'country', countrycode: 'country',
   instagram: 'instagram', facebook: 'facebook', linkedin: 'linkedin', twitter: 'twitter', x: 'twitter',
   otherphone: 'otherMobile', otherphones: 'otherMobile', phone2: 'otherMobile', mobile2: 'otherMobile',
+  othermobile: 'otherMobile', othermobiles: 'otherMobile',
   otheremail: 'otherEmail', otheremails: 'otherEmail', email2: 'otherEmail',
 }
 

@@ -1,3 +1,5 @@
+import type { Contact } from '../contact.ts'
+
 // Spreadsheets run a cell that starts with one of these as a formula (CSV injection); OWASP's advice is to
 // prefix a single quote. Tab and carriage return are included because Excel strips them before evaluating.
 const FORMULA_START = /^[=+\-@\t\r]/
@@ -5,4 +7,42 @@ const FORMULA_START = /^[=+\-@\t\r]/
 /** A value made safe to open in a spreadsheet: formulas become text. */
 export function neutralizeCell(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value
+}
+
+/** A cell neutralizeCell wrote, read back: the quote it added goes again, so an exported file imports as it was. */
+export function restoreCell(value: string): string {
+  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value
+}
+
+/** Several values in one cell (other mobiles, other emails, identities); the importer splits on it. */
+export const LIST_SEPARATOR = '; '
+/** Also Google Contacts' separator for several values of one field (" ::: "). */
+const LIST_SPLIT = /\s*(?:;|:::)\s*/
+
+export function splitList(cell: string): string[] {
+  return cell.split(LIST_SPLIT).filter((v) => v !== '')
+}
+
+/** The columns of the contact export, one per field, named as the importer's header matching reads them. */
+export const CONTACT_CSV_COLUMNS = [
+  'id', 'name', 'mobile', 'email', 'dateOfBirth', 'company', 'street', 'city', 'state', 'zip', 'country',
+  'instagram', 'facebook', 'linkedin', 'twitter', 'otherMobiles', 'otherEmails', 'ownerId', 'preference', 'source',
+  'identities', 'createdAt', 'updatedAt',
+] as const
+
+export function contactCsvHeader(): string[] {
+  return [...CONTACT_CSV_COLUMNS]
+}
+
+export function contactCsvRow(c: Contact): string[] {
+  const cells: Record<(typeof CONTACT_CSV_COLUMNS)[number], string | null | undefined> = {
+    id: c.id, name: c.name, mobile: c.mobile, email: c.email, dateOfBirth: c.dateOfBirth, company: c.company,
+    street: c.address.street, city: c.address.city, state: c.address.state, zip: c.address.zip, country: c.address.country,
+    instagram: c.social.instagram, facebook: c.social.facebook, linkedin: c.social.linkedin, twitter: c.social.twitter,
+    otherMobiles: c.otherMobiles.join(LIST_SEPARATOR), otherEmails: c.otherEmails.join(LIST_SEPARATOR),
+    ownerId: c.ownerId, preference: c.preference, source: c.source,
+    identities: c.identities.map((i) => `${i.channel}:${i.externalId}`).join(LIST_SEPARATOR),
+    createdAt: c.createdAt, updatedAt: c.updatedAt,
+  }
+  return CONTACT_CSV_COLUMNS.map((column) => neutralizeCell(cells[column] ?? ''))
 }

@@ -3,6 +3,7 @@ import { applyContactPatch } from '../contact-fields.ts'
 import { checkReachable, validateContactInput, type ContactInput, type ValidationContext } from '../validate.ts'
 import { columnLetter, type ColumnMap, type ColumnTarget } from './columns.ts'
 import { readSpreadsheetDate } from './dates.ts'
+import { restoreCell, splitList } from './export.ts'
 
 export type RowError = { column: string | null; field: string; message: string }
 
@@ -36,7 +37,7 @@ function collectInput(record: readonly string[], map: ColumnMap, origins: Origin
   let last: string | undefined
   map.targets.forEach((target, i) => {
     if (target === null) return
-    const value = (record[i] ?? '').trim()
+    const value = restoreCell(record[i] ?? '').trim()
     if (value === '') return
     if (ADDRESS_TARGETS.has(target)) {
       address[target as AddressPart] = value
@@ -45,11 +46,15 @@ function collectInput(record: readonly string[], map: ColumnMap, origins: Origin
       social[target as SocialNetwork] = value
       origins.set(`social.${target}`, i)
     } else if (target === 'otherMobile') {
-      origins.set(`otherMobiles[${otherMobiles.length}]`, i)
-      otherMobiles.push(value)
+      for (const one of splitList(value)) {
+        origins.set(`otherMobiles[${otherMobiles.length}]`, i)
+        otherMobiles.push(one)
+      }
     } else if (target === 'otherEmail') {
-      origins.set(`otherEmails[${otherEmails.length}]`, i)
-      otherEmails.push(value)
+      for (const one of splitList(value)) {
+        origins.set(`otherEmails[${otherEmails.length}]`, i)
+        otherEmails.push(one)
+      }
     } else if (target === 'firstName') {
       first = value
       origins.set('name', i)

@@ -1,5 +1,8 @@
 import { z } from '@hono/zod-openapi'
-import { ADDRESS_PARTS, CHANNELS, CONTACT_SOURCES, FIELD_LIMITS, PREFERENCES, SOCIAL_NETWORKS } from '../../domain/contact.ts'
+import { ADDRESS_PARTS, CHANNELS, CONTACT_ISSUE_CODES, CONTACT_SOURCES, FIELD_LIMITS, PREFERENCES, SOCIAL_NETWORKS } from '../../domain/contact.ts'
+import { LIST_SORTS } from '../../domain/contact-list.ts'
+import { parseCountry } from '../../domain/country.ts'
+import { isUuid } from '../../domain/ids.ts'
 
 const text = (max: number) => z.string().max(max).nullable().optional()
 
@@ -56,10 +59,22 @@ export const ErrorSchema = z
 
 export const IdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) })
 
-export const SearchQuerySchema = z.object({
-  q: z.string().max(200).optional().openapi({ description: 'Name fragments, email, company, or a phone number in any format' }),
+/** The search box and the list's filters, combinable: GET /v1/contacts and its CSV export. */
+export const ContactFilterQuerySchema = z.object({
+  q: z.string().max(200).optional().openapi({ description: 'Name fragments, email, company, or a phone number in any format; case and accents are ignored' }),
+  owner: z.string().refine((v) => v === 'none' || isUuid(v), "is not a user id or 'none'").optional().openapi({ description: "The owner's user id, or `none` for contacts nobody owns" }),
+  source: z.enum(CONTACT_SOURCES).optional(),
+  preference: z.enum(PREFERENCES).optional(),
+  country: z.string().max(100).refine((v) => parseCountry(v).ok, 'is not a known country; use an ISO 3166-1 alpha-2 code such as GB or a country name').optional()
+    .openapi({ description: 'ISO 3166-1 alpha-2 code or a country name (`DE`, `Deutschland`)' }),
+  channel: z.enum(CHANNELS).optional().openapi({ description: 'Has an identity on this channel' }),
+  issue: z.enum(CONTACT_ISSUE_CODES).optional().openapi({ description: 'Has this data issue' }),
+})
+
+export const SearchQuerySchema = ContactFilterQuerySchema.extend({
+  sort: z.enum(LIST_SORTS).default('newest').openapi({ description: '`newest` first, `name` (A–Z, unnamed last) or `last_message` (latest chat first, never-written last)' }),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(200).optional(),
+  cursor: z.string().max(1000).optional(),
 })
 
 export const ContactPageSchema = z.object({ items: z.array(ContactSchema), nextCursor: z.string().nullable() }).openapi('ContactPage')

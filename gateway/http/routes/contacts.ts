@@ -1,13 +1,14 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Contact } from '../../../domain/contact.ts'
-import { parseSearchQuery } from '../../../domain/search.ts'
-import { deactivateContact, getActiveContact, mergedInto, searchContacts } from '../../../storage/contacts.ts'
+import { deactivateContact, getActiveContact, mergedInto } from '../../../storage/contacts.ts'
+import { exportContactsCsv, listContacts, type ContactFilters } from '../../actions/contact-list.ts'
+import { textBytes } from '../../imports/failures.ts'
 import { createManualContact, editContact, type ContactOutcome } from '../../actions/contacts.ts'
 import { listContactMessages } from '../../../storage/messages.ts'
-import { decodeCursor, decodeMessageCursor, encodeCursor, encodeMessageCursor, idOrNotFound } from '../cursor.ts'
+import { decodeMessageCursor, encodeMessageCursor, idOrNotFound } from '../cursor.ts'
 import type { AppEnv } from '../../deps.ts'
 import { AppError } from '../../actions/errors.ts'
-import { ContactInputSchema, ContactPageSchema, ContactSchema, errorResponses, IdParam, jsonContent, MessagePageSchema, PageQuerySchema, SearchQuerySchema, ErrorSchema } from '../schemas.ts'
+import { ContactFilterQuerySchema, ContactInputSchema, ContactPageSchema, ContactSchema, errorResponses, IdParam, jsonContent, MessagePageSchema, PageQuerySchema, SearchQuerySchema, ErrorSchema } from '../schemas.ts'
 import { validationHook } from '../validation.ts'
 
 /** The contract's JSON for a contact; internal bookkeeping such as `countrySource` stays inside. */
@@ -56,14 +57,31 @@ export function contactRoutes() {
 
   app.openapi(
     createRoute({
-      method: 'get', path: '/v1/contacts', tags: ['contacts'], security, summary: 'Search contacts, newest first',
+      method: 'get', path: '/v1/contacts', tags: ['contacts'], security, summary: 'Search and filter contacts, newest first (or by name, or by last message)',
       request: { query: SearchQuerySchema },
       responses: { 200: jsonContent(ContactPageSchema, 'A page of contacts'), ...errorResponses },
     }),
     async (c) => {
-      const { q, limit, cursor } = c.req.valid('query')
-      const page = await searchContacts(c.var.deps.sql, parseSearchQuery(q, c.var.deps.config.defaultCountry), limit, decodeCursor(cursor))
-      return c.json({ items: page.items.map(contactJson), nextCursor: encodeCursor(page.nextCursor) }, 200)
+      const { sort, limit, cursor, ...filters } = c.req.valid('query')
+      const page = await listContacts(c.var.deps, { filters: filters satisfies ContactFilters, sort, limit, cursor: cursor ?? null, direction: 'next' })
+      return c.json({ items: page.items.map(contactJson), nextCursor: page.nextCursor }, 200)
+    },
+  )
+
+  // Before /v1/contacts/{id}, so that "export.csv" is not read as an id.
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/v1/contacts/export.csv', tags: ['contacts'], security,
+      summary: 'Every matching contact as CSV (UTF-8 with BOM), streamed; one column per field, formulas neutralized; imports back unchanged',
+      request: { query: ContactFilterQuerySchema },
+      responses: { 200: { content: { 'text/csv': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'The contacts, newest first' }, ...errorResponses },
+    }),
+    (c) => {
+      const csv = exportContactsCsv(c.var.deps, c.req.valid('query'))
+      return c.body(textBytes(csv), 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': 'attachment; filename="contacts.csv"',
+      })
     },
   )
 

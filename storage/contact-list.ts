@@ -1,0 +1,157 @@
+import type { Channel, Contact, ContactIssueCode, ContactSource, Preference } from '../domain/contact.ts'
+import type { ListKey, ListSort } from '../domain/contact-list.ts'
+import type { SearchQuery } from '../domain/search.ts'
+import { selectContacts, toContact, type ContactRow } from './contacts.ts'
+import type { Fragment, Queryable } from './sql.ts'
+
+export type ContactFilter = {
+  query: SearchQuery
+  /** null: contacts nobody owns. */
+  ownerId?: string | null
+  source?: ContactSource
+  preference?: Preference
+  country?: string
+  channel?: Channel
+  issue?: ContactIssueCode
+}
+
+export type ListRequest = { filter: ContactFilter; sort: ListSort; limit: number; after: ListKey | null; direction: 'next' | 'prev' }
+/** `items` in display order, each with its key; `more` says whether rows lie beyond the page in its direction. */
+export type ListPage = { items: { contact: Contact; key: ListKey }[]; more: boolean }
+
+type KeyRow = { k_id: string; k_name: string | null; k_at: string | null }
+
+/**
+ * Phone and email lookups match a handful of rows, so those are collected first through their indexes
+ * ("materialized"): left to itself the planner walks a whole sort index looking for them.
+ */
+function hitsCte(sql: Queryable, query: SearchQuery): Fragment {
+  if (query.kind === 'phone') {
+    return sql`with hits as materialized (select id from contacts where active and (mobile_digits_rev like ${`${[...query.digits].reverse().join('')}%`}
+      ${query.e164 === null ? sql`` : sql`or (other_mobiles <> '{}' and other_mobiles @> ${[query.e164]}::text[])`}))`
+  }
+  if (query.kind === 'email') {
+    return sql`with hits as materialized (select id from contacts where active and (lower(email) = ${query.email}
+      or (other_emails <> '{}' and other_emails @> ${[query.email]}::text[])))`
+  }
+  return sql``
+}
+
+/** The filter as `and …` conditions on `contacts c`. Text terms fold accents and case as search_text does. */
+function conditions(sql: Queryable, f: ContactFilter): Fragment {
+  const parts: Fragment[] = []
+  const q = f.query
+  if (q.kind === 'phone' || q.kind === 'email') parts.push(sql`c.id in (select id from hits)`)
+  if (q.kind === 'text') for (const term of q.terms) parts.push(sql`c.search_text like ('%' || search_fold(${escapeLike(term)}) || '%')`)
+  if (f.ownerId === null) parts.push(sql`c.owner_id is null`)
+  else if (f.ownerId !== undefined) parts.push(sql`c.owner_id = ${f.ownerId}`)
+  if (f.source !== undefined) parts.push(sql`c.source = ${f.source}`)
+  if (f.preference !== undefined) parts.push(sql`c.preference = ${f.preference}`)
+  if (f.country !== undefined) parts.push(sql`c.country = ${f.country}`)
+  if (f.channel !== undefined) parts.push(sql`exists (select 1 from identities i where i.contact_id = c.id and i.channel = ${f.channel})`)
+  if (f.issue !== undefined) parts.push(sql`c.issues <> '[]' and c.issues @> ${sql.json([{ code: f.issue }])}`)
+  return parts.reduce((acc, part) => sql`${acc} and ${part}`, sql``)
+}
+
+function escapeLike(term: string): string {
+  return term.replace(/[\\%_]/g, (ch) => `\\${ch}`)
+}
+
+type Segment = { where: Fragment; order: Fragment; from?: Fragment }
+
+/**
+ * The sort as segments walked in order, each along an index: for `name`, the named contacts and then the
+ * unnamed ones (nulls last); for `last_message`, the contacts with a chat (each through its latest chat) and
+ * then the others. `after` bounds the first segment it falls in and skips the ones before; `prev` walks back.
+ */
+function segments(sql: Queryable, sort: ListSort, key: ListKey | null, back: boolean): Segment[] {
+  const cmp = back ? sql`<` : sql`>`
+  const dir = back ? sql`desc` : sql`asc`
+  const rdir = back ? sql`asc` : sql`desc`
+  const rcmp = back ? sql`>` : sql`<`
+  if (sort === 'newest') {
+    return [{ where: key === null ? sql`` : sql`and c.id ${rcmp} ${key.id}`, order: sql`c.id ${rdir}` }]
+  }
+  if (sort === 'name') {
+    const after = key?.sort === 'name' ? key : null
+    const named: Segment = {
+      where: after === null || after.name === null ? sql`and lower(c.name) is not null` : sql`and lower(c.name) is not null and (lower(c.name), c.id) ${cmp} (${after.name}, ${after.id})`,
+      order: sql`lower(c.name) ${dir}, c.id ${dir}`,
+    }
+    const unnamed: Segment = {
+      where: after !== null && after.name === null ? sql`and lower(c.name) is null and c.id ${cmp} ${after.id}` : sql`and lower(c.name) is null`,
+      order: sql`lower(c.name) ${dir}, c.id ${dir}`,
+    }
+    if (after === null) return back ? [unnamed, named] : [named, unnamed]
+    return back ? (after.name === null ? [unnamed, named] : [named]) : after.name === null ? [unnamed] : [named, unnamed]
+  }
+  const after = key?.sort === 'last_message' ? key : null
+  const latestChat = sql`not exists (select 1 from chats o where o.contact_id = ch.contact_id
+                           and (o.last_message_at, o.id) > (ch.last_message_at, ch.id))`
+  const chatted: Segment = {
+    from: sql`chats ch join contacts c on c.id = ch.contact_id`,
+    where: after === null || after.at === null
+      ? sql`and ${latestChat}`
+      : sql`and ${latestChat} and (ch.last_message_at, ch.contact_id) ${rcmp} (${after.at}::timestamptz, ${after.id})`,
+    order: sql`ch.last_message_at ${rdir}, ch.contact_id ${rdir}`,
+  }
+  const silent: Segment = {
+    where: sql`and not exists (select 1 from chats o where o.contact_id = c.id) ${after !== null && after.at === null ? sql`and c.id ${rcmp} ${after.id}` : sql``}`,
+    order: sql`c.id ${rdir}`,
+  }
+  if (after === null) return back ? [silent, chatted] : [chatted, silent]
+  return back ? (after.at === null ? [silent, chatted] : [chatted]) : after.at === null ? [silent] : [chatted, silent]
+}
+
+function keyColumns(sql: Queryable, sort: ListSort, segment: Segment): Fragment {
+  if (sort === 'name') return sql`c.id as k_id, lower(c.name) as k_name, null::text as k_at`
+  if (sort === 'last_message') return sql`c.id as k_id, null::text as k_name, ${segment.from === undefined ? sql`null::text` : sql`ch.last_message_at::text`} as k_at`
+  return sql`c.id as k_id, null::text as k_name, null::text as k_at`
+}
+
+/** The ids (with their sort keys) of one page, in walking order: one statement, each segment along its index. */
+function pageKeys(sql: Queryable, r: ListRequest, take: number): Fragment {
+  const back = r.direction === 'prev'
+  const filter = conditions(sql, r.filter)
+  const parts = segments(sql, r.sort, r.after, back).map((s) =>
+    sql`(select ${keyColumns(sql, r.sort, s)} from ${s.from ?? sql`contacts c`} where c.active ${filter} ${s.where} order by ${s.order} limit ${take})`)
+  return parts.reduce((acc, part) => sql`${acc} union all ${part}`)
+}
+
+export async function listContactPage(sql: Queryable, r: ListRequest): Promise<ListPage> {
+  const take = r.limit + 1
+  const rows = await sql<(ContactRow & KeyRow)[]>`
+    ${hitsCte(sql, r.filter.query)}
+    ${r.filter.query.kind === 'phone' || r.filter.query.kind === 'email' ? sql`,` : sql`with`}
+    page as (select k.*, row_number() over () as ord from (${pageKeys(sql, r, take)}) k limit ${take})
+    select x.*, p.k_id, p.k_name, p.k_at from page p cross join lateral (${selectContacts(sql)} where c.id = p.k_id) x
+    order by p.ord`
+  const walked = rows.slice(0, r.limit).map((row) => ({ contact: toContact(row), key: toKey(r.sort, row) }))
+  return { items: r.direction === 'prev' ? walked.reverse() : walked, more: rows.length > r.limit }
+}
+
+function toKey(sort: ListSort, row: KeyRow): ListKey {
+  if (sort === 'name') return { sort, name: row.k_name, id: row.k_id }
+  if (sort === 'last_message') return { sort, at: row.k_at, id: row.k_id }
+  return { sort, id: row.k_id }
+}
+
+/** Matching ids, newest first, after `afterId`: the keyset batches of bulk actions and counts. */
+export async function matchingIds(sql: Queryable, filter: ContactFilter, limit: number, afterId: string | null): Promise<string[]> {
+  const rows = await sql<{ id: string }[]>`
+    ${hitsCte(sql, filter.query)}
+    select c.id from contacts c where c.active ${conditions(sql, filter)} ${afterId === null ? sql`` : sql`and c.id < ${afterId}`}
+    order by c.id desc limit ${limit}`
+  return rows.map((r) => r.id)
+}
+
+/** How many match, counting at most `cap` rows; past it, the planner's estimate (never below the cap). */
+export async function countMatching(sql: Queryable, filter: ContactFilter, cap: number): Promise<{ count: number; exact: boolean }> {
+  const where = sql`from contacts c where c.active ${conditions(sql, filter)}`
+  const [row] = await sql<{ n: number }[]>`${hitsCte(sql, filter.query)} select count(*)::int as n from (select 1 ${where} limit ${cap + 1}) x`
+  const n = row?.n ?? 0
+  if (n <= cap) return { count: n, exact: true }
+  const [plan] = await sql<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }[]>`explain (format json) ${hitsCte(sql, filter.query)} select 1 ${where}`
+  const estimate = Math.round(plan?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0)
+  return { count: Math.max(estimate, cap), exact: false }
+}
