@@ -36,6 +36,7 @@ const ConfigSchema = z.object({
   INBOUND_DEFAULT_PREFERENCE: z.preprocess(emptyAsUndefined, z.enum(['proactive', 'reactive']).default('reactive')),
   SEND_RATE_PER_SECOND: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(80)),
   ADMIN_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(600)),
+  AUTH_FAILURES_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(20)),
   IMPORT_MAX_MB: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(100_000).default(200)),
   ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email('ADMIN_EMAIL must be an email address').optional()),
   ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(12, 'ADMIN_PASSWORD must be at least 12 characters').optional()),
@@ -59,7 +60,7 @@ export type Config = {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Preference of contacts created by an incoming message. */
   inboundDefaultPreference: 'proactive' | 'reactive'
-  limits: { jsonBodyBytes: number; webhookBodyBytes: number; adminRequestsPerMinute: number; signatureFailuresPerMinute: number; sendsPerSecondPerNumber: number; importBytes: number }
+  limits: { jsonBodyBytes: number; webhookBodyBytes: number; adminRequestsPerMinute: number; authFailuresPerMinute: number; signatureFailuresPerMinute: number; sendsPerSecondPerNumber: number; importBytes: number }
 }
 
 export class ConfigError extends Error {}
@@ -95,6 +96,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     inboundDefaultPreference: e.INBOUND_DEFAULT_PREFERENCE,
     // Meta documents payloads of up to 3 MB (batched changes); anything larger is not Meta.
-    limits: { jsonBodyBytes: 1024 * 1024, webhookBodyBytes: 3 * 1024 * 1024, adminRequestsPerMinute: e.ADMIN_RATE_LIMIT_PER_MINUTE, signatureFailuresPerMinute: 20, sendsPerSecondPerNumber: e.SEND_RATE_PER_SECOND, importBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024) },
+    limits: { jsonBodyBytes: 1024 * 1024, webhookBodyBytes: 3 * 1024 * 1024, adminRequestsPerMinute: e.ADMIN_RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE, signatureFailuresPerMinute: 20, sendsPerSecondPerNumber: e.SEND_RATE_PER_SECOND, importBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024) },
   }
 }
