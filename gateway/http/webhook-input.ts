@@ -2,17 +2,15 @@ import type { Context } from 'hono'
 import { parseWebhookJson } from '../../domain/inbound/read.ts'
 import type { AppEnv } from '../deps.ts'
 import { AppError } from '../actions/errors.ts'
-import { rateLimited } from '../actions/errors.ts'
+import { refuseCounted } from './middleware/rate-limit.ts'
 
 /**
  * Refuses a webhook whose signature or token is wrong. Only failures count against the caller's address (validly
  * signed deliveries are never limited); past the limit the answer is 429 instead of 401.
  */
-export async function refuseUnsigned(c: Context<AppEnv>, message: string): Promise<never> {
-  const { deps } = c.var
-  const decision = await deps.limiter.hit({ name: 'webhook-signature', limit: deps.config.limits.signatureFailuresPerMinute, windowSeconds: 60 }, deps.clientAddress(c))
-  if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds, 'requests with bad signatures')
-  throw new AppError('unauthorized', message)
+export function refuseUnsigned(c: Context<AppEnv>, message: string): Promise<never> {
+  const rule = { name: 'webhook-signature', perMinute: c.var.deps.config.limits.signatureFailuresPerMinute, what: 'requests with bad signatures' }
+  return refuseCounted(c, rule, new AppError('unauthorized', message))
 }
 
 /** A webhook body as JSON (NULs made storable, see parseWebhookJson); 400 invalid_json when it is not. */
