@@ -43,6 +43,14 @@ export type ColumnMap = {
   ignored: string[]
 }
 
+/** The widest file an import takes: wider ones are generated or broken, and every row would carry them all. */
+export const MAX_COLUMNS = 1000
+
+/** Why a header row is too wide to import, or null. */
+export function tooManyColumns(headers: string[]): string | null {
+  return headers.length > MAX_COLUMNS ? `the header row has ${headers.length} columns; an import takes at most ${MAX_COLUMNS}, so nothing was imported` : null
+}
+
 export type ColumnMapResult = { ok: true; map: ColumnMap } | { ok: false; message: string }
 
 const CONTACT_POINTS: ColumnTarget[] = ['mobile', 'email', 'otherMobile', 'otherEmail']

@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'invalid_json'
   | 'empty_file'
   | 'no_contact_columns'
+  | 'too_many_columns'
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'

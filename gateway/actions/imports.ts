@@ -1,4 +1,4 @@
-import { mapColumns, type ColumnMap } from '../../domain/csv/columns.ts'
+import { mapColumns, tooManyColumns, type ColumnMap } from '../../domain/csv/columns.ts'
 import { readRow } from '../../domain/csv/row.ts'
 import type { ValidationContext } from '../../domain/validate.ts'
 import { ImportStopped, saveImportBatch, type ImportRow } from '../../storage/imports/batches.ts'
@@ -75,6 +75,11 @@ export async function startFileImport(deps: Deps, input: FileImportInput): Promi
     throw error
   }
   if (header === null) throw new AppError('empty_file', 'The file is empty: there is no header row and no data.')
+  const tooWide = tooManyColumns(header.headers)
+  if (tooWide !== null) {
+    await items.return?.()
+    throw new AppError('too_many_columns', `Nothing was imported: ${tooWide}.`, { columns: header.headers.length })
+  }
   const mapped = mapColumns(header.headers)
   if (!mapped.ok) {
     await items.return?.()

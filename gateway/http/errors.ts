@@ -39,6 +39,7 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
       return 413
     case 'validation_failed':
     case 'no_contact_columns':
+    case 'too_many_columns':
       return 422
     case 'rate_limited':
       return 429

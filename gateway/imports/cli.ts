@@ -21,7 +21,8 @@ export type CliOutput = { out: (line: string) => void; err: (line: string) => vo
 
 function summary(i: ImportRecord): string {
   const head = `${i.status}: ${i.totalRows} rows — ${i.imported} imported, ${i.updated} updated, ${i.duplicates} duplicates, ${i.failed} failed`
-  const ignored = i.ignoredColumns.length > 0 ? `\nignored columns: ${i.ignoredColumns.join(', ')}` : ''
+  const more = i.ignoredColumnCount - i.ignoredColumns.length
+  const ignored = i.ignoredColumns.length > 0 ? `\nignored columns: ${i.ignoredColumns.join(', ')}${more > 0 ? ` and ${more} more` : ''}` : ''
   const reason = i.failureReason !== null ? `\nreason: ${i.failureReason}` : ''
   return `${head}${ignored}${reason}\nimport id: ${i.id}`
 }

@@ -20,7 +20,9 @@ export type ImportRecord = {
   updated: number
   duplicates: number
   failed: number
+  /** The first IGNORED_NAMES_KEPT of them; `ignoredColumnCount` says how many there were. */
   ignoredColumns: string[]
+  ignoredColumnCount: number
   encoding: string | null
   delimiter: string | null
   bytesRead: number
@@ -46,9 +48,13 @@ export async function createImport(sql: Queryable, i: NewImport): Promise<void> 
 
 export type ImportFormat = { headers: string[]; ignoredColumns: string[]; encoding: string; delimiter: string }
 
+/** How many names of ignored columns an import keeps: enough to recognise the file, never a whole wide header. */
+export const IGNORED_NAMES_KEPT = 100
+
 export async function recordImportFormat(sql: Queryable, id: string, f: ImportFormat): Promise<void> {
   await sql`
-    update imports set headers = ${f.headers}, ignored_columns = ${f.ignoredColumns}, encoding = ${f.encoding}, delimiter = ${f.delimiter}
+    update imports set headers = ${f.headers}, ignored_columns = ${f.ignoredColumns.slice(0, IGNORED_NAMES_KEPT)},
+      ignored_column_count = ${f.ignoredColumns.length}, encoding = ${f.encoding}, delimiter = ${f.delimiter}
     where id = ${id}`
 }
 
@@ -81,7 +87,7 @@ type ImportDbRow = {
   id: string; source: ImportSource; file_name: string | null; owner_id: string | null; on_duplicate: OnDuplicate
   status: ImportStatus; failure_reason: string | null; created_at: Date; finished_at: Date | null
   total_rows: number; imported: number; updated: number; duplicates: number; failed: number
-  ignored_columns: string[]; encoding: string | null; delimiter: string | null; bytes_read: string; bytes_total: string | null
+  ignored_columns: string[]; ignored_column_count: number; encoding: string | null; delimiter: string | null; bytes_read: string; bytes_total: string | null
   headers: string[]
 }
 
@@ -91,7 +97,7 @@ function toImport(r: ImportDbRow): ImportRecord {
     status: r.status, failureReason: r.failure_reason, createdAt: r.created_at.toISOString(),
     finishedAt: r.finished_at === null ? null : r.finished_at.toISOString(),
     totalRows: r.total_rows, imported: r.imported, updated: r.updated, duplicates: r.duplicates, failed: r.failed,
-    ignoredColumns: r.ignored_columns, encoding: r.encoding, delimiter: r.delimiter,
+    ignoredColumns: r.ignored_columns, ignoredColumnCount: r.ignored_column_count, encoding: r.encoding, delimiter: r.delimiter,
     bytesRead: Number(r.bytes_read), bytesTotal: r.bytes_total === null ? null : Number(r.bytes_total),
   }
 }

@@ -24,7 +24,8 @@ const ImportSchema = z
     createdAt: z.string(), finishedAt: z.string().nullable(),
     totalRows: z.number().int().openapi({ description: 'Rows read so far; = imported + updated + duplicates + failed at every moment' }),
     processedRows: z.number().int(), imported: z.number().int(), updated: z.number().int(), duplicates: z.number().int(), failed: z.number().int(),
-    ignoredColumns: z.array(z.string()), encoding: z.string().nullable(), delimiter: z.string().nullable(),
+    ignoredColumns: z.array(z.string()).openapi({ description: 'The first 100 columns that feed nothing' }),
+    ignoredColumnCount: z.number().int().openapi({ description: 'How many columns feed nothing' }), encoding: z.string().nullable(), delimiter: z.string().nullable(),
     bytesRead: z.number().int(), bytesTotal: z.number().int().nullable(),
   })
   .openapi('Import')
@@ -159,7 +160,7 @@ export function importRoutes() {
       202: jsonContent(z.object({ id: z.string(), status: z.literal('in_progress') }), 'Accepted; follow it at /v1/imports/{id}'),
       400: jsonContent(ErrorSchema, 'Empty file or malformed body'),
       413: jsonContent(ErrorSchema, 'Larger than IMPORT_MAX_MB'),
-      422: jsonContent(ErrorSchema, 'No phone or email column'),
+      422: jsonContent(ErrorSchema, 'No phone or email column, or more than 1,000 columns'),
       401: errorResponses[401],
     },
   }))
