@@ -31,14 +31,53 @@ export function isStopKeyword(text: string | null): boolean {
   return STOP_WORDS.has(text.trim().replace(/[.!]+$/, '').toUpperCase())
 }
 
+/** Deeper than any payload Meta or a CRM documents (about ten levels), far from what serializing can take. */
+export const MAX_WEBHOOK_DEPTH = 64
+export const TOO_DEEP = `[nested deeper than ${MAX_WEBHOOK_DEPTH} levels; not stored]`
+
 /**
  * Parses a webhook body. PostgreSQL can hold neither a NUL character in text nor `\u0000` in jsonb, so a delivery
  * carrying one (a pasted message, a profile name) would fail every retry for a week; NULs become U+FFFD instead.
- * Raw control characters are invalid in JSON strings, so a NUL can only arrive as that escape.
+ * Raw control characters are invalid in JSON strings, so a NUL can only arrive as that escape. For the same
+ * reason, whatever is nested deeper than MAX_WEBHOOK_DEPTH becomes the TOO_DEEP marker: JSON.parse reads any
+ * depth, but storing the raw JSON (JSON.stringify) overflows the stack some thousands of levels down.
+ * `onCut` hears how many values were cut, so that the caller can log it.
  */
-export function parseWebhookJson(text: string): unknown {
-  const value: unknown = JSON.parse(text)
+export function parseWebhookJson(text: string, onCut: (values: number) => void = () => {}): unknown {
+  let value: unknown = JSON.parse(text)
+  if (nestingDepth(text) > MAX_WEBHOOK_DEPTH) {
+    const cut = { values: 0 }
+    value = withinDepth(value, 0, cut)
+    onCut(cut.values)
+  }
   return text.includes('\\u0000') ? withoutNul(value) : value
+}
+
+/** The deepest nesting of brackets outside strings, read from the text: no recursion, whatever the depth. */
+function nestingDepth(text: string): number {
+  let depth = 0
+  let max = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth)
+    else if (c === 0x5d || c === 0x7d) depth--
+  }
+  return max
+}
+
+function withinDepth(value: unknown, depth: number, cut: { values: number }): unknown {
+  if (typeof value !== 'object' || value === null) return value
+  if (depth >= MAX_WEBHOOK_DEPTH) {
+    cut.values++
+    return TOO_DEEP
+  }
+  if (Array.isArray(value)) return value.map((v) => withinDepth(v, depth + 1, cut))
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withinDepth(v, depth + 1, cut)]))
 }
 
 function withoutNul(value: unknown): unknown {

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
-import { parseWebhookJson } from '../../domain/inbound/read.ts'
+import type { Logger } from 'pino'
+import { MAX_WEBHOOK_DEPTH, parseWebhookJson } from '../../domain/inbound/read.ts'
 import type { AppEnv } from '../deps.ts'
 import { AppError } from '../actions/errors.ts'
 import { refuseCounted } from './middleware/rate-limit.ts'
@@ -13,10 +14,14 @@ export function refuseUnsigned(c: Context<AppEnv>, message: string): Promise<nev
   return refuseCounted(c, rule, new AppError('unauthorized', message))
 }
 
-/** A webhook body as JSON (NULs made storable, see parseWebhookJson); 400 invalid_json when it is not. */
-export function webhookJson(body: string | Uint8Array): unknown {
+/**
+ * A webhook body as JSON (NULs and very deep nesting made storable, see parseWebhookJson); 400 invalid_json when it
+ * is not JSON. What was cut is logged, as content a normalizer cannot read is.
+ */
+export function webhookJson(body: string | Uint8Array, logger: Logger): unknown {
+  const onCut = (values: number) => logger.warn({ values, maxDepth: MAX_WEBHOOK_DEPTH }, 'webhook content not stored: nested too deep')
   try {
-    return parseWebhookJson(typeof body === 'string' ? body : new TextDecoder('utf-8', { fatal: true }).decode(body))
+    return parseWebhookJson(typeof body === 'string' ? body : new TextDecoder('utf-8', { fatal: true }).decode(body), onCut)
   } catch {
     throw new AppError('invalid_json', 'The body is not valid JSON.')
   }

@@ -62,6 +62,19 @@ describe('POST /webhooks/:channel', () => {
     expect(await json(res)).toMatchObject({ error: { code: 'invalid_json' } })
   })
 
+  it('stores a message with something nested very deep inside it, cut at the depth it can keep, and answers 200', async () => {
+    const depth = 100_000
+    const message = JSON.stringify(waText({ waId: '447400123125', id: 'wamid.deep', text: 'deep' }))
+    // Valid JSON that JSON.parse reads, but whose re-serialization for storage would overflow the stack.
+    const body = message.replace('"text":{"body":"deep"}', `"text":{"body":"deep"},"context":{"nested":${'['.repeat(depth)}${']'.repeat(depth)}}`)
+    const res = await deliver(t, 'whatsapp', body)
+    expect(res.status).toBe(200)
+    expect(await json(res)).toMatchObject({ ok: true, stored: 1 })
+    const [row] = await t.deps.sql<{ text: string; raw: { context: { nested: unknown } } }[]>`select text, raw from messages where external_id = 'wamid.deep'`
+    expect(row?.text).toBe('deep')
+    expect(JSON.stringify(row?.raw.context.nested)).toContain('not stored')
+  })
+
   it('answers 200 to shapes it does not understand, storing nothing', async () => {
     const before = await messageCount()
     const res = await deliver(t, 'whatsapp', { object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: { messages: [{ weird: true }] } }] }] })

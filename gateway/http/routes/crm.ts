@@ -36,7 +36,7 @@ export function crmRoutes() {
       method: c.req.method, url: c.req.url, body, timestamp: c.req.header('x-hubspot-request-timestamp'), signature: c.req.header('x-hubspot-signature-v3'), now: deps.now().getTime(),
     })
     if (!signed) await refuseUnsigned(c, 'Missing, invalid or expired X-HubSpot-Signature-v3.')
-    const tally = await applyCrmPush(deps, 'hubspot', changedHubSpotContacts(webhookJson(body)))
+    const tally = await applyCrmPush(deps, 'hubspot', changedHubSpotContacts(webhookJson(body, deps.logger)))
     return c.json({ ok: true, ...tally }, 200)
   })
 
@@ -45,7 +45,7 @@ export function crmRoutes() {
     const { webhookToken, accessToken } = deps.config.zoho
     if (webhookToken === undefined || accessToken === undefined) throw new AppError('not_configured', 'ZOHO_WEBHOOK_TOKEN and ZOHO_ACCESS_TOKEN must be set; Zoho pushes are off.')
     const text = await c.req.text()
-    const payload = webhookJson(text)
+    const payload = webhookJson(text, deps.logger)
     const n = (typeof payload === 'object' && payload !== null ? payload : {}) as { token?: unknown; module?: unknown; operation?: unknown; ids?: unknown }
     const given = typeof n.token === 'string' ? n.token : c.req.header('x-zoho-webhook-token')
     if (!(await secretsEqual(webhookToken, given))) await refuseUnsigned(c, 'Missing or wrong Zoho notification token.')

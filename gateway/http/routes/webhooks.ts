@@ -51,7 +51,7 @@ export function metaWebhookRoutes() {
       if (!(await verifyMetaSignature(deps.config.meta.appSecret ?? '', c.req.header('x-hub-signature-256'), body))) {
         await refuseUnsigned(c, 'Missing or invalid X-Hub-Signature-256.')
       }
-      const events = NORMALIZERS[channel](webhookJson(body), deps.now())
+      const events = NORMALIZERS[channel](webhookJson(body, deps.logger), deps.now())
       const tally = await processInboundEvents(deps, events)
       return c.json({ ok: true, ...tally }, 200)
     },

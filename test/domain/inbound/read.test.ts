@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseWebhookJson } from '../../../domain/inbound/read.ts'
+import { MAX_WEBHOOK_DEPTH, parseWebhookJson, TOO_DEEP } from '../../../domain/inbound/read.ts'
 
 describe('parseWebhookJson', () => {
   it('replaces NUL characters in values and keys, at any depth, with U+FFFD', () => {
@@ -15,5 +15,17 @@ describe('parseWebhookJson', () => {
 
   it('throws on malformed JSON as JSON.parse does', () => {
     expect(() => parseWebhookJson('{"a":')).toThrow(SyntaxError)
+  })
+
+  it('cuts what is nested deeper than MAX_WEBHOOK_DEPTH, at any depth, and says how much', () => {
+    const cuts: number[] = []
+    const deep = `{"keep":1,"a":${'['.repeat(200_000)}${']'.repeat(200_000)},"b":${'['.repeat(MAX_WEBHOOK_DEPTH - 1)}${']'.repeat(MAX_WEBHOOK_DEPTH - 1)}}`
+    const value = parseWebhookJson(deep, (n) => cuts.push(n)) as { keep: number; a: unknown; b: unknown }
+    expect(value.keep).toBe(1)
+    expect(JSON.stringify(value.a)).toContain(TOO_DEEP)
+    expect(JSON.stringify(value.b)).not.toContain(TOO_DEEP)
+    expect(cuts).toEqual([1])
+    expect(parseWebhookJson('{"a":"[[[[{{{{"}', (n) => cuts.push(n))).toEqual({ a: '[[[[{{{{' })
+    expect(cuts).toEqual([1])
   })
 })
