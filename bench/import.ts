@@ -3,11 +3,12 @@
 // unindexed table of text columns as the physical limit. Prints one JSON line of medians.
 import { spawn } from 'node:child_process'
 import { createReadStream, createWriteStream, existsSync } from 'node:fs'
-import { readFile, rename, stat } from 'node:fs/promises'
+import { rename, stat } from 'node:fs/promises'
 import { pipeline } from 'node:stream/promises'
 import { COUNTRIES, mobileFor, person, pick, rng } from './lib/fake-people.ts'
 import { openBenchDatabase } from './lib/bench-db.ts'
-import { round } from './lib/stats.ts'
+import { peakRss } from './lib/peak-rss.ts'
+import { median, round } from './lib/stats.ts'
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000)
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
@@ -65,21 +66,6 @@ async function generate(): Promise<void> {
   }
   await pipeline(lines, out)
   await rename(`${FILE}.tmp`, FILE)
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)] ?? Number.NaN
-}
-
-async function peakRss(pid: number): Promise<number> {
-  try {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8')
-    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1]
-    return kb === undefined ? 0 : Number(kb) * 1024
-  } catch {
-    return 0
-  }
 }
 
 async function runImport(url: string): Promise<{ seconds: number; rss: number; result: Record<string, unknown> }> {

@@ -3,54 +3,25 @@
  * numbers written three ways, through the full HTTP app (auth, validation, JSON). Prints one JSON line.
  *   DATABASE_URL=postgres://… npm run bench:search [-- --reseed] [-- --rows 1000000]
  */
-import { Writable } from 'node:stream'
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import { pino } from 'pino'
-import { v7 as uuidv7 } from 'uuid'
 import { createApp } from '../gateway/app.ts'
 import { parseConfig } from '../gateway/config.ts'
 import { buildDeps, ensureBootstrapAdmin } from '../gateway/connect.ts'
 import type { Deps } from '../gateway/deps.ts'
-import type { Sql } from '../storage/sql.ts'
-import { openBenchDatabase } from './lib/bench-db.ts'
-import { person, rng, type FakePerson } from './lib/fake-people.ts'
+import { rng } from './lib/fake-people.ts'
+import { openSearchBook, peopleAt, SEARCH_BOOK_ROWS } from './lib/search-book.ts'
 import { round, summarize } from './lib/stats.ts'
 
 const args = process.argv.slice(2)
-const ROWS = Number(args[args.indexOf('--rows') + 1] ?? '') || 1_000_000
+const ROWS = Number(args[args.indexOf('--rows') + 1] ?? '') || SEARCH_BOOK_ROWS
 const RESEED = args.includes('--reseed')
 const QUERIES_PER_KIND = 300
 const TOKEN = 'bench-admin-token-0123456789abcdef'
 
-function tsv(value: string | null): string {
-  return value === null ? '\\N' : value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c] ?? c)
-}
-
-async function seed(sql: Sql): Promise<number> {
-  const started = performance.now()
-  const random = rng(42)
-  const epoch = Date.parse('2024-01-01T00:00:00Z')
-  const stream = (await sql`copy contacts (id, name, mobile, email, company, country, country_source, preference, source, created_at, updated_at) from stdin`.writable()) as Writable
-  for (let i = 0; i < ROWS; i++) {
-    const p = person(random, i)
-    const at = new Date(epoch + i * 60_000).toISOString()
-    const line = [uuidv7({ msecs: epoch + i * 60_000 }), p.name, p.mobile, p.email, p.company, p.country, 'detected', i % 3 === 0 ? 'proactive' : 'reactive', 'import', at, at].map(tsv).join('\t')
-    if (!stream.write(`${line}\n`)) await new Promise((resolve) => stream.once('drain', resolve))
-  }
-  await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())))
-  await sql`analyze contacts`
-  return (performance.now() - started) / 1000
-}
-
 async function main() {
-  const { db } = await openBenchDatabase('cg_bench_search', RESEED)
+  const { db, seedSeconds } = await openSearchBook({ rows: ROWS, reseed: RESEED })
   const sql = db.sql
-  const [{ count } = { count: 0 }] = await sql<{ count: number }[]>`select count(*)::int as count from contacts`
-  let seedSeconds: number | null = null
-  if (count !== ROWS) {
-    await sql`truncate contacts cascade`
-    seedSeconds = await seed(sql)
-  }
   const config = parseConfig({ ADMIN_API_TOKEN: TOKEN, LOG_LEVEL: 'silent', ADMIN_RATE_LIMIT_PER_MINUTE: '100000000' })
   const deps: Deps = buildDeps(config, sql, { logger: pino({ level: 'silent' }) }).deps
   await ensureBootstrapAdmin(deps)
@@ -84,19 +55,6 @@ async function main() {
   }
   console.log(JSON.stringify({ bench: 'search', rows: ROWS, seedSeconds: seedSeconds === null ? null : round(seedSeconds, 1), limit: 20, ms: results }))
   await db.close()
-}
-
-/** The people the seed wrote at these indexes, in the given order: the seeded generator is replayed once. */
-function peopleAt(indexes: number[]): FakePerson[] {
-  const wanted = new Set(indexes)
-  const found = new Map<number, FakePerson>()
-  const random = rng(42)
-  const last = Math.max(...indexes)
-  for (let i = 0; i <= last; i++) {
-    const p = person(random, i)
-    if (wanted.has(i)) found.set(i, p)
-  }
-  return indexes.map((i) => found.get(i) as FakePerson)
 }
 
 async function search(app: ReturnType<typeof createApp>, q: string): Promise<number> {

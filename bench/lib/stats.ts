@@ -13,3 +13,8 @@ export function round(value: number, digits = 2): number {
 export function summarize(samples: number[]) {
   return { n: samples.length, p50: round(percentile(samples, 50)), p95: round(percentile(samples, 95)), p99: round(percentile(samples, 99)), max: round(Math.max(...samples)) }
 }
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)] ?? Number.NaN
+}
