@@ -92,10 +92,13 @@ function messagesValue(value: Json, receivedAt: Date): InboundEvent[] {
     if (from === null) { ignore('message without a sender', raw); continue }
     const system = obj(m.system)
     if (msg.type === 'system' && str(system?.type) === 'user_changed_number') {
+      // The system object names the new wa_id and, with business-scoped user ids, the new user_id and the previous one.
       const newWaId = str(system?.new_wa_id) ?? str(system?.wa_id)
-      const to = newWaId === undefined ? null : sender(newWaId, undefined, profiles)
+      const to = sender(newWaId, str(system?.user_id), profiles)
       if (to === null) { ignore('user_changed_number without the new number', raw); continue }
-      events.push({ kind: 'number_changed', channel: 'whatsapp', accountId, from, to: { ...to, name: to.name ?? from.name }, message: { ...msg, text: str(system?.body) ?? null } })
+      const previousUserId = str(system?.previous_user_id)
+      const old = previousUserId === undefined || from.externalIds.includes(previousUserId) ? from : { ...from, externalIds: [...from.externalIds, previousUserId] }
+      events.push({ kind: 'number_changed', channel: 'whatsapp', accountId, from: old, to: { ...to, name: to.name ?? from.name }, message: { ...msg, text: str(system?.body) ?? null } })
       continue
     }
     events.push({ kind: 'message', channel: 'whatsapp', accountId, sender: from, message: msg, stopKeyword: msg.type === 'text' && isStopKeyword(msg.text) })

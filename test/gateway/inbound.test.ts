@@ -120,6 +120,30 @@ describe('WhatsApp statuses, preferences and number changes', () => {
   })
 })
 
+describe('WhatsApp user_changed_number with business-scoped user ids', () => {
+  it('links the new user id to the contact and drops the old one', async () => {
+    await ok('whatsapp', waText({ waId: '447400100040', id: 'wamid.bs0', text: 'hi', contacts: [{ wa_id: '447400100040', user_id: 'GB.OLD-USER-40', profile: { name: 'Scoped Mover' } }] }))
+    const [before] = await contactsWithIdentity('whatsapp', 'GB.OLD-USER-40')
+    expect(before?.identities.map((i) => i.externalId).sort()).toEqual(['447400100040', 'GB.OLD-USER-40'])
+    await ok('whatsapp', waPayload('PNID_1', {
+      messages: [{
+        from: '447400100040', id: 'wamid.bs1', timestamp: '1763900700', type: 'system',
+        system: { body: 'Scoped Mover changed their phone number to a new number', wa_id: '4915123400040', type: 'user_changed_number', user_id: 'DE.NEW-USER-40', previous_user_id: 'GB.OLD-USER-40' },
+      }],
+    }))
+    const [after] = await contactsWithIdentity('whatsapp', 'DE.NEW-USER-40')
+    expect(after).toMatchObject({ id: before?.id, mobile: '+4915123400040' })
+    expect(after?.identities.map((i) => i.externalId).sort()).toEqual(['4915123400040', 'DE.NEW-USER-40'])
+    expect(await contactsWithIdentity('whatsapp', 'GB.OLD-USER-40')).toEqual([])
+    // Only the new user id, as a contact with a business-scoped id but no phone would write: the same contact.
+    await ok('whatsapp', waPayload('PNID_1', {
+      contacts: [{ user_id: 'DE.NEW-USER-40', profile: { name: 'Scoped Mover' } }],
+      messages: [{ from_user_id: 'DE.NEW-USER-40', id: 'wamid.bs2', timestamp: '1763900800', type: 'text', text: { body: 'by user id' } }],
+    }))
+    expect(await contactsWithIdentity('whatsapp', 'DE.NEW-USER-40')).toEqual([expect.objectContaining({ id: before?.id })])
+  })
+})
+
 describe('Instagram and Messenger', () => {
   it.each([['instagram', 'instagram', 'IG_ACCOUNT'], ['messenger', 'page', 'PAGE_1']] as const)('%s: a message makes a contact keyed by the scoped id; echoes and receipts make none', async (channel, object, account) => {
     const sender = `${channel}-user-1`

@@ -63,6 +63,15 @@ describe('normalizeWhatsApp', () => {
     })])
   })
 
+  it('reads the new and the previous business-scoped user id of user_changed_number', () => {
+    const payload = waPayload('PNID_1', {
+      messages: [{ from: '447400123123', id: 'wamid.sys2', timestamp: '1763900000', type: 'system', system: { body: 'Jane changed their phone number to a new number', wa_id: '447400999000', user_id: 'GB.NEW', previous_user_id: 'GB.OLD', type: 'user_changed_number' } }],
+    })
+    expect(normalizeWhatsApp(payload, now)).toEqual([expect.objectContaining({
+      kind: 'number_changed', from: expect.objectContaining({ externalIds: ['447400123123', 'GB.OLD'] }), to: expect.objectContaining({ externalIds: ['447400999000', 'GB.NEW'] }),
+    })])
+  })
+
   it('reads marketing preference changes and STOP keywords', () => {
     const prefs = waPayload('PNID_1', {
       contacts: [{ wa_id: '447400123123', profile: { name: 'Jane' } }],
