@@ -64,3 +64,14 @@ export function parseCountry(raw: string): CountryResult {
 export function isCountryCode(code: string): boolean {
   return INDEX.codes.has(code)
 }
+
+/** Every country with its English name, by name: the choices of a country field. */
+export function countryChoices(): { code: string; name: string }[] {
+  const english = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' })
+  return [...INDEX.codes].map((code) => ({ code, name: english.of(code) ?? code })).sort((a, b) => a.name.localeCompare(b.name, 'en'))
+}
+
+/** A code's English name for reading ("DE" → "Germany"); the code itself when it has none. */
+export function countryName(code: string): string {
+  return new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' }).of(code) ?? code
+}

@@ -98,3 +98,8 @@ export function countryOfE164(e164: string): string | null {
   if (parsed?.isValid() === true) return parsed.country ?? null
   return countryOfCallingCode(e164.replace(/^\+/, ''))
 }
+
+/** A stored E.164 number as people read it ("+44 7400 123123"); the number itself when it cannot be parsed. */
+export function formatMobileForReading(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164
+}

@@ -7,6 +7,7 @@ import { ensureTelegramAdmins, upsertBuiltinAdmin } from '../storage/users.ts'
 import { ensureAdminSignIn } from './actions/sign-in.ts'
 import type { Config } from './config.ts'
 import type { Deps } from './deps.ts'
+import { readConsoleAssets, type ConsoleAssets } from './infra/console-assets.ts'
 import { memoryIdempotencyStore, redisIdempotencyStore, type IdempotencyStore } from './infra/idempotency.ts'
 import { memoryRateLimiter, redisRateLimiter, type RateLimiter } from './infra/rate-limit.ts'
 import { connectRedis } from './infra/redis.ts'
@@ -61,6 +62,7 @@ export type DepsOptions = {
   shared?: { limiter: RateLimiter; idempotency: IdempotencyStore }
   /** False where nothing may run on after the answer (Workers): imports and CRM syncs are refused there. */
   backgroundJobs?: boolean
+  consoleAssets?: ConsoleAssets
 }
 
 /** Everything but the database: Redis (or memory), the limiter, clock and ids. */
@@ -82,13 +84,14 @@ export function buildDeps(config: Config, sql: Sql, options: DepsOptions = {}): 
     clientAddress: options.clientAddress ?? (() => 'unknown'),
     now: () => new Date(),
     newId,
+    consoleAssets: options.consoleAssets ?? { htmx: '' },
   }
   return { deps, close: redis.close }
 }
 
 export async function connectDeps(config: Config, options: DepsOptions = {}): Promise<Running> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir })
-  const built = buildDeps(config, database.sql, { databaseKind: database.kind, ...options })
+  const built = buildDeps(config, database.sql, { databaseKind: database.kind, consoleAssets: await readConsoleAssets(), ...options })
   const generatedAdminToken = await ensureBootstrapAdmin(built.deps)
   const adminSetupCode = await ensureAdminSignIn(built.deps)
   const interrupted = await failOrphanedImports(database.sql, built.deps.importRunner, built.deps.now())

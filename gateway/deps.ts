@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import type { Sql } from '../storage/sql.ts'
 import type { User } from '../storage/users.ts'
 import type { Config } from './config.ts'
+import type { ConsoleAssets } from './infra/console-assets.ts'
 import type { IdempotencyStore } from './infra/idempotency.ts'
 import type { ImportRunner } from './imports/runner.ts'
 import type { InboundMessageWriter } from './infra/inbound-writer.ts'
@@ -35,6 +36,8 @@ export type Deps = {
   clientAddress: (c: Context) => string
   now: () => Date
   newId: () => string
+  /** The console's htmx script, served by the app itself. */
+  consoleAssets: ConsoleAssets
 }
 
 export type AppEnv = { Variables: { deps: Deps; user: User } }

@@ -1,4 +1,5 @@
 import type { ExecutionContext } from 'hono'
+import htmx from 'htmx.org/dist/htmx.min.js'
 import postgres from 'postgres'
 import { createApp } from '../app.ts'
 import { parseConfig } from '../config.ts'
@@ -21,7 +22,7 @@ export default {
     if (config.databaseUrl === undefined) return Response.json({ error: { code: 'not_configured', message: 'DATABASE_URL is required on Workers.' } }, { status: 503 })
     const sql = postgres(config.databaseUrl, { max: 1, onnotice: () => {} })
     const { deps } = buildDeps(config, sql, {
-      databaseKind: 'postgres', shared, backgroundJobs: false, clientAddress: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
+      databaseKind: 'postgres', shared, backgroundJobs: false, consoleAssets: { htmx }, clientAddress: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
     })
     try {
       return await createApp(deps).fetch(request, env, ctx)

@@ -88,19 +88,20 @@ export const InboxSchema = z
   .openapi('Inbox')
 
 export const UserSchema = z
-  .object({ id: z.string(), name: z.string(), role: z.enum(['admin', 'agent']), telegramId: z.string().nullable(), active: z.boolean(), inboxes: z.array(InboxSchema), createdAt: z.string() })
+  .object({ id: z.string(), name: z.string(), email: z.string().nullable(), role: z.enum(['admin', 'agent']), telegramId: z.string().nullable(), active: z.boolean(), inboxes: z.array(InboxSchema), createdAt: z.string() })
   .openapi('User')
 
 const telegramId = z.union([z.string().regex(/^\d{1,20}$/), z.number().int().positive()]).transform(String).nullable()
+const signInEmail = z.string().trim().max(254).nullable().openapi({ description: 'The console sign-in email (unique, case-insensitive)' })
 const inboxes = z.array(InboxSchema).max(100).openapi({ description: 'The inboxes this user takes chats from' })
 
 export const UserInputSchema = z
-  .object({ name: z.string().trim().min(1).max(200), role: z.enum(['admin', 'agent']), telegramId: telegramId.optional(), inboxes: inboxes.optional() })
+  .object({ name: z.string().trim().min(1).max(200), email: signInEmail.optional(), role: z.enum(['admin', 'agent']), telegramId: telegramId.optional(), inboxes: inboxes.optional() })
   .strict()
   .openapi('UserInput')
 
 export const UserPatchSchema = z
-  .object({ name: z.string().trim().min(1).max(200).optional(), role: z.enum(['admin', 'agent']).optional(), telegramId: telegramId.optional(), active: z.boolean().optional(), inboxes: inboxes.optional() })
+  .object({ name: z.string().trim().min(1).max(200).optional(), email: signInEmail.optional(), role: z.enum(['admin', 'agent']).optional(), telegramId: telegramId.optional(), active: z.boolean().optional(), inboxes: inboxes.optional() })
   .strict()
   .openapi('UserPatch')
 
@@ -115,7 +116,10 @@ export const MessagePageSchema = z.object({ items: z.array(MessageSchema), nextC
 
 export const PageQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: z.string().max(300).optional() })
 
-export const CreatedUserSchema = UserSchema.extend({ token: z.string().openapi({ description: 'Bearer token; shown only in this response' }) }).openapi('CreatedUser')
+export const CreatedUserSchema = UserSchema.extend({
+  token: z.string().openapi({ description: 'Bearer token; shown only in this response' }),
+  passwordLink: z.string().nullable().openapi({ description: 'One-time link (24 h) to choose a console password; null without an email' }),
+}).openapi('CreatedUser')
 
 export const MeSchema = z.object({ id: z.string(), name: z.string(), role: z.enum(['admin', 'agent']) }).openapi('Me')
 

@@ -3,6 +3,7 @@ import { createApp, type App } from '../../gateway/app.ts'
 import { parseConfig } from '../../gateway/config.ts'
 import { buildDeps, ensureBootstrapAdmin } from '../../gateway/connect.ts'
 import type { Deps } from '../../gateway/deps.ts'
+import { readConsoleAssets } from '../../gateway/infra/console-assets.ts'
 import type { Database } from '../../storage/db.ts'
 import { openTestDatabase } from './db.ts'
 import { APP_SECRET, sign, VERIFY_TOKEN } from './meta.ts'
@@ -21,7 +22,7 @@ export type TestApp = {
 export async function startTestApp(env: Record<string, string> = {}, options: { sleep?: (ms: number) => Promise<void> } = {}): Promise<TestApp> {
   const config = parseConfig({ ADMIN_API_TOKEN: ADMIN_TOKEN, REDIS_URL: process.env.REDIS_URL ?? '', ...env })
   const db = await openTestDatabase()
-  const built = buildDeps(config, db.sql, { databaseKind: db.kind, logger: pino({ level: 'silent' }), clientAddress: (c) => c.req.header('x-test-client') ?? '127.0.0.1', ...options })
+  const built = buildDeps(config, db.sql, { databaseKind: db.kind, logger: pino({ level: 'silent' }), clientAddress: (c) => c.req.header('x-test-client') ?? '127.0.0.1', consoleAssets: await readConsoleAssets(), ...options })
   const deps = built.deps
   await ensureBootstrapAdmin(deps)
   const app = createApp(deps)

@@ -1,0 +1,28 @@
+import type { Contact } from '../../domain/contact.ts'
+import type { SendChannel, SendDecision } from '../../domain/preference.ts'
+import { getActiveContact, mergedInto } from '../../storage/contacts.ts'
+import { listContactMessages, type MessageCursor, type StoredMessage } from '../../storage/messages.ts'
+import type { Deps } from '../deps.ts'
+import { checkOutbound } from './outbound.ts'
+
+const SEND_CHANNELS: SendChannel[] = ['whatsapp', 'instagram', 'messenger']
+
+export type ChannelAnswer = { channel: SendChannel; text: SendDecision; template: SendDecision }
+export type ContactView =
+  | { found: true; contact: Contact; channels: ChannelAnswer[]; messages: StoredMessage[]; nextMessages: MessageCursor | null }
+  | { found: false; mergedInto: string | null }
+
+/** Everything a contact's page shows: the contact, "may we message them now?" per channel, a page of messages. */
+export async function viewContact(deps: Deps, id: string, messagesAfter: MessageCursor | null, messageLimit = 20): Promise<ContactView> {
+  const contact = await getActiveContact(deps.sql, id)
+  if (contact === null) return { found: false, mergedInto: await mergedInto(deps.sql, id) }
+  const [channels, messages] = await Promise.all([
+    Promise.all(SEND_CHANNELS.map(async (channel): Promise<ChannelAnswer> => ({
+      channel,
+      text: await checkOutbound(deps, { contactId: id, channel, kind: 'text' }),
+      template: await checkOutbound(deps, { contactId: id, channel, kind: 'template' }),
+    }))),
+    listContactMessages(deps.sql, id, messageLimit, messagesAfter),
+  ])
+  return { found: true, contact, channels, messages: messages.items, nextMessages: messages.next }
+}

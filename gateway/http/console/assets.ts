@@ -1,0 +1,24 @@
+import { createHash } from 'node:crypto'
+import { Hono } from 'hono'
+import type { ConsoleAssets } from '../../infra/console-assets.ts'
+import { STYLESHEET } from './style.ts'
+
+type Asset = { path: string; body: string; type: string }
+
+function hashed(name: string, ext: string, body: string, type: string): Asset {
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 12)
+  return { path: `/console/assets/${name}.${hash}.${ext}`, body, type }
+}
+
+export type AssetPaths = { css: string; htmx: string }
+
+/** The console's stylesheet and htmx under content-hashed names, so they can be cached for a year. */
+export function consoleAssets(assets: ConsoleAssets): { paths: AssetPaths; routes: Hono } {
+  const css = hashed('console', 'css', STYLESHEET, 'text/css; charset=utf-8')
+  const htmx = hashed('htmx', 'js', assets.htmx, 'text/javascript; charset=utf-8')
+  const routes = new Hono()
+  for (const asset of [css, htmx]) {
+    routes.get(asset.path, (c) => c.body(asset.body, 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=31536000, immutable' }))
+  }
+  return { paths: { css: css.path, htmx: htmx.path }, routes }
+}

@@ -1,0 +1,111 @@
+/** @jsxImportSource hono/jsx */
+import type { Contact } from '../../../domain/contact.ts'
+import { countryName } from '../../../domain/country.ts'
+import { formatMobileForReading } from '../../../domain/phone.ts'
+import type { User } from '../../../storage/users.ts'
+import type { ChannelAnswer } from '../../actions/contact-view.ts'
+import type { StoredMessage } from '../../../storage/messages.ts'
+import type { AssetPaths } from './assets.ts'
+import { Page } from './layout.tsx'
+import { PREFERENCE_LABELS } from './contact-form.tsx'
+
+const CHANNEL_NAMES: Record<string, string> = { whatsapp: 'WhatsApp', instagram: 'Instagram', messenger: 'Messenger', hubspot: 'HubSpot', zoho: 'Zoho' }
+const ISSUE_HELP: Record<string, string> = {
+  missing_country_code: 'Edit the mobile and write it with its country code (+…); until then it cannot be messaged.',
+}
+
+function Fact(p: { label: string; value: string | null | undefined }) {
+  return <><dt>{p.label}</dt><dd>{p.value === null || p.value === undefined || p.value === '' ? '—' : p.value}</dd></>
+}
+
+function Answer(p: { label: string; decision: ChannelAnswer['text'] }) {
+  return <li class={p.decision.allowed ? 'allowed' : 'denied'}>{`${p.label}: ${p.decision.allowed ? 'yes' : 'no'}. ${p.decision.message}`}</li>
+}
+
+export type ContactPageView = {
+  user: User; assets: AssetPaths; contact: Contact; users: User[]; channels: ChannelAnswer[]
+  messages: StoredMessage[]; olderMessages: string | null; mayChange: boolean; notice?: string | undefined
+  /** The merge that just made this contact, offered back. */
+  justMerged?: string | undefined
+}
+
+export function ContactPage(v: ContactPageView) {
+  const c = v.contact
+  const owner = c.ownerId === null ? 'Nobody' : (v.users.find((u) => u.id === c.ownerId)?.name ?? 'A former user')
+  const address = [c.address.street, c.address.city, c.address.state, c.address.zip].filter((x) => x !== undefined && x !== '').join(', ')
+  return (
+    <Page title={c.name ?? 'Contact'} assets={v.assets} user={v.user} section="contacts">
+      <div class="toolbar">
+        <h1>{c.name ?? '(no name)'}</h1>
+        {v.mayChange && (
+          <div class="actions">
+            <form method="get" action={`/console/contacts/${c.id}/edit`} class="inline"><button type="submit">Edit</button></form>
+            <form method="get" action={`/console/contacts/${c.id}/delete`} class="inline"><button type="submit" class="danger">Delete</button></form>
+          </div>
+        )}
+      </div>
+      {v.notice && <p class="notice" role="status">{v.notice}</p>}
+      {v.justMerged && (
+        <form method="post" action={`/console/merges/${v.justMerged}/undo`} class="notice" role="status">
+          Merged. <button type="submit" class="secondary">Undo</button>
+        </form>
+      )}
+      <section aria-labelledby="h-details">
+        <h2 id="h-details">Details</h2>
+        <dl class="facts">
+          <Fact label="Mobile" value={c.mobile === null ? null : `${formatMobileForReading(c.mobile)} (${c.mobile})`} />
+          <Fact label="Other mobiles" value={c.otherMobiles.map(formatMobileForReading).join(', ')} />
+          <Fact label="Email" value={c.email} />
+          <Fact label="Other emails" value={c.otherEmails.join(', ')} />
+          <Fact label="Date of birth" value={c.dateOfBirth} />
+          <Fact label="Company" value={c.company} />
+          <Fact label="Address" value={address} />
+          <Fact label="Country" value={c.address.country === undefined ? null : `${countryName(c.address.country)} (${c.address.country})`} />
+          {(['instagram', 'facebook', 'linkedin', 'twitter'] as const).map((n) => <Fact label={n === 'linkedin' ? 'LinkedIn' : n.charAt(0).toUpperCase() + n.slice(1)} value={c.social[n]} />)}
+          <Fact label="Owner" value={owner} />
+          <Fact label="Preference" value={PREFERENCE_LABELS[c.preference]} />
+          <Fact label="Source" value={c.source} />
+          <Fact label="Created" value={c.createdAt} />
+          <Fact label="Updated" value={c.updatedAt} />
+        </dl>
+      </section>
+      <section aria-labelledby="h-issues">
+        <h2 id="h-issues">Issues</h2>
+        {c.issues.length === 0 ? <p>None.</p> : <ul>{c.issues.map((i) => <li><strong>{i.message}</strong> {ISSUE_HELP[i.code] ?? ''}</li>)}</ul>}
+      </section>
+      <section aria-labelledby="h-identities">
+        <h2 id="h-identities">Channels</h2>
+        {c.identities.length === 0 ? <p>No channel identities yet.</p> : <ul>{c.identities.map((i) => <li>{`${CHANNEL_NAMES[i.channel] ?? i.channel}: ${i.externalId}`}</li>)}</ul>}
+      </section>
+      <section aria-labelledby="h-reach">
+        <h2 id="h-reach">May we message them now?</h2>
+        {v.channels.map((a) => (
+          <div>
+            <h3>{CHANNEL_NAMES[a.channel]}</h3>
+            <ul><Answer label="A message" decision={a.text} /><Answer label="A template" decision={a.template} /></ul>
+          </div>
+        ))}
+      </section>
+      <section aria-labelledby="h-messages">
+        <h2 id="h-messages">Messages</h2>
+        {v.messages.length === 0 ? <p>No messages yet.</p> : (
+          <div class="table-wrap">
+            <table>
+              <thead><tr><th scope="col">Time</th><th scope="col">Channel</th><th scope="col">Direction</th><th scope="col">Message</th><th scope="col">Status</th></tr></thead>
+              <tbody>
+                {v.messages.map((m) => (
+                  <tr><td>{m.sentAt}</td><td>{CHANNEL_NAMES[m.channel]}</td><td>{m.direction === 'inbound' ? 'From them' : 'From us'}</td><td>{m.text ?? `(${m.type})`}</td><td>{m.status ?? ''}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {v.olderMessages !== null && <p><a href={`/console/contacts/${c.id}?messages=${encodeURIComponent(v.olderMessages)}`}>Older messages</a></p>}
+      </section>
+      <section aria-labelledby="h-history" id="history">
+        <h2 id="h-history">History</h2>
+        <p>Created {c.createdAt} ({c.source}); last changed {c.updatedAt}.</p>
+      </section>
+    </Page>
+  )
+}
