@@ -8,6 +8,7 @@ const ConfigSchema = z.object({
   HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().optional()),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./.data')),
+  SPOOL_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
   REDIS_URL: z.preprocess(emptyAsUndefined, z.string().optional()),
   META_APP_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
   META_VERIFY_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
@@ -48,6 +49,8 @@ export type Config = {
   host: string
   databaseUrl: string | undefined
   dataDir: string
+  /** Where uploads are written while they arrive; ours alone, so that what a crash leaves can be cleared. */
+  spoolDir: string
   redisUrl: string | undefined
   meta: { appSecret: string | undefined; verifyToken: string | undefined; whatsappAccessToken: string | undefined; pageAccessToken: string | undefined; whatsappPhoneNumberId: string | undefined; graphApiBase: string }
   adminApiToken: string | undefined
@@ -78,6 +81,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
+    spoolDir: e.SPOOL_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/uploads`,
     redisUrl: e.REDIS_URL,
     meta: {
       appSecret: e.META_APP_SECRET,
