@@ -35,6 +35,8 @@ function onError(error: Error, c: Context<AppEnv>) {
     // Hono's own validators throw this for bodies that are not JSON at all.
     if (error.status === 400) return c.json(errorBody('invalid_json', 'The body is not valid JSON.'), 400)
     if (error.status === 413) return c.json(errorBody('payload_too_large', 'The body is too large.'), 413)
+    // hono/csrf: a form posted from another site's page.
+    if (error.status === 403) return c.json(errorBody('forbidden', 'This form was sent from another site and was refused.'), 403)
     return c.json(errorBody('malformed_request', error.message || 'The request is malformed.'), 400)
   }
   if (isConnectionFailure(error)) {

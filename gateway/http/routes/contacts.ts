@@ -1,9 +1,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Contact } from '../../../domain/contact.ts'
-import { deactivateContact, getActiveContact, mergedInto } from '../../../storage/contacts.ts'
+import { getActiveContact, mergedInto } from '../../../storage/contacts.ts'
+import { deleteContactAs, editContactAs } from '../../actions/contact-changes.ts'
 import { exportContactsCsv, listContacts, type ContactFilters } from '../../actions/contact-list.ts'
 import { textBytes } from '../../imports/failures.ts'
-import { createManualContact, editContact, type ContactOutcome } from '../../actions/contacts.ts'
+import { createManualContact, type ContactOutcome } from '../../actions/contacts.ts'
 import { listContactMessages } from '../../../storage/messages.ts'
 import { decodeMessageCursor, encodeMessageCursor, idOrNotFound } from '../cursor.ts'
 import type { AppEnv } from '../../deps.ts'
@@ -17,7 +18,9 @@ export function contactJson(c: Contact) {
   return rest
 }
 
-function unwrap(outcome: ContactOutcome): Contact {
+const NOT_YOURS = 'Agents change the contacts they own and those nobody owns; handing one to someone else is for admins.'
+
+function unwrap(outcome: ContactOutcome | { ok: false; kind: 'forbidden' }): Contact {
   if (outcome.ok) return outcome.contact
   switch (outcome.kind) {
     case 'invalid': {
@@ -32,6 +35,8 @@ function unwrap(outcome: ContactOutcome): Contact {
       )
     case 'not_found':
       throw new AppError('not_found', 'No such contact.')
+    case 'forbidden':
+      throw new AppError('forbidden', NOT_YOURS)
   }
 }
 
@@ -122,10 +127,10 @@ export function contactRoutes() {
       method: 'patch', path: '/v1/contacts/{id}', tags: ['contacts'], security,
       summary: 'Change fields; absent fields stay, null clears',
       request: { params: IdParam, body: json(ContactInputSchema) },
-      responses: { 200: jsonContent(ContactSchema, 'The updated contact'), 404: jsonContent(ErrorSchema, 'No such contact'), 409: jsonContent(ErrorSchema, 'Mobile or email already belongs to details.existingId'), ...errorResponses },
+      responses: { 200: jsonContent(ContactSchema, 'The updated contact'), 403: jsonContent(ErrorSchema, 'An agent’s change to a contact that is not theirs'), 404: jsonContent(ErrorSchema, 'No such contact'), 409: jsonContent(ErrorSchema, 'Mobile or email already belongs to details.existingId'), ...errorResponses },
     }),
     async (c) => {
-      const contact = unwrap(await editContact(c.var.deps, contactId(c.req.valid('param').id), c.req.valid('json')))
+      const contact = unwrap(await editContactAs(c.var.deps, c.var.user, contactId(c.req.valid('param').id), c.req.valid('json')))
       return c.json(contactJson(contact), 200)
     },
   )
@@ -133,11 +138,12 @@ export function contactRoutes() {
   app.openapi(
     createRoute({
       method: 'delete', path: '/v1/contacts/{id}', tags: ['contacts'], security, request: { params: IdParam },
-      responses: { 204: { description: 'Deleted' }, 404: jsonContent(ErrorSchema, 'No such contact'), 401: errorResponses[401] },
+      responses: { 204: { description: 'Deleted' }, 403: jsonContent(ErrorSchema, 'An agent’s delete of a contact that is not theirs'), 404: jsonContent(ErrorSchema, 'No such contact'), 401: errorResponses[401] },
     }),
     async (c) => {
-      const deleted = await deactivateContact(c.var.deps.sql, contactId(c.req.valid('param').id), c.var.deps.now())
-      if (!deleted) throw new AppError('not_found', 'No such contact.')
+      const deleted = await deleteContactAs(c.var.deps, c.var.user, contactId(c.req.valid('param').id))
+      if (deleted === 'not_found') throw new AppError('not_found', 'No such contact.')
+      if (deleted === 'forbidden') throw new AppError('forbidden', NOT_YOURS)
       return c.body(null, 204)
     },
   )
