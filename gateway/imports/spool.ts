@@ -1,28 +1,33 @@
 import { randomUUID } from 'node:crypto'
 import { once } from 'node:events'
 import { createReadStream, createWriteStream, type ReadStream } from 'node:fs'
-import { rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { FileTooLarge } from './reader.ts'
+import type { ImportRunner } from './runner.ts'
+
+const PREFIX = 'contact-gateway-upload-'
+const NAME = /^contact-gateway-upload-([0-9a-f-]{36})-[0-9a-f-]{36}\.csv$/
 
 export type SpooledUpload = {
   size: number
   /**
    * Opens the file for reading and removes its name at once: the open descriptor keeps the bytes readable for
-   * as long as the import needs them, and a process that dies leaves nothing behind for anyone to clean up.
+   * as long as the import needs them, and a process that dies afterwards leaves nothing behind.
    */
   read(): Promise<ReadStream>
 }
 
 /**
- * Writes an upload to a temporary file as it arrives, so that the answer can wait for the whole body without
- * holding it in memory. Answering before the body is read does not work over HTTP/1.1: curl stops sending
+ * Writes an upload to a file in `dir` (SPOOL_DIR) as it arrives, so that the answer can wait for the whole body
+ * without holding it in memory. The file is named after the runner that receives it, which holds the runner
+ * while it arrives, so that a process killed mid-upload leaves a file that the next start knows to be nobody's. Answering before the body is read does not work over HTTP/1.1: curl stops sending
  * when a response arrives early, and @hono/node-server drains (discards) whatever is left of a request once
  * its response is sent.
  */
-export async function spoolUpload(bytes: AsyncIterable<Uint8Array>, maxBytes: number, dir: string = tmpdir()): Promise<SpooledUpload> {
-  const path = join(dir, `contact-gateway-upload-${randomUUID()}.csv`)
+export async function spoolUpload(bytes: AsyncIterable<Uint8Array>, maxBytes: number, dir: string, runnerId: string): Promise<SpooledUpload> {
+  await mkdir(dir, { recursive: true })
+  const path = join(dir, `${PREFIX}${runnerId}-${randomUUID()}.csv`)
   const remove = () => rm(path, { force: true })
   const out = createWriteStream(path)
   const failed = new Promise<never>((_, reject) => out.once('error', reject))
@@ -52,4 +57,20 @@ export async function spoolUpload(bytes: AsyncIterable<Uint8Array>, maxBytes: nu
       }
     },
   }
+}
+
+/** Removes the uploads in `dir` whose runner is gone (a crash, a kill): nobody will ever read them. Returns how many. */
+export async function clearStaleUploads(dir: string, runner: Pick<ImportRunner, 'isAlive'>): Promise<number> {
+  const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return []
+    throw error
+  })
+  let removed = 0
+  for (const name of names) {
+    const runnerId = NAME.exec(name)?.[1]
+    if (runnerId === undefined || (await runner.isAlive(runnerId))) continue
+    await rm(join(dir, name), { force: true })
+    removed++
+  }
+  return removed
 }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { request, type ClientRequest } from 'node:http'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -139,4 +139,27 @@ describe('imports on the running server', () => {
     expect(stopped.failureReason).toContain('the server was shut down')
     await third.stop()
   }, 180_000)
+
+  it('spools uploads in DATA_DIR/uploads and clears what an upload cut off by SIGKILL left there at the next start', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'cg-spool-'))
+    dirs.push(dataDir)
+    const spool = join(dataDir, 'uploads')
+    const uploads = () => readdir(spool).then((names) => names.filter((n) => n.endsWith('.csv')), () => [])
+    const first = await startGateway(dataDir)
+    const token = first.token ?? ''
+    const req = request(`${first.url}/v1/imports?fileName=arriving.csv`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', 'content-length': '10000000' } })
+    req.on('error', () => {})
+    req.write('Name,Phone\n')
+    for (let i = 0; i < 2000; i++) req.write(`Arriving ${i},+44 7400 8${String(i).padStart(5, '0')}\n`)
+    await expect.poll(uploads, { timeout: 10_000 }).toHaveLength(1)
+    const killed = new Promise((r) => children.at(-1)?.once('exit', r))
+    children.at(-1)?.kill('SIGKILL')
+    await killed
+    req.destroy()
+    expect(await uploads()).toHaveLength(1)
+
+    const second = await startGateway(dataDir)
+    expect(await uploads()).toEqual([])
+    await second.stop()
+  }, 120_000)
 })

@@ -170,20 +170,26 @@ export function importRoutes() {
     if (!query.success) throw invalidRequest('query', query.error.issues)
     const file = await upload(c, query.data.fileName)
     const { deps } = c.var
-    const spooled = await spoolUpload(file.bytes, deps.config.limits.importBytes).catch((error: unknown) => {
-      if (error instanceof FileTooLarge) throw importTooLarge(deps.config.limits.importBytes)
-      if (error instanceof UploadInterrupted) throw new AppError('malformed_request', `The upload ended before the whole file arrived: ${error.message}.`)
-      throw error
-    })
-    const bytes = await spooled.read()
+    // The runner is held while the file arrives, so that another process starting meanwhile leaves the file alone.
+    const release = await deps.importRunner.begin()
     try {
-      const started = await startFileImport(deps, {
-        bytes, fileName: file.fileName, bytesTotal: spooled.size, ownerId: c.var.user.id, onDuplicate: query.data.onDuplicate,
+      const spooled = await spoolUpload(file.bytes, deps.config.limits.importBytes, deps.config.spoolDir, deps.importRunner.id).catch((error: unknown) => {
+        if (error instanceof FileTooLarge) throw importTooLarge(deps.config.limits.importBytes)
+        if (error instanceof UploadInterrupted) throw new AppError('malformed_request', `The upload ended before the whole file arrived: ${error.message}.`)
+        throw error
       })
-      return c.json({ id: started.id, status: 'in_progress' as const }, 202, { Location: `/v1/imports/${started.id}` })
-    } catch (error) {
-      bytes.destroy()
-      throw error
+      const bytes = await spooled.read()
+      try {
+        const started = await startFileImport(deps, {
+          bytes, fileName: file.fileName, bytesTotal: spooled.size, ownerId: c.var.user.id, onDuplicate: query.data.onDuplicate,
+        })
+        return c.json({ id: started.id, status: 'in_progress' as const }, 202, { Location: `/v1/imports/${started.id}` })
+      } catch (error) {
+        bytes.destroy()
+        throw error
+      }
+    } finally {
+      await release()
     }
   })
 
