@@ -152,16 +152,16 @@ async function assignNewChats(tx: Tx, chats: ChatState[]): Promise<void> {
   }
   const turns = new Map<string, number[]>()
   if (turnsWanted.size > 0) {
-    const wanted = [...turnsWanted.values()]
-    const rows = await tx<{ channel: string; account_id: string; n: string }[]>`
-      select t.channel, t.account_id, inbox_turn(t.channel, t.account_id) as n
-      from unnest(${wanted.map((w) => w.channel)}::text[], ${wanted.map((w) => w.accountId)}::text[], ${wanted.map((w) => w.count)}::int[]) as t(channel, account_id, count),
-           generate_series(1, t.count)`
+    // Each inbox's counter row stays locked until commit: taken in one order, two batches never wait in a cycle.
+    const wanted = [...turnsWanted.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, w]) => w)
+    const rows = await tx<{ channel: string; account_id: string; count: number; first: string }[]>`
+      select t.channel, t.account_id, t.count, inbox_turns(t.channel, t.account_id, t.count) as first
+      from unnest(${wanted.map((w) => w.channel)}::text[], ${wanted.map((w) => w.accountId)}::text[], ${wanted.map((w) => w.count)}::int[])
+           with ordinality as t(channel, account_id, count, ord)
+      order by t.ord`
     for (const row of rows) {
-      const key = `${row.channel}|${row.account_id}`
-      turns.set(key, [...(turns.get(key) ?? []), Number(row.n)])
+      turns.set(`${row.channel}|${row.account_id}`, Array.from({ length: row.count }, (_, i) => Number(row.first) + i))
     }
-    for (const list of turns.values()) list.sort((a, b) => a - b)
   }
   for (const chat of opening) {
     const open = chat.open as NonNullable<ChatState['open']>
