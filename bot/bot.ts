@@ -1,5 +1,6 @@
 import { Bot } from 'grammy'
 import type { Deps } from '../gateway/deps.ts'
+import { claimTelegramUpdate, releaseTelegramUpdate } from '../storage/telegram-updates.ts'
 import { findUserByTelegramId } from '../storage/users.ts'
 import { contactCommands } from './commands/contacts.ts'
 import { importCommands } from './commands/imports.ts'
@@ -25,6 +26,21 @@ export function createBot(deps: Deps): Bot<BotContext> | null {
   if (botToken === undefined) return null
   const bot = new Bot<BotContext>(botToken, { client: { apiRoot } })
 
+  // The bot's own id leads its token (https://core.telegram.org/bots/api#authorizing-your-bot); update ids are per bot.
+  const botId = /^\d+/.exec(botToken)?.[0] ?? '0'
+  bot.use(async (ctx, next) => {
+    const updateId = ctx.update.update_id
+    if (!(await claimTelegramUpdate(deps.sql, botId, updateId, deps.now()))) {
+      deps.logger.info({ update: updateId }, 'telegram update delivered again; handled once already')
+      return
+    }
+    try {
+      await next()
+    } catch (error) {
+      await releaseTelegramUpdate(deps.sql, botId, updateId).catch(() => {})
+      throw error
+    }
+  })
   bot.use(async (ctx, next) => {
     const from = ctx.from
     const actor = from === undefined ? null : await findUserByTelegramId(deps.sql, String(from.id))

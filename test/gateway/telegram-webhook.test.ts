@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pino } from 'pino'
+import { createApp } from '../../gateway/app.ts'
+import { buildDeps } from '../../gateway/connect.ts'
 import { json } from '../helpers/app.ts'
 import { BOT_SECRET, startBotTestApp } from '../helpers/bot.ts'
 
@@ -10,10 +13,10 @@ beforeAll(async () => {
 })
 afterAll(() => env.close())
 
-function post(body: string, secret: string | null = BOT_SECRET): Promise<Response> {
+function post(body: string, secret: string | null = BOT_SECRET, app = env.t.app): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/json' }
   if (secret !== null) headers['x-telegram-bot-api-secret-token'] = secret
-  return Promise.resolve(env.t.app.request('/telegram/webhook', { method: 'POST', headers, body }))
+  return Promise.resolve(app.request('/telegram/webhook', { method: 'POST', headers, body }))
 }
 
 describe('POST /telegram/webhook', () => {
@@ -25,5 +28,33 @@ describe('POST /telegram/webhook', () => {
     }
     expect((await post('{"update_id": ')).status).toBe(400)
     expect((await post('not json', 'wrong-secret')).status).toBe(401)
+  })
+
+  it('handles an update Telegram delivers twice once, in this process or another one on the same database', async () => {
+    const { t, telegram } = env
+    telegram.addFile('twice', 'Name,Mobile\nTwice,+447400990001\n')
+    const update = JSON.stringify({
+      update_id: 70001,
+      message: { message_id: 70001, date: 1_700_000_000, chat: { id: ADMIN, type: 'private' }, from: { id: ADMIN, is_bot: false, first_name: 'Admin' },
+                 document: { file_id: 'twice', file_unique_id: 'tw', file_name: 'twice.csv', mime_type: 'text/csv', file_size: 33 } },
+    })
+    // Another gateway process: its own deps and bot, the same database.
+    const other = buildDeps(t.deps.config, t.db.sql, { databaseKind: t.db.kind, logger: pino({ level: 'silent' }) })
+    const otherApp = createApp(other.deps)
+    try {
+      expect((await post(update)).status).toBe(200)
+      expect((await post(update)).status).toBe(200)
+      expect((await post(update, BOT_SECRET, otherApp)).status).toBe(200)
+      await expect.poll(async () => (await json<{ status: string }[]>(await t.call('GET', '/v1/imports'))).map((i) => i.status)).toEqual(['completed'])
+      expect(telegram.sent(ADMIN).filter((text) => text.startsWith('Importing twice.csv'))).toHaveLength(1)
+      // Every kind of update: a button pressed twice is answered once too.
+      const press = JSON.stringify({ update_id: 70002, callback_query: { id: 'cb70002', from: { id: ADMIN, is_bot: false, first_name: 'Admin' }, chat_instance: 'ci', data: 'cancel:none' } })
+      const before = telegram.calls.filter((c) => c.method === 'answerCallbackQuery').length
+      expect((await post(press)).status).toBe(200)
+      expect((await post(press, BOT_SECRET, otherApp)).status).toBe(200)
+      expect(telegram.calls.filter((c) => c.method === 'answerCallbackQuery').length - before).toBe(1)
+    } finally {
+      await other.close()
+    }
   })
 })
