@@ -6,6 +6,7 @@ import { duplicateGroups, mergeDuplicates, undoMerge } from '../../gateway/actio
 import { canonicalId } from '../../domain/ids.ts'
 import { AppError } from '../../gateway/actions/errors.ts'
 import { getActiveContacts } from '../../storage/contacts.ts'
+import { savePendingMerge, takePendingMerge } from '../../storage/pending-merges.ts'
 import type { BotContext } from '../context.ts'
 import { contactBrief, contactLine } from '../format.ts'
 
@@ -15,8 +16,6 @@ const CONTACTS_SHOWN = 5
 // Telegram refuses messages over 4,096 characters.
 const MAX_TEXT = 4000
 
-type PendingMerge = { actorId: string; primaryId: string; duplicateIds: string[]; expires: number }
-
 async function answerError(ctx: BotContext, error: unknown): Promise<void> {
   if (error instanceof AppError) return void (await ctx.reply(`Not done: ${error.message}`))
   throw error
@@ -24,11 +23,10 @@ async function answerError(ctx: BotContext, error: unknown): Promise<void> {
 
 /**
  * Duplicates and merges, as the API does them. A merge is shown first and done only when the person who asked
- * presses Merge within ten minutes; what is pending lives in this process (after a restart, ask again).
+ * presses Merge within ten minutes; what is pending is kept in the database, so any gateway process can take it.
  */
 export function mergeCommands() {
   const composer = new Composer<BotContext>()
-  const pending = new Map<string, PendingMerge>()
 
   composer.command('dupes', async (ctx) => {
     const groups = await duplicateGroups(ctx.deps, GROUPS_SHOWN)
@@ -58,8 +56,8 @@ export function mergeCommands() {
     const duplicates = duplicateIds.map((id) => found.get(id) as Contact)
     const result = mergeContacts(primary, duplicates)
     const token = randomBytes(9).toString('base64url')
-    pending.set(token, { actorId: ctx.actor.id, primaryId, duplicateIds, expires: Date.now() + CONFIRM_WITHIN_MS })
-    for (const [key, p] of pending) if (p.expires < Date.now()) pending.delete(key)
+    const now = ctx.deps.now()
+    await savePendingMerge(ctx.deps.sql, { token, actorId: ctx.actor.id, primaryId, duplicateIds, expiresAt: new Date(now.getTime() + CONFIRM_WITHIN_MS) }, now)
     const preview = [
       `Merge ${duplicates.length} contact${duplicates.length === 1 ? '' : 's'} into ${contactBrief(primary)}?`,
       ...duplicates.map((d) => `  ← ${contactBrief(d)}`),
@@ -74,12 +72,11 @@ export function mergeCommands() {
 
   composer.callbackQuery(/^(merge|cancel):([\w-]+)$/, async (ctx) => {
     const [, action, token] = ctx.match
-    const p = pending.get(token ?? '')
-    if (p === undefined || p.expires < Date.now() || p.actorId !== ctx.actor.id) {
+    const p = await takePendingMerge(ctx.deps.sql, token ?? '', ctx.actor.id, ctx.deps.now())
+    if (p === null) {
       await ctx.answerCallbackQuery({ text: 'This merge is no longer pending; send /merge again.' })
       return
     }
-    pending.delete(token ?? '')
     if (action === 'cancel') {
       await ctx.answerCallbackQuery({ text: 'Cancelled' })
       return void (await ctx.reply('Nothing merged.'))

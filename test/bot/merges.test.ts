@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pino } from 'pino'
+import { createApp } from '../../gateway/app.ts'
+import { buildDeps } from '../../gateway/connect.ts'
 import { json, type TestApp } from '../helpers/app.ts'
 import { botClient, command, startBotTestApp } from '../helpers/bot.ts'
 import type { startFakeTelegram } from '../helpers/fake-telegram.ts'
@@ -91,5 +94,30 @@ describe('/dupes, /merge and /undo', () => {
     const dupes = await ask('/dupes')
     expect(dupes.text.length).toBeLessThanOrEqual(4096)
     expect(dupes.text).toContain('The first contact of a /merge is kept')
+  })
+
+  it('confirms a merge pressed on another gateway process, or after a restart, until it expires', async () => {
+    const a = await json<{ id: string }>(await t.call('POST', '/v1/contacts', { name: 'Pia Far', email: 'pia@example.com' }))
+    const b = await json<{ id: string }>(await t.call('POST', '/v1/contacts', { name: 'Pia Far', mobile: '07400 333555' }))
+    const c = await json<{ id: string }>(await t.call('POST', '/v1/contacts', { name: 'Pia Far', mobile: '07400 333556' }))
+    const [first] = buttons((await ask(`/merge ${a.id} ${b.id}`)).markup)
+    const [late] = buttons((await ask(`/merge ${a.id} ${c.id}`)).markup)
+
+    // Another process on the same database (or this one restarted): its own deps, bot and memory.
+    const other = buildDeps(t.deps.config, t.db.sql, { databaseKind: t.db.kind, logger: pino({ level: 'silent' }) })
+    const otherBot = botClient({ ...t, app: createApp(other.deps), deps: other.deps }, 1_000_000)
+    try {
+      const pressed = await replyTo(() => otherBot.press(first?.callback_data ?? '', ADMIN))
+      expect(String(pressed.find((m) => m.method === 'sendMessage')?.params.text)).toContain('Merged into Pia Far')
+      expect((await t.call('GET', `/v1/contacts/${b.id}`)).status).toBe(404)
+
+      const tenMinutesOn = new Date(Date.now() + 10 * 60_000 + 1000)
+      other.deps.now = () => tenMinutesOn
+      const expired = await replyTo(() => otherBot.press(late?.callback_data ?? '', ADMIN))
+      expect(expired.find((m) => m.method === 'answerCallbackQuery')?.params.text).toContain('no longer pending')
+      expect((await t.call('GET', `/v1/contacts/${c.id}`)).status).toBe(200)
+    } finally {
+      await other.close()
+    }
   })
 })

@@ -6,8 +6,9 @@ type FakeTelegram = Awaited<ReturnType<typeof startFakeTelegram>>
 export const BOT_SECRET = 'telegram-webhook-secret-0123'
 
 /** Sends updates to the gateway the way Telegram does: JSON POSTs with the secret token header. */
-export function botClient(t: TestApp) {
-  let updateId = 1
+/** `firstUpdateId` apart for clients of the same bot: Telegram never sends one update_id twice, unless redelivering. */
+export function botClient(t: TestApp, firstUpdateId = 1) {
+  let updateId = firstUpdateId
   return {
     deliver(message: Record<string, unknown>, from: number, secret: string | null = BOT_SECRET): Promise<Response> {
       const headers: Record<string, string> = { 'content-type': 'application/json' }
