@@ -1,37 +1,76 @@
 import type { AddressPart, SocialNetwork } from '../contact.ts'
+import { headerWords, type HeaderWords } from './header-words.ts'
 
-/** What a CSV column feeds. `firstName`/`lastName` are joined into the name when there is no name column. */
+/** What a CSV column feeds. First/middle/last and prefix/suffix make the name when there is no name column. */
 export type ColumnTarget =
-  | 'name' | 'firstName' | 'lastName' | 'mobile' | 'email' | 'dateOfBirth' | 'company'
+  | 'name' | 'firstName' | 'middleName' | 'lastName' | 'namePrefix' | 'nameSuffix'
+  | 'mobile' | 'email' | 'dateOfBirth' | 'company'
   | AddressPart
   | SocialNetwork
   | 'otherMobile' | 'otherEmail'
 
-// Keys are headers reduced by headerKey(): lower case, letters and digits only.
-const ALIASES: Record<string, ColumnTarget> = {
-  name: 'name', fullname: 'name', contactname: 'name', displayname: 'name', customername: 'name',
-  firstname: 'firstName', givenname: 'firstName', forename: 'firstName',
-  lastname: 'lastName', surname: 'lastName', familyname: 'lastName',
-  phone: 'mobile', mobile: 'mobile', mobilenumber: 'mobile', mobilephone: 'mobile', phonenumber: 'mobile',
-  whatsapp: 'mobile', whatsappnumber: 'mobile', cell: 'mobile', cellphone: 'mobile', cellnumber: 'mobile', tel: 'mobile',
-  telephone: 'mobile',
-  email: 'email', emailaddress: 'email', mail: 'email',
-  dob: 'dateOfBirth', birthday: 'dateOfBirth', dateofbirth: 'dateOfBirth', birthdate: 'dateOfBirth',
-  company: 'company', companyname: 'company', organization: 'company', organisation: 'company', employer: 'company',
-  street: 'street', address: 'street', streetaddress: 'street', address1: 'street', addressline1: 'street',
-  city: 'city', town: 'city',
-  state: 'state', province: 'state', region: 'state', county: 'state',
-  zip: 'zip', zipcode: 'zip', postalcode: 'zip', postcode: 'zip',
-  country: 'country', countrycode: 'country',
-  instagram: 'instagram', facebook: 'facebook', linkedin: 'linkedin', twitter: 'twitter', x: 'twitter',
-  otherphone: 'otherMobile', otherphones: 'otherMobile', phone2: 'otherMobile', mobile2: 'otherMobile',
-  othermobile: 'otherMobile', othermobiles: 'otherMobile',
-  otheremail: 'otherEmail', otheremails: 'otherEmail', email2: 'otherEmail',
+/** The fields a mapping may name, in the order a person reads them. */
+export const MAPPING_FIELDS: readonly ColumnTarget[] = [
+  'name', 'namePrefix', 'firstName', 'middleName', 'lastName', 'nameSuffix', 'mobile', 'otherMobile', 'email', 'otherEmail',
+  'dateOfBirth', 'company', 'street', 'city', 'state', 'zip', 'country', 'instagram', 'facebook', 'linkedin', 'twitter',
+]
+
+export function isColumnTarget(value: string): value is ColumnTarget {
+  return (MAPPING_FIELDS as readonly string[]).includes(value)
 }
+
+/** A person's choice per header: a field, or null to ignore the column. */
+export type Mapping = Record<string, string | null>
+
+// A phone that does not say it is a mobile: it takes the mobile only when no column says mobile/cell/WhatsApp.
+type Kind = ColumnTarget | 'phone'
+
+/**
+ * The words each field is written as, after numbering and group words are taken off (see header-words.ts).
+ * A header matches when its words, run together, are one of these run together: "E-mail Address",
+ * "email_address" and "EMAILADDRESS" are one. Exact matches only: "Company Main Phone" or "Asst Phone"
+ * match nothing rather than become somebody's mobile.
+ */
+const PHRASES: [Kind, string[]][] = [
+  ['name', ['name', 'full name', 'contact name', 'display name', 'customer name']],
+  ['firstName', ['first name', 'given name', 'forename', 'first']],
+  ['middleName', ['middle name', 'additional name', 'middle']],
+  ['lastName', ['last name', 'surname', 'family name', 'last']],
+  ['namePrefix', ['name prefix', 'prefix', 'salutation']],
+  ['nameSuffix', ['name suffix', 'suffix']],
+  ['mobile', ['mobile', 'mobiles', 'mobile phone', 'mobile number', 'mobile phone number', 'phone mobile', 'cell', 'cell phone',
+    'cell number', 'cellular', 'cellular phone', 'whatsapp', 'whatsapp number', 'whatsapp phone', 'handy', 'mobil']],
+  ['phone', ['phone', 'phones', 'phone number', 'telephone', 'telephone number', 'tel', 'phone no', 'contact number', 'telefon']],
+  ['email', ['email', 'emails', 'email address', 'mail', 'email id', 'mail address']],
+  ['dateOfBirth', ['dob', 'birthday', 'date of birth', 'birth date', 'birthdate', 'born', 'geburtstag']],
+  ['company', ['company', 'company name', 'organization', 'organisation', 'organization name', 'organisation name', 'account name', 'employer', 'firma']],
+  ['street', ['street', 'streets', 'address', 'street address', 'address line', 'address street', 'street line']],
+  ['city', ['city', 'town', 'locality', 'address city', 'ort']],
+  ['state', ['state', 'province', 'region', 'county', 'state region', 'state province', 'address region', 'address state']],
+  ['zip', ['zip', 'zip code', 'postal code', 'postcode', 'address postal code', 'address zip', 'plz']],
+  ['country', ['country', 'country code', 'country region', 'cc', 'address country', 'land']],
+  ['instagram', ['instagram', 'instagram handle', 'instagram url', 'instagram profile']],
+  ['facebook', ['facebook', 'facebook url', 'facebook profile']],
+  ['linkedin', ['linkedin', 'linkedin url', 'linkedin profile']],
+  ['twitter', ['twitter', 'x', 'twitter handle', 'twitter url', 'twitter profile', 'x handle']],
+  ['otherMobile', ['other mobiles', 'other phones']],
+  ['otherEmail', ['other emails']],
+]
+
+const BY_KEY = new Map<string, Kind>(PHRASES.flatMap(([kind, phrases]) => phrases.map((p) => [p.replace(/ /g, ''), kind] as const)))
 
 /** Case, spaces and punctuation do not matter: "E-mail Address", "email_address" and "EMAIL ADDRESS" are one key. */
 export function headerKey(header: string): string {
   return header.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '')
+}
+
+const ADDRESS: ReadonlySet<Kind> = new Set<AddressPart>(['street', 'city', 'state', 'zip', 'country'])
+// Which address block fills the address first: Home before Business before Other, numbered blocks in order.
+const BLOCK_RANK: Record<string, number> = { none: 0, home: 1, primary: 1, business: 2, billing: 3, other: 4 }
+
+function kindOf(h: HeaderWords): Kind | null {
+  if (h.isLabel) return null
+  return BY_KEY.get(h.words.join('')) ?? null
 }
 
 export type ColumnMap = {
@@ -41,6 +80,10 @@ export type ColumnMap = {
   headers: string[]
   /** Columns that feed nothing, as written. */
   ignored: string[]
+  /** Each column's address block ("Home …", "Business …", "Address 2 - …"); lower blocks fill the address first. */
+  blocks: number[]
+  /** The column that labels this one's value ("Phone 1 - Label" for "Phone 1 - Value"), or -1. */
+  labels: number[]
 }
 
 /** The widest file an import takes: wider ones are generated or broken, and every row would carry them all. */
@@ -51,38 +94,112 @@ export function tooManyColumns(headers: string[]): string | null {
   return headers.length > MAX_COLUMNS ? `the header row has ${headers.length} columns; an import takes at most ${MAX_COLUMNS}, so nothing was imported` : null
 }
 
-export type ColumnMapResult = { ok: true; map: ColumnMap } | { ok: false; message: string }
+export type ColumnMapResult =
+  | { ok: true; map: ColumnMap }
+  | { ok: false; problem: 'no_contact_columns' | 'invalid_mapping'; message: string }
 
 const CONTACT_POINTS: ColumnTarget[] = ['mobile', 'email', 'otherMobile', 'otherEmail']
+const REPEATABLE: ReadonlySet<ColumnTarget> = new Set(['otherMobile', 'otherEmail', 'street'])
+
+function blockOf(h: HeaderWords, kind: Kind | null): number {
+  if (kind === null || !ADDRESS.has(kind)) return 0
+  // Google's "Address 1 - City": the number names the block.
+  if (h.number !== null && h.words[0] === 'address' && h.words.length > 1) return 10 + h.number
+  return BLOCK_RANK[h.group ?? 'none'] ?? 0
+}
+
+/** The automatic match: phones (a mobile/cell/WhatsApp column wins), emails, then every other field once per block. */
+function suggest(parsed: HeaderWords[]): (ColumnTarget | null)[] {
+  const kinds = parsed.map(kindOf)
+  const targets: (ColumnTarget | null)[] = kinds.map((k) => (k === 'phone' ? 'otherMobile' : k))
+  const isOther = (i: number) => parsed[i]!.group === 'other' || kinds[i] === 'otherMobile' || kinds[i] === 'otherEmail'
+  const phoneCols = kinds.flatMap((k, i) => (k === 'mobile' || k === 'phone' || k === 'otherMobile' ? [i] : []))
+  const mobile = phoneCols.find((i) => kinds[i] === 'mobile' && !isOther(i)) ?? phoneCols.find((i) => kinds[i] === 'phone' && !isOther(i)) ?? phoneCols[0]
+  for (const i of phoneCols) targets[i] = i === mobile ? 'mobile' : 'otherMobile'
+  const emailCols = kinds.flatMap((k, i) => (k === 'email' || k === 'otherEmail' ? [i] : []))
+  const email = emailCols.find((i) => !isOther(i)) ?? emailCols[0]
+  for (const i of emailCols) targets[i] = i === email ? 'email' : 'otherEmail'
+  // A block with a street column has its formatted "Address" as well (Outlook's "Business Address"): keep the street.
+  const streetBlocks = new Set(parsed.flatMap((h, i) => (kinds[i] === 'street' && h.words.join('') !== 'address' ? [blockOf(h, 'street')] : [])))
+  parsed.forEach((h, i) => {
+    if (kinds[i] === 'street' && h.words.join('') === 'address' && streetBlocks.has(blockOf(h, 'street'))) targets[i] = null
+  })
+  return targets
+}
+
+/** Keeps the first column of a field that is not repeatable (per address block), ignoring later ones. */
+function dedupe(targets: (ColumnTarget | null)[], blocks: number[], chosen: ReadonlySet<number>): void {
+  const seen = new Map<string, number>()
+  for (let pass = 0; pass < 2; pass++) {
+    // Chosen columns claim their field first; automatic ones give way.
+    targets.forEach((t, i) => {
+      if (t === null || REPEATABLE.has(t) || chosen.has(i) !== (pass === 0)) return
+      const key = ADDRESS.has(t) ? `${t}#${blocks[i]}` : t
+      if (!seen.has(key)) { seen.set(key, i); return }
+      if (t === 'mobile') targets[i] = 'otherMobile'
+      else if (t === 'email') targets[i] = 'otherEmail'
+      else targets[i] = null
+    })
+  }
+}
+
+function checkMapping(headers: string[], mapping: Mapping): string | null {
+  for (const [header, field] of Object.entries(mapping)) {
+    if (!headers.includes(header)) return `the mapping names the column "${header}", which the file does not have (its columns: ${headers.map((h) => `"${h}"`).join(', ')})`
+    if (field !== null && !isColumnTarget(field)) return `the mapping maps "${header}" to "${field}", which is not a field; the fields are ${MAPPING_FIELDS.join(', ')}`
+  }
+  const counts = new Map<string, string[]>()
+  for (const [header, field] of Object.entries(mapping)) {
+    if (field === null || REPEATABLE.has(field as ColumnTarget) || ADDRESS.has(field as ColumnTarget)) continue
+    counts.set(field, [...(counts.get(field) ?? []), header])
+  }
+  for (const [field, names] of counts) {
+    if (names.length > 1) return `the mapping maps ${names.map((h) => `"${h}"`).join(' and ')} to ${field}; only one column can be the ${field}`
+  }
+  return null
+}
 
 /**
- * Matches a header row to contact fields. A second phone or email column feeds the other mobiles or emails;
- * any other repeated field keeps its first column and ignores the rest rather than guess which one is right.
+ * Matches a header row to contact fields, or applies a person's mapping over the match (per header). Several
+ * phone columns: one that says mobile/cell/WhatsApp wins the mobile and the others feed the other mobiles, in
+ * order; any other field repeated keeps its first column (per address block) rather than guess.
  */
-export function mapColumns(headers: string[]): ColumnMapResult {
-  const targets: (ColumnTarget | null)[] = []
-  const ignored: string[] = []
-  const seen = new Set<ColumnTarget>()
-  for (const header of headers) {
-    let target: ColumnTarget | null = ALIASES[headerKey(header)] ?? null
-    if (target !== null && seen.has(target)) {
-      if (target === 'mobile') target = 'otherMobile'
-      else if (target === 'email') target = 'otherEmail'
-      else if (target !== 'otherMobile' && target !== 'otherEmail') target = null
-    }
-    if (target === null) {
-      if (header.trim() !== '') ignored.push(header)
-    } else seen.add(target)
-    targets.push(target)
-  }
-  if (!CONTACT_POINTS.some((t) => seen.has(t))) {
+export function mapColumns(headers: string[], mapping: Mapping = {}): ColumnMapResult {
+  const problem = checkMapping(headers, mapping)
+  if (problem !== null) return { ok: false, problem: 'invalid_mapping', message: problem }
+  const parsed = headers.map(headerWords)
+  const targets = suggest(parsed)
+  const chosen = new Set<number>()
+  headers.forEach((h, i) => {
+    if (!(h in mapping)) return
+    targets[i] = mapping[h] as ColumnTarget | null
+    chosen.add(i)
+  })
+  const blocks = parsed.map((h, i) => blockOf(h, targets[i] ?? null))
+  dedupe(targets, blocks, chosen)
+  const labels = parsed.map((h, i) => {
+    if (targets[i] !== 'mobile' && targets[i] !== 'otherMobile') return -1
+    return parsed.findIndex((l) => l.isLabel && l.number === h.number && l.words.join('') === h.words.join(''))
+  })
+  const ignored = headers.filter((h, i) => targets[i] === null && h.trim() !== '')
+  if (!targets.some((t) => t !== null && CONTACT_POINTS.includes(t))) {
     const found = headers.filter((h) => h.trim() !== '').map((h) => `"${h}"`).join(', ')
     return {
       ok: false,
+      problem: 'no_contact_columns',
       message: `the header row has no phone or email column (found: ${found || 'nothing'}); a contact needs a mobile or an email, so nothing was imported`,
     }
   }
-  return { ok: true, map: { targets, headers, ignored } }
+  return { ok: true, map: { targets, headers, ignored, blocks, labels } }
+}
+
+/** The suggestion for one header row as a mapping a person can confirm or change. */
+export function mappingOf(map: ColumnMap): Mapping {
+  const out: Mapping = {}
+  map.headers.forEach((h, i) => {
+    if (!(h in out)) out[h] = map.targets[i] ?? null
+  })
+  return out
 }
 
 /** "A", "B", … "Z", "AA": the column letter a spreadsheet shows, so a reason can be found in the file. */

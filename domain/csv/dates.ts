@@ -4,6 +4,8 @@ const YEAR_FIRST = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::
 const DOTTED_DAY_FIRST = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/
 const SLASHED = /^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$/
 const EXCEL_SERIAL = /^\d{4,5}$/
+// Birthdays kept without the year: Google's ISO 8601 "--05-09", Mailchimp's "MM/DD".
+const NO_YEAR = /^(?:--\d{1,2}-?\d{1,2}|\d{1,2}[/.-]\d{1,2})$/
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30)
 
 function iso(y: string | number, m: string | number, d: string | number): string {
@@ -30,6 +32,7 @@ export function readSpreadsheetDate(raw: string): SpreadsheetDate {
     if (a === b) return { ok: true, iso: iso(m[3]!, a, b) }
     return { ok: false, message: `"${text}" is ambiguous: it could be day/month or month/day; write it as YYYY-MM-DD` }
   }
+  if (NO_YEAR.test(text)) return { ok: false, message: `"${text}" has no year; a date of birth needs one` }
   // A date column that lost its format in Excel shows the day count since 1899-12-30.
   if (EXCEL_SERIAL.test(text)) {
     const serial = Number(text)

@@ -25,6 +25,19 @@ describe('mapColumns', () => {
     expect(!r.ok && r.message).toContain('"Name", "Company", "Notes"')
   })
 
+  it('applies a mapping over the match, per header; an automatic column gives way to a chosen one', () => {
+    const r = mapColumns(['Tel', 'Mobile', 'Notes', 'City'], { Tel: 'mobile', Notes: 'company', City: null })
+    expect(r.ok && r.map.targets).toEqual(['mobile', 'otherMobile', 'company', null])
+    expect(r.ok && r.map.ignored).toEqual(['City'])
+  })
+
+  it('refuses a mapping that names an unknown field, a header the file lacks, or two mobiles', () => {
+    const bad = (m: Record<string, string | null>) => { const r = mapColumns(['A', 'B'], m); return !r.ok && r.problem === 'invalid_mapping' && r.message }
+    expect(bad({ A: 'phone' })).toContain('"phone", which is not a field')
+    expect(bad({ C: 'mobile' })).toContain('"C", which the file does not have')
+    expect(bad({ A: 'mobile', B: 'mobile' })).toContain('"A" and "B" to mobile')
+  })
+
   it('reduces headers to letters and digits, accents folded', () => {
     expect(headerKey(' Téléphone_Mobile ')).toBe('telephonemobile')
   })
