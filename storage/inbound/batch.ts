@@ -1,7 +1,7 @@
 import type { Channel } from '../../domain/contact.ts'
 import type { InboundEvent, Sender } from '../../domain/inbound/events.ts'
 import { chooseAssignee } from '../../domain/routing.ts'
-import { keepLatestWindow, recordConsent, senderKeys, setMobile, spellings, type InboundContext, type Recorded } from './events.ts'
+import { keepLatestWindow, recordConsent, retryOnContactClash, senderKeys, setMobile, spellings, type InboundContext, type Recorded } from './events.ts'
 import { takeOverInactiveIdentity } from '../identities.ts'
 import { lockOrder } from '../key-locks.ts'
 import type { Sql, Tx } from '../sql.ts'
@@ -29,7 +29,7 @@ type WindowRow = { contact_id: string; channel: Channel; last_inbound_at: string
  * and a message id seen twice is stored once. Returns, per event, whether it was stored or a duplicate.
  */
 export async function recordInboundMessageBatch(sql: Sql, events: readonly MessageEvent[], ctx: InboundContext): Promise<Recorded[]> {
-  return sql.begin(async (tx) => {
+  return retryOnContactClash(() => sql.begin(async (tx) => {
     const lockKeys = lockOrder(events.flatMap((e) => senderKeys(e.channel, e.sender)))
     const lookups = await tx<LookupRow[]>`
       select * from inbound_lookup_batch(${tx.json(events.map((e, ord) => ({
@@ -47,7 +47,7 @@ export async function recordInboundMessageBatch(sql: Sql, events: readonly Messa
       await recordConsent(tx, stop.contact.id, stop.event.channel, 'stop_keyword', stop.event.message.text, stop.event.message.externalId, stop.event.message.sentAt, ctx)
     }
     return plan.results
-  })
+  }))
 }
 
 type Plan = {

@@ -42,6 +42,28 @@ async function lookUp(tx: Tx, channel: Channel, accountId: string, sender: Sende
   return { seen: row?.found_seen === true, contact, chatId: row?.found_chat_id ?? null }
 }
 
+const CLASH_ATTEMPTS = 5
+
+function isContactClash(error: unknown): boolean {
+  const e = typeof error === 'object' && error !== null ? (error as { code?: unknown; constraint_name?: unknown }) : {}
+  return e.code === '23505' && (e.constraint_name === 'contacts_mobile_unique' || e.constraint_name === 'contacts_email_unique')
+}
+
+/**
+ * Runs inbound work again when it clashed on a contact's unique mobile: a writer that takes no per-person locks
+ * (an import batch, a hand-made contact) created that person between the lookup and the write, so the contact
+ * exists now and the next lookup links to it instead of answering 500.
+ */
+export async function retryOnContactClash<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work()
+    } catch (error) {
+      if (attempt >= CLASH_ATTEMPTS || !isContactClash(error)) throw error
+    }
+  }
+}
+
 /** Picks who gets a new chat: the owner when they work this inbox, otherwise the inbox's next turn. */
 async function route(tx: Tx, channel: Channel, accountId: string, ownerId: string | null) {
   await tx`insert into inboxes (channel, account_id) values (${channel}, ${accountId}) on conflict do nothing`
@@ -185,7 +207,7 @@ export async function recordEcho(sql: Sql, e: EchoEvent, ctx: InboundContext): P
 
 /** WhatsApp's user_changed_number: the same contact moves to the new number and id. */
 export async function recordNumberChange(sql: Sql, e: NumberChangedEvent, ctx: InboundContext): Promise<Recorded> {
-  return sql.begin(async (tx) => {
+  return retryOnContactClash(() => sql.begin(async (tx) => {
     const old = await lookUp(tx, e.channel, e.accountId, e.from, e.message.externalId, [...senderKeys(e.channel, e.from), ...senderKeys(e.channel, e.to)])
     if (old.seen) return 'duplicate'
     if (old.contact !== null) {
@@ -196,12 +218,12 @@ export async function recordNumberChange(sql: Sql, e: NumberChangedEvent, ctx: I
     }
     const result = await ingest(tx, e.channel, e.accountId, e.to, e.message, ctx)
     return result === 'duplicate' ? 'duplicate' : 'stored'
-  })
+  }))
 }
 
 /** WhatsApp user_preferences: a marketing stop makes the contact reactive; both directions are recorded. */
 export async function recordMarketingPreference(sql: Sql, e: PreferenceEvent, ctx: InboundContext): Promise<Recorded> {
-  return sql.begin(async (tx) => {
+  return retryOnContactClash(() => sql.begin(async (tx) => {
     const found = await lookUp(tx, e.channel, e.accountId, e.sender, null, senderKeys(e.channel, e.sender))
     const seen = await tx`select 1 from consent_events where channel = ${e.channel} and external_id = ${e.externalId}`
     if (seen.length > 0) return 'duplicate'
@@ -209,5 +231,5 @@ export async function recordMarketingPreference(sql: Sql, e: PreferenceEvent, ct
     if (result === 'duplicate') return 'duplicate'
     await recordConsent(tx, result.contactId, e.channel, e.value === 'stop' ? 'marketing_stop' : 'marketing_resume', e.detail, e.externalId, e.at, ctx)
     return 'stored'
-  })
+  }))
 }
