@@ -1,5 +1,6 @@
 import type { Contact, ContactFields, Preference } from './contact.ts'
 import { fillEmptyFields } from './contact-fields.ts'
+import { applyMergeChoices, type MergeChoices } from './merge-choices.ts'
 
 export const MAX_MERGE_DUPLICATES = 20
 
@@ -16,11 +17,15 @@ function fieldsOf(c: Contact): ContactFields {
  * One person from several records. The primary's values stay; its empty fields take the duplicates' values in the
  * order given; every other mobile and email is kept as an other mobile or email, so merging never loses a way to
  * reach the person. The contact stays reactive if any record was (a person who asked not to be messaged must not
- * become messageable by a merge); the owner is the primary's, or the first duplicate's when it has none.
+ * become messageable by a merge); the owner is the primary's, or the first duplicate's when it has none. A choice
+ * per field (`choices`) takes that contact's value instead, the mobiles and emails it displaces kept as others.
  */
-export function mergeContacts(primary: Contact, duplicates: readonly Contact[]): MergeResult {
+export function mergeContacts(primary: Contact, duplicates: readonly Contact[], choices: MergeChoices = {}): MergeResult {
   let fields = fieldsOf(primary)
   for (const d of duplicates) fields = fillEmptyFields(fields, fieldsOf(d))
+  const defaultOwner = primary.ownerId ?? duplicates.find((d) => d.ownerId !== null)?.ownerId ?? null
+  const chosen = applyMergeChoices(fields, defaultOwner, [primary, ...duplicates], choices)
+  fields = chosen.fields
   const mobiles = new Set<string>()
   const emails = new Set<string>()
   const mainEmail = fields.email?.toLowerCase()
@@ -30,8 +35,7 @@ export function mergeContacts(primary: Contact, duplicates: readonly Contact[]):
   }
   fields = { ...fields, otherMobiles: [...mobiles], otherEmails: [...emails] }
   const preference: Preference = [primary, ...duplicates].some((c) => c.preference === 'reactive') ? 'reactive' : 'proactive'
-  const ownerId = primary.ownerId ?? duplicates.find((d) => d.ownerId !== null)?.ownerId ?? null
-  return { fields, preference, ownerId }
+  return { fields, preference, ownerId: chosen.ownerId }
 }
 
 export type MergeRequestProblem = { field: 'primaryId' | 'duplicateIds'; message: string }

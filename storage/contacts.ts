@@ -11,6 +11,8 @@ import type {
   Social,
 } from '../domain/contact.ts'
 import { dedupKeys } from '../domain/dedup.ts'
+import { contactChanges, creationChanges, type Door } from '../domain/history.ts'
+import { recordHistory } from './history.ts'
 import type { Queryable, Sql, Tx } from './sql.ts'
 
 export type ContactRow = {
@@ -144,6 +146,8 @@ export type NewContact = {
   issues: ContactIssue[]
   identities: Identity[]
   now: Date
+  /** Written to the contact's history as its creation; left out where the row itself tells (imports, messages). */
+  door?: Door
 }
 
 export type SaveResult = { ok: true; contact: Contact } | { ok: false; conflict: ContactConflict }
@@ -164,7 +168,9 @@ export async function insertContact(sql: Sql, c: NewContact): Promise<SaveResult
       for (const identity of c.identities) {
         await tx`insert into identities (channel, external_id, contact_id) values (${identity.channel}, ${identity.externalId}, ${c.id})`
       }
-      return { ok: true, contact: await loadContact(tx, c.id) }
+      const contact = await loadContact(tx, c.id)
+      if (c.door !== undefined) await recordHistory(tx, [{ contactId: c.id, at: c.now, kind: 'created', ...c.door, changes: creationChanges(contact) }])
+      return { ok: true, contact }
     })
   } catch (error) {
     if (!isUniqueViolation(error)) throw error
@@ -230,6 +236,7 @@ export async function updateContactFields<E>(
   id: string,
   now: Date,
   change: (current: Contact) => { ok: true; fields: ContactFields; preference: Preference; ownerId: string | null } | { ok: false; rejected: E },
+  door?: Door,
 ): Promise<UpdateOutcome<E>> {
   const attempt = () =>
     sql.begin(async (tx): Promise<UpdateOutcome<E>> => {
@@ -244,7 +251,10 @@ export async function updateContactFields<E>(
         ...contactColumns(next.fields), social: tx.json(next.fields.social), preference: next.preference, owner_id: next.ownerId, updated_at: now,
       })}
                where id = ${id}`
-      return { ok: true, contact: await loadContact(tx, id) }
+      const updated = await loadContact(tx, id)
+      const changes = contactChanges(current, updated)
+      if (door !== undefined && Object.keys(changes).length > 0) await recordHistory(tx, [{ contactId: id, at: now, kind: 'updated', ...door, changes }])
+      return { ok: true, contact: updated }
     })
   try {
     return await attempt()

@@ -2,6 +2,8 @@ import type { Contact, ContactFields, Preference } from '../domain/contact.ts'
 import { pairKey, type DuplicatePair, type DuplicateReason, type MergeResult } from '../domain/merge.ts'
 import { contactColumns, isUniqueViolation, loadContact, lockContacts } from './contacts.ts'
 import { lockKeys } from './key-locks.ts'
+import { contactChanges } from '../domain/history.ts'
+import { recordHistory, type NewHistoryEntry } from './history.ts'
 import type { Queryable, Sql, Tx } from './sql.ts'
 
 /** Names compared as a person reads them: case and runs of spaces do not matter. */
@@ -155,6 +157,10 @@ export async function mergeContactRecords(
       insert into merges (id, primary_id, duplicate_ids, actor_id, created_at, before, after, moved)
       values (${m.id}, ${m.primaryId}, ${dupIds}::uuid[], ${m.actorId}, ${m.now}, ${tx.json(before as unknown as JsonValue)}, ${tx.json(after as unknown as JsonValue)}, ${tx.json(moved as unknown as JsonValue)})
       returning *`
+    await recordHistory(tx, [
+      { contactId: m.primaryId, at: m.now, kind: 'merged', actorId: m.actorId, source: 'merge', changes: contactChanges(primary, contact), mergeId: m.id },
+      ...dupIds.map((id): NewHistoryEntry => ({ contactId: id, at: m.now, kind: 'merged', actorId: m.actorId, source: 'merge', changes: { mergedInto: { from: null, to: m.primaryId } }, mergeId: m.id })),
+    ])
     return { ok: true, merge: toMerge(row as MergeRow), contact }
   })
 }
@@ -232,7 +238,12 @@ export async function undoMergeRecord(
       await restoreWindows(tx, row.primary_id, row.before.windows, row.after.windows, current.windows)
       await tx`update contacts set active = true, merged_into = null, updated_at = ${u.now} where id = any(${row.duplicate_ids}::uuid[])`
       const [done] = await tx<MergeRow[]>`update merges set undone_at = ${u.now}, undone_by = ${u.actorId} where id = ${u.id} returning *`
-      return { ok: true, merge: toMerge(done as MergeRow), contact: await loadContact(tx, row.primary_id) }
+      const restored = await loadContact(tx, row.primary_id)
+      await recordHistory(tx, [
+        { contactId: row.primary_id, at: u.now, kind: 'unmerged', actorId: u.actorId, source: 'merge', changes: contactChanges(primary, restored), mergeId: u.id },
+        ...row.duplicate_ids.map((id): NewHistoryEntry => ({ contactId: id, at: u.now, kind: 'unmerged', actorId: u.actorId, source: 'merge', changes: { mergedInto: { from: row.primary_id, to: null } }, mergeId: u.id })),
+      ])
+      return { ok: true, merge: toMerge(done as MergeRow), contact: restored }
     })
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, changed: 'Another contact now has the mobile or email of a contact in this merge.' }

@@ -3,7 +3,9 @@ import type { Contact } from '../../domain/contact.ts'
 import { PREFERENCES, type Preference } from '../../domain/contact.ts'
 import type { SendChannel } from '../../domain/preference.ts'
 import { parseSearchQuery } from '../../domain/search.ts'
-import { editContact, type ContactOutcome } from '../../gateway/actions/contacts.ts'
+import { editContactAs } from '../../gateway/actions/contact-changes.ts'
+import type { ContactOutcome } from '../../gateway/actions/contacts.ts'
+import { contactHistory } from '../../gateway/actions/contact-history.ts'
 import { checkOutbound } from '../../gateway/actions/outbound.ts'
 import { listContacts } from '../../gateway/actions/contact-list.ts'
 import { canonicalId } from '../../domain/ids.ts'
@@ -44,7 +46,7 @@ async function findOne(ctx: BotContext, key: string): Promise<Contact | string> 
   return page.items[0]!
 }
 
-function outcomeText(outcome: ContactOutcome, done: (c: Contact) => string): string {
+function outcomeText(outcome: ContactOutcome | { ok: false; kind: 'forbidden' }, done: (c: Contact) => string): string {
   if (outcome.ok) return done(outcome.contact)
   switch (outcome.kind) {
     case 'invalid':
@@ -53,6 +55,8 @@ function outcomeText(outcome: ContactOutcome, done: (c: Contact) => string): str
       return `Not changed: contact ${outcome.conflict.existingId} already has this ${outcome.conflict.field}.`
     case 'not_found':
       return 'No contact has that id.'
+    case 'forbidden':
+      return 'Not changed: agents change the contacts they own or nobody owns, and give them only to themselves.'
   }
 }
 
@@ -72,7 +76,10 @@ export function contactCommands() {
     const key = ctx.match.trim()
     if (key === '') return void (await ctx.reply('Usage: /contact <id or phone>'))
     const found = await findOne(ctx, key)
-    await ctx.reply(typeof found === 'string' ? found : contactCard(found))
+    if (typeof found === 'string') return void (await ctx.reply(found))
+    const history = await contactHistory(ctx.deps, found.id, 5, null)
+    const lines = history.items.map((h) => `· ${h.at.slice(0, 16).replace('T', ' ')} ${h.kind} (${h.source})${h.changes === undefined ? '' : `: ${Object.keys(h.changes).join(', ')}`}`)
+    await ctx.reply([contactCard(found), '', 'Last changes:', ...lines].join('\n'))
   })
 
   composer.command('pref', async (ctx) => {
@@ -81,7 +88,7 @@ export function contactCommands() {
     if (id === null || !PREFERENCES.includes(preference as Preference)) {
       return void (await ctx.reply('Usage: /pref <contactId> proactive|reactive'))
     }
-    const outcome = await editContact(ctx.deps, id, { preference: preference as Preference })
+    const outcome = await editContactAs(ctx.deps, ctx.actor, id, { preference: preference as Preference }, 'bot')
     await ctx.reply(outcomeText(outcome, (c) => `${c.name ?? c.id} is now ${c.preference}.`))
   })
 
@@ -92,7 +99,7 @@ export function contactCommands() {
     if (id === null || ownerId === null) {
       return void (await ctx.reply('Usage: /owner <contactId> <userId>'))
     }
-    const outcome = await editContact(ctx.deps, id, { ownerId })
+    const outcome = await editContactAs(ctx.deps, ctx.actor, id, { ownerId }, 'bot')
     await ctx.reply(outcomeText(outcome, (c) => `${c.name ?? c.id} is now owned by ${c.ownerId ?? 'nobody'}.`))
   })
 

@@ -1,9 +1,13 @@
 import { applyContactPatch } from '../../domain/contact-fields.ts'
+import type { Door } from '../../domain/history.ts'
 import { EMPTY_CONTACT_FIELDS, type Contact, type Preference } from '../../domain/contact.ts'
 import { checkReachable, validateContactInput, type ContactInput, type FieldError } from '../../domain/validate.ts'
 import { insertContact, updateContactFields, type ContactConflict } from '../../storage/contacts.ts'
 import { userExists, type User } from '../../storage/users.ts'
 import type { Deps } from '../deps.ts'
+
+/** The doors a person types through: the API, the console, the bot. */
+export type ManualDoor = 'manual' | 'console' | 'bot'
 
 export type ContactCommand = ContactInput & { preference?: Preference | undefined; ownerId?: string | null | undefined }
 
@@ -23,7 +27,7 @@ async function checkOwner(deps: Deps, ownerId: string | null | undefined): Promi
 }
 
 /** A contact typed in by a person (API or bot): the actor owns it unless another owner is named. */
-export async function createManualContact(deps: Deps, actor: User, input: ContactCommand): Promise<ContactOutcome> {
+export async function createManualContact(deps: Deps, actor: User, input: ContactCommand, source: ManualDoor = 'manual'): Promise<ContactOutcome> {
   const validated = validateContactInput(input, { defaultCountry: deps.config.defaultCountry, today: today(deps) })
   if (!validated.ok) return { ok: false, kind: 'invalid', errors: validated.errors }
   const fields = applyContactPatch(EMPTY_CONTACT_FIELDS, validated.value)
@@ -39,11 +43,13 @@ export async function createManualContact(deps: Deps, actor: User, input: Contac
     issues: [],
     identities: [],
     now: deps.now(),
+    door: { source, actorId: actor.id },
   })
   return saved.ok ? saved : { ok: false, kind: 'duplicate', conflict: saved.conflict }
 }
 
-export async function editContact(deps: Deps, id: string, input: ContactCommand): Promise<ContactOutcome> {
+/** `door` is recorded in the contact's history with what changed. */
+export async function editContact(deps: Deps, id: string, input: ContactCommand, door: Door = { source: 'manual', actorId: null }): Promise<ContactOutcome> {
   const validated = validateContactInput(input, { defaultCountry: deps.config.defaultCountry, today: today(deps) })
   if (!validated.ok) return { ok: false, kind: 'invalid', errors: validated.errors }
   const ownerProblem = await checkOwner(deps, input.ownerId)
@@ -58,7 +64,7 @@ export async function editContact(deps: Deps, id: string, input: ContactCommand)
       preference: input.preference ?? current.preference,
       ownerId: input.ownerId === undefined ? current.ownerId : input.ownerId,
     }
-  })
+  }, door)
   if (outcome.ok) return outcome
   if ('notFound' in outcome) return { ok: false, kind: 'not_found' }
   if ('rejected' in outcome) return { ok: false, kind: 'invalid', errors: outcome.rejected }

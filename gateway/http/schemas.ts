@@ -112,6 +112,17 @@ export const MessageSchema = z
   })
   .openapi('Message')
 
+export const HistoryEntrySchema = z
+  .object({
+    at: z.string(), kind: z.enum(['created', 'updated', 'deleted', 'merged', 'unmerged']), actorId: z.string().nullable(),
+    source: z.enum(['manual', 'import', 'incoming', 'crm', 'merge', 'bot', 'console']),
+    changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).optional(),
+    importId: z.string().optional(), mergeId: z.string().optional(),
+  })
+  .openapi('HistoryEntry')
+
+export const HistoryPageSchema = z.object({ items: z.array(HistoryEntrySchema), nextCursor: z.string().nullable() }).openapi('HistoryPage')
+
 export const MessagePageSchema = z.object({ items: z.array(MessageSchema), nextCursor: z.string().nullable() }).openapi('MessagePage')
 
 export const PageQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: z.string().max(300).optional() })

@@ -5,6 +5,7 @@ import { formatMobileForReading } from '../../../domain/phone.ts'
 import type { User } from '../../../storage/users.ts'
 import type { ChannelAnswer } from '../../actions/contact-view.ts'
 import type { StoredMessage } from '../../../storage/messages.ts'
+import type { HistoryEntry } from '../../../storage/history.ts'
 import type { AssetPaths } from './assets.ts'
 import { Page } from './layout.tsx'
 import { PREFERENCE_LABELS } from './contact-form.tsx'
@@ -22,9 +23,28 @@ function Answer(p: { label: string; decision: ChannelAnswer['text'] }) {
   return <li class={p.decision.allowed ? 'allowed' : 'denied'}>{`${p.label}: ${p.decision.allowed ? 'yes' : 'no'}. ${p.decision.message}`}</li>
 }
 
+const KIND_NAMES: Record<HistoryEntry['kind'], string> = { created: 'Created', updated: 'Changed', deleted: 'Deleted', merged: 'Merged', unmerged: 'Merge undone' }
+const DOOR_NAMES: Record<HistoryEntry['source'], string> = {
+  manual: 'through the API', console: 'in the console', bot: 'in the Telegram bot', import: 'by an import', incoming: 'by a message they sent', crm: 'from the CRM', merge: 'by a merge',
+}
+
+function userName(users: User[], id: string): string {
+  return users.find((u) => u.id === id)?.name ?? 'a former user'
+}
+
+/** A changed value as people read it: owners by name, objects as their parts, nothing as a dash. */
+function shown(users: User[], field: string, value: unknown): string {
+  if (value === null || value === undefined) return '—'
+  if (field === 'ownerId' && typeof value === 'string') return userName(users, value)
+  if (Array.isArray(value)) return value.join(', ')
+  if (typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k}: ${String(v)}`).join(', ')
+  return String(value)
+}
+
 export type ContactPageView = {
   user: User; assets: AssetPaths; contact: Contact; users: User[]; channels: ChannelAnswer[]
   messages: StoredMessage[]; olderMessages: string | null; mayChange: boolean; notice?: string | undefined
+  history: HistoryEntry[]
   /** The merge that just made this contact, offered back. */
   justMerged?: string | undefined
 }
@@ -104,7 +124,19 @@ export function ContactPage(v: ContactPageView) {
       </section>
       <section aria-labelledby="h-history" id="history">
         <h2 id="h-history">History</h2>
-        <p>Created {c.createdAt} ({c.source}); last changed {c.updatedAt}.</p>
+        <ol class="timeline">
+          {v.history.map((h) => (
+            <li>
+              <p><strong>{`${KIND_NAMES[h.kind]} ${DOOR_NAMES[h.source]}`}</strong>{` · ${h.at.slice(0, 19).replace('T', ' ')} UTC · ${h.actorId === null ? 'no user' : userName(v.users, h.actorId)}`}</p>
+              {h.changes !== undefined && Object.keys(h.changes).length > 0 && (
+                <div class="table-wrap"><table>
+                  <thead><tr><th scope="col">Field</th><th scope="col">Was</th><th scope="col">Now</th></tr></thead>
+                  <tbody>{Object.entries(h.changes).map(([field, change]) => <tr><td>{field}</td><td>{shown(v.users, field, change.from)}</td><td>{shown(v.users, field, change.to)}</td></tr>)}</tbody>
+                </table></div>
+              )}
+            </li>
+          ))}
+        </ol>
       </section>
     </Page>
   )

@@ -9,6 +9,7 @@ import type { MessageCursor } from '../../../storage/messages.ts'
 import { bulkChangeContacts, deleteContactAs, editContactAs, type BulkChange } from '../../actions/contact-changes.ts'
 import { countContacts, exportContactsCsv, listContacts, type ContactFilters } from '../../actions/contact-list.ts'
 import { viewContact } from '../../actions/contact-view.ts'
+import { contactHistory } from '../../actions/contact-history.ts'
 import { createManualContact, type ContactOutcome } from '../../actions/contacts.ts'
 import { allUsers } from '../../actions/users.ts'
 import { ContactForm, commandOf, errorsByField, formValues, valuesOf, type Duplicate, type FormValues } from './contact-form.tsx'
@@ -121,7 +122,7 @@ export function contactPages() {
   app.get('/console/contacts/new', async (c) => formPage(c, 'New contact', '/console/contacts/new', { preference: 'reactive', ownerId: c.var.user.id }, null))
   app.post('/console/contacts/new', async (c) => {
     const values = formValues(await c.req.parseBody())
-    const outcome = await createManualContact(c.var.deps, c.var.user, commandOf(values))
+    const outcome = await createManualContact(c.var.deps, c.var.user, commandOf(values), 'console')
     if (outcome.ok) return c.redirect(`/console/contacts/${outcome.contact.id}?done=created`, 303)
     return formPage(c, 'New contact', '/console/contacts/new', values, outcome)
   })
@@ -132,7 +133,8 @@ export function contactPages() {
     if (!view.found) return notFound(c, view.mergedInto)
     const older = view.nextMessages === null ? null : `${view.nextMessages.sentAt}|${view.nextMessages.id}`
     const notice = { created: 'Contact created.', saved: 'Saved.' }[c.req.query('done') ?? '']
-    return c.html(<ContactPage user={c.var.user} assets={c.var.assets} contact={view.contact} users={await allUsers(c.var.deps)} channels={view.channels}
+    const history = await contactHistory(c.var.deps, id, 50, null)
+    return c.html(<ContactPage user={c.var.user} assets={c.var.assets} contact={view.contact} users={await allUsers(c.var.deps)} channels={view.channels} history={history.items}
       messages={view.messages} olderMessages={older} mayChange={mayChangeContact(c.var.user, view.contact.ownerId)} notice={notice} justMerged={canonicalId(c.req.query('merged') ?? '') ?? undefined} />)
   })
   app.get('/console/contacts/:id/edit', async (c) => {
@@ -146,7 +148,7 @@ export function contactPages() {
     const id = canonicalId(c.req.param('id'))
     if (id === null) return notFound(c)
     const values = formValues(await c.req.parseBody())
-    const outcome = await editContactAs(c.var.deps, c.var.user, id, commandOf(values))
+    const outcome = await editContactAs(c.var.deps, c.var.user, id, commandOf(values), 'console')
     if (outcome.ok) return c.redirect(`/console/contacts/${id}?done=saved`, 303)
     if (outcome.kind === 'not_found') return notFound(c)
     if (outcome.kind === 'forbidden') return forbidden(c)
@@ -168,7 +170,7 @@ export function contactPages() {
   })
   app.post('/console/contacts/:id/delete', async (c) => {
     const id = canonicalId(c.req.param('id'))
-    const outcome = id === null ? 'not_found' : await deleteContactAs(c.var.deps, c.var.user, id)
+    const outcome = id === null ? 'not_found' : await deleteContactAs(c.var.deps, c.var.user, id, 'console')
     if (outcome === 'not_found') return notFound(c)
     if (outcome === 'forbidden') return forbidden(c)
     return c.redirect(`/console/contacts?done=${encodeURIComponent('Contact deleted.')}`, 303)

@@ -4,6 +4,9 @@ import { mayChangeContact } from '../../../domain/access.ts'
 import type { Contact } from '../../../domain/contact.ts'
 import { canonicalId } from '../../../domain/ids.ts'
 import { formatMobileForReading } from '../../../domain/phone.ts'
+import { compareForMerge, MERGE_FIELDS, type FieldAgreement, type MergeChoices, type MergeField } from '../../../domain/merge-choices.ts'
+import type { User } from '../../../storage/users.ts'
+import { allUsers } from '../../actions/users.ts'
 import { getActiveContacts } from '../../../storage/contacts.ts'
 import { listMerges } from '../../../storage/merges.ts'
 import { AppError } from '../../actions/errors.ts'
@@ -25,15 +28,18 @@ function problem(c: C, message: string, status: 404 | 409 | 422) {
   return c.html(<Page title="Duplicates" assets={c.var.assets} user={c.var.user} section="duplicates"><p class="notice bad" role="alert">{message}</p><p><a href="/console/duplicates">Back to duplicates</a></p></Page>, status)
 }
 
-const ROWS: { label: string; value: (c: Contact) => string }[] = [
-  { label: 'Name', value: (c) => c.name ?? '' },
-  { label: 'Mobile', value: (c) => (c.mobile === null ? '' : formatMobileForReading(c.mobile)) },
-  { label: 'Email', value: (c) => c.email ?? '' },
-  { label: 'Company', value: (c) => c.company ?? '' },
-  { label: 'Country', value: (c) => c.address.country ?? '' },
-  { label: 'Channels', value: (c) => c.identities.map((i) => i.channel).join(', ') },
-  { label: 'Created', value: (c) => c.createdAt },
+const FIELD_ROWS: { field: MergeField; label: string; value: (c: Contact, users: User[]) => string }[] = [
+  { field: 'name', label: 'Name', value: (c) => c.name ?? '' },
+  { field: 'mobile', label: 'Mobile', value: (c) => (c.mobile === null ? '' : formatMobileForReading(c.mobile)) },
+  { field: 'email', label: 'Email', value: (c) => c.email ?? '' },
+  { field: 'dateOfBirth', label: 'Date of birth', value: (c) => c.dateOfBirth ?? '' },
+  { field: 'company', label: 'Company', value: (c) => c.company ?? '' },
+  { field: 'address', label: 'Address', value: (c) => Object.values(c.address).filter((v) => v !== undefined && v !== '').join(', ') },
+  { field: 'social', label: 'Social', value: (c) => Object.entries(c.social).map(([k, v]) => `${k}: ${v}`).join(', ') },
+  { field: 'ownerId', label: 'Owner', value: (c, users) => (c.ownerId === null ? '' : (users.find((u) => u.id === c.ownerId)?.name ?? 'a former user')) },
 ]
+
+const AGREEMENT: Record<FieldAgreement, string> = { agree: 'the same', one_empty: 'only one has it', conflict: 'they differ: choose' }
 
 export function duplicatePages() {
   const app = new Hono<ConsoleEnv>()
@@ -74,16 +80,31 @@ export function duplicatePages() {
     const contacts = wanted.flatMap((id) => found.get(id) ?? [])
     if (contacts.length < 2) return problem(c, 'These contacts are no longer there to merge.', 404)
     if (!contacts.every((x) => mayChangeContact(c.var.user, x.ownerId))) return problem(c, 'Some of these contacts are not yours to change.', 409)
+    const agreement = compareForMerge(contacts)
+    const users = await allUsers(c.var.deps)
     return c.html(
       <Page title="Merge contacts" assets={c.var.assets} user={c.var.user} section="duplicates">
         <h1>Merge contacts</h1>
         <form method="post" action="/console/duplicates/merge">
           <input type="hidden" name="ids" value={wanted.join(',')} />
           <div class="table-wrap"><table>
-            <thead><tr><th scope="col">Field</th>{contacts.map((x) => <th scope="col">{label(x)}</th>)}</tr></thead>
+            <thead><tr><th scope="col">Field</th>{contacts.map((x) => <th scope="col">{label(x)}</th>)}<th scope="col">Settled?</th></tr></thead>
             <tbody>
-              <tr><th scope="row">Keep as the contact</th>{contacts.map((x, i) => <td><input type="radio" name="primaryId" value={x.id} id={`primary-${x.id}`} checked={i === 0} aria-label={`Keep ${label(x)}`} /></td>)}</tr>
-              {ROWS.map((r) => <tr><th scope="row">{r.label}</th>{contacts.map((x) => <td>{r.value(x)}</td>)}</tr>)}
+              <tr><th scope="row">Keep as the contact</th>{contacts.map((x, i) => <td><input type="radio" name="primaryId" value={x.id} checked={i === 0} aria-label={`Keep ${label(x)}`} /></td>)}<td></td></tr>
+              {FIELD_ROWS.map((r) => (
+                <tr>
+                  <th scope="row">{r.label}</th>
+                  {contacts.map((x, i) => (
+                    <td>
+                      {agreement[r.field] === 'conflict'
+                        ? <label class="inline-label"><input type="radio" name={`field.${r.field}`} value={x.id} checked={i === 0} aria-label={`${r.label}: ${r.value(x, users) || 'empty'} (${label(x)})`} />{` ${r.value(x, users)}`}</label>
+                        : r.value(x, users)}
+                    </td>
+                  ))}
+                  <td>{AGREEMENT[agreement[r.field]]}</td>
+                </tr>
+              ))}
+              <tr><th scope="row">Channels that move</th>{contacts.map((x) => <td>{String(x.identities.length)}</td>)}<td></td></tr>
             </tbody>
           </table></div>
           <p>Every mobile, email, channel, chat and message moves to the contact you keep; the others' mobiles and emails are kept among its other ones. You can undo it.</p>
@@ -99,7 +120,11 @@ export function duplicatePages() {
     const found = await getActiveContacts(c.var.deps.sql, all)
     if (![...found.values()].every((x) => mayChangeContact(c.var.user, x.ownerId))) return problem(c, 'Some of these contacts are not yours to change.', 409)
     try {
-      const merged = await mergeDuplicates(c.var.deps, c.var.user, primaryId, all.filter((id) => id !== primaryId))
+      const choices: MergeChoices = Object.fromEntries(MERGE_FIELDS.flatMap((f) => {
+        const id = canonicalId(typeof body[`field.${f}`] === 'string' ? (body[`field.${f}`] as string) : '')
+        return id === null ? [] : [[f, id]]
+      }))
+      const merged = await mergeDuplicates(c.var.deps, c.var.user, primaryId, all.filter((id) => id !== primaryId), choices)
       return c.redirect(`/console/contacts/${merged.contact.id}?merged=${merged.merge.id}`, 303)
     } catch (error) {
       if (error instanceof AppError) return problem(c, error.message, 409)

@@ -44,5 +44,7 @@ dl.facts dd { margin: 0; }
 .bulk { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; margin: .75rem 0; padding: .6rem; background: #fff; border: 1px solid var(--line); border-radius: 4px; }
 .sign-in { max-width: 24rem; margin: 3rem auto; background: #fff; padding: 1.5rem; border: 1px solid var(--line); border-radius: 6px; }
 progress { width: 100%; height: 1.2rem; }
+ol.timeline { list-style: none; padding: 0; }
+ol.timeline > li { border-left: 3px solid var(--line); padding: .25rem 0 .5rem .75rem; margin-bottom: .5rem; }
 @media (max-width: 40rem) { th.optional, td.optional { display: none; } main { padding: .6rem; } }
 `

@@ -5,11 +5,12 @@ import { deleteContactAs, editContactAs } from '../../actions/contact-changes.ts
 import { exportContactsCsv, listContacts, type ContactFilters } from '../../actions/contact-list.ts'
 import { textBytes } from '../../imports/failures.ts'
 import { createManualContact, type ContactOutcome } from '../../actions/contacts.ts'
+import { contactHistory } from '../../actions/contact-history.ts'
 import { listContactMessages } from '../../../storage/messages.ts'
 import { decodeMessageCursor, encodeMessageCursor, idOrNotFound } from '../cursor.ts'
 import type { AppEnv } from '../../deps.ts'
 import { AppError } from '../../actions/errors.ts'
-import { ContactFilterQuerySchema, ContactInputSchema, ContactPageSchema, ContactSchema, errorResponses, IdParam, jsonContent, MessagePageSchema, PageQuerySchema, SearchQuerySchema, ErrorSchema } from '../schemas.ts'
+import { HistoryPageSchema, ContactFilterQuerySchema, ContactInputSchema, ContactPageSchema, ContactSchema, errorResponses, IdParam, jsonContent, MessagePageSchema, PageQuerySchema, SearchQuerySchema, ErrorSchema } from '../schemas.ts'
 import { validationHook } from '../validation.ts'
 
 /** The contract's JSON for a contact; internal bookkeeping such as `countrySource` stays inside. */
@@ -119,6 +120,22 @@ export function contactRoutes() {
       if ((await getActiveContact(c.var.deps.sql, id)) === null) throw new AppError('not_found', 'No such contact.')
       const page = await listContactMessages(c.var.deps.sql, id, limit, decodeMessageCursor(cursor))
       return c.json({ items: page.items, nextCursor: encodeMessageCursor(page.next) }, 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/v1/contacts/{id}/history', tags: ['contacts'], security, summary: 'Who changed what on the contact, when and through which door, newest first',
+      request: { params: IdParam, query: PageQuerySchema },
+      responses: { 200: jsonContent(HistoryPageSchema, 'A page of history'), 404: jsonContent(ErrorSchema, 'No such contact'), ...errorResponses },
+    }),
+    async (c) => {
+      const id = contactId(c.req.valid('param').id)
+      const { limit, cursor } = c.req.valid('query')
+      if ((await getActiveContact(c.var.deps.sql, id)) === null && (await mergedInto(c.var.deps.sql, id)) === null) throw new AppError('not_found', 'No such contact.')
+      const after = decodeMessageCursor(cursor)
+      const page = await contactHistory(c.var.deps, id, limit, after === null ? null : { at: after.sentAt, id: after.id })
+      return c.json({ items: page.items, nextCursor: encodeMessageCursor(page.next === null ? null : { sentAt: page.next.at, id: page.next.id }) }, 200)
     },
   )
 

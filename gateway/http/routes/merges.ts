@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { MAX_MERGE_DUPLICATES, REASON_ORDER, type DuplicateReason } from '../../../domain/merge.ts'
+import { MERGE_FIELDS, type MergeField } from '../../../domain/merge-choices.ts'
 import { listMerges } from '../../../storage/merges.ts'
 import { dismissDuplicateGroup, duplicateGroups, mergeDuplicates, undoMerge } from '../../actions/merges.ts'
 import { decodeCursor, encodeCursor, idField, idOrNotFound } from '../cursor.ts'
@@ -17,11 +18,16 @@ const DuplicateGroupsSchema = z
     groups: z.array(z.object({
       contactIds: z.array(z.string()), contacts: z.array(ContactSchema),
       reason: ReasonSchema.shape.code.openapi({ description: 'The strongest reason' }), message: z.string(), reasons: z.array(ReasonSchema),
+      fields: z.record(z.enum(MERGE_FIELDS), z.enum(['agree', 'one_empty', 'conflict'])).openapi({ description: 'Per field: the contacts agree, only one has a value, or they conflict (a choice to make)' }),
     })),
   })
   .openapi('DuplicateGroups')
 const DismissSchema = z.object({ contactIds: z.array(contactId).min(2).max(MAX_MERGE_DUPLICATES + 1) }).strict().openapi('DismissDuplicates')
-const MergeInputSchema = z.object({ primaryId: contactId, duplicateIds: z.array(contactId).min(1).max(MAX_MERGE_DUPLICATES) }).strict().openapi('MergeContacts')
+const MergeFieldsSchema = z
+  .object(Object.fromEntries(MERGE_FIELDS.map((f) => [f, contactId.optional()])) as Record<MergeField, z.ZodOptional<typeof contactId>>)
+  .strict()
+  .openapi({ description: 'Per field, the id of the contact whose value the merged contact keeps (default: the primary, else the first non-empty)' })
+const MergeInputSchema = z.object({ primaryId: contactId, duplicateIds: z.array(contactId).min(1).max(MAX_MERGE_DUPLICATES), fields: MergeFieldsSchema.optional() }).strict().openapi('MergeContacts')
 const MergeSchema = z
   .object({ id: z.string(), primaryId: z.string(), duplicateIds: z.array(z.string()), actorId: z.string().nullable(), createdAt: z.string(), undoneAt: z.string().nullable(), undoneBy: z.string().nullable() })
   .openapi('Merge')
@@ -46,7 +52,7 @@ export function mergeRoutes() {
         groups: groups.flatMap((g) => {
           const [first] = g.reasons
           if (first === undefined || g.contacts.length < 2) return []
-          return [{ contactIds: g.contacts.map((x) => x.id), contacts: g.contacts.map(contactJson), reason: first.code, message: first.message, reasons: g.reasons }]
+          return [{ contactIds: g.contacts.map((x) => x.id), contacts: g.contacts.map(contactJson), reason: first.code, message: first.message, reasons: g.reasons, fields: g.fields }]
         }),
       }, 200)
     },
@@ -75,8 +81,9 @@ export function mergeRoutes() {
       },
     }),
     async (c) => {
-      const { primaryId, duplicateIds } = c.req.valid('json')
-      const { merge, contact } = await mergeDuplicates(c.var.deps, c.var.user, primaryId, duplicateIds)
+      const { primaryId, duplicateIds, fields } = c.req.valid('json')
+      const choices = Object.fromEntries(Object.entries(fields ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'))
+      const { merge, contact } = await mergeDuplicates(c.var.deps, c.var.user, primaryId, duplicateIds, choices)
       return c.json({ ...contactJson(contact), mergeId: merge.id }, 200)
     },
   )
