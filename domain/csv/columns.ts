@@ -96,7 +96,9 @@ export function tooManyColumns(headers: string[]): string | null {
 
 export type ColumnMapResult =
   | { ok: true; map: ColumnMap }
-  | { ok: false; problem: 'no_contact_columns' | 'invalid_mapping'; message: string }
+  | { ok: false; problem: 'invalid_mapping'; message: string }
+  /** The map is still given, so that a person can be shown it and choose the phone or email column. */
+  | { ok: false; problem: 'no_contact_columns'; message: string; map: ColumnMap }
 
 const CONTACT_POINTS: ColumnTarget[] = ['mobile', 'email', 'otherMobile', 'otherEmail']
 const REPEATABLE: ReadonlySet<ColumnTarget> = new Set(['otherMobile', 'otherEmail', 'street'])
@@ -182,15 +184,17 @@ export function mapColumns(headers: string[], mapping: Mapping = {}): ColumnMapR
     return parsed.findIndex((l) => l.isLabel && l.number === h.number && l.words.join('') === h.words.join(''))
   })
   const ignored = headers.filter((h, i) => targets[i] === null && h.trim() !== '')
+  const map: ColumnMap = { targets, headers, ignored, blocks, labels }
   if (!targets.some((t) => t !== null && CONTACT_POINTS.includes(t))) {
     const found = headers.filter((h) => h.trim() !== '').map((h) => `"${h}"`).join(', ')
     return {
       ok: false,
       problem: 'no_contact_columns',
       message: `the header row has no phone or email column (found: ${found || 'nothing'}); a contact needs a mobile or an email, so nothing was imported`,
+      map,
     }
   }
-  return { ok: true, map: { targets, headers, ignored, blocks, labels } }
+  return { ok: true, map }
 }
 
 /** The suggestion for one header row as a mapping a person can confirm or change. */

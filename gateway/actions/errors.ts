@@ -6,6 +6,8 @@ export type ErrorCode =
   | 'empty_file'
   | 'no_contact_columns'
   | 'too_many_columns'
+  | 'invalid_mapping'
+  | 'unsupported_file'
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'

@@ -1,9 +1,10 @@
-import { mapColumns, tooManyColumns, type ColumnMap } from '../../domain/csv/columns.ts'
+import { mapColumns, tooManyColumns, type ColumnMap, type Mapping } from '../../domain/csv/columns.ts'
 import { readRow } from '../../domain/csv/row.ts'
 import type { ValidationContext } from '../../domain/validate.ts'
 import { ImportStopped, saveImportBatch, type ImportRow } from '../../storage/imports/batches.ts'
+import { rememberedMapping, rememberMapping } from '../../storage/imports/drafts.ts'
 import { createImport, finishImport, getImport, recordImportFormat, type ImportFormat, type ImportWithHeaders, type NewImport, type OnDuplicate } from '../../storage/imports/history.ts'
-import { FileTooLarge, openCsv, UploadInterrupted, type CsvItem, type CsvReader } from '../imports/reader.ts'
+import { FileTooLarge, NotText, openCsv, UploadInterrupted, type CsvItem, type CsvReader } from '../imports/reader.ts'
 import type { Deps } from '../deps.ts'
 import { AppError } from './errors.ts'
 import { failOrphanedImports } from '../imports/runner.ts'
@@ -15,6 +16,8 @@ export type FileImportInput = {
   bytesTotal: number | null
   ownerId: string | null
   onDuplicate: OnDuplicate
+  /** A person's choice per header, over the automatic match; remembered for files with the same header row. */
+  mapping?: Mapping | undefined
 }
 
 export type StartedImport = { id: string; done: Promise<ImportWithHeaders | null> }
@@ -27,7 +30,7 @@ export function importTooLarge(limit: number): AppError {
 }
 
 /** Reads up to the header: the first record that has anything in it. */
-async function readHeader(items: AsyncIterator<CsvItem>): Promise<{ headers: string[]; row: number } | null> {
+export async function readHeader(items: AsyncIterator<CsvItem>): Promise<{ headers: string[]; row: number } | null> {
   for (;;) {
     const next = await items.next()
     if (next.done === true) return null
@@ -71,8 +74,7 @@ export async function startFileImport(deps: Deps, input: FileImportInput): Promi
     items = reader.items[Symbol.asyncIterator]()
     header = await readHeader(items)
   } catch (error) {
-    if (error instanceof FileTooLarge) throw importTooLarge(limit)
-    throw error
+    throw readError(error, limit)
   }
   if (header === null) throw new AppError('empty_file', 'The file is empty: there is no header row and no data.')
   const tooWide = tooManyColumns(header.headers)
@@ -80,18 +82,26 @@ export async function startFileImport(deps: Deps, input: FileImportInput): Promi
     await items.return?.()
     throw new AppError('too_many_columns', `Nothing was imported: ${tooWide}.`, { columns: header.headers.length })
   }
-  const mapped = mapColumns(header.headers)
-  if (!mapped.ok) {
+  let map: ColumnMap
+  try {
+    map = await columnsFor(deps, header.headers, input.mapping)
+  } catch (error) {
     await items.return?.()
-    throw new AppError('no_contact_columns', `Nothing was imported: ${mapped.message}.`, { headers: header.headers })
+    throw error
   }
+  if (input.mapping !== undefined) await rememberMapping(deps.sql, header.headers, input.mapping, input.ownerId, deps.now())
 
   const { id, release } = await beginImport(
     deps,
     { source: 'file', fileName: input.fileName, ownerId: input.ownerId, onDuplicate: input.onDuplicate, bytesTotal: input.bytesTotal },
-    { headers: header.headers, ignoredColumns: mapped.map.ignored, encoding: reader.encoding(), delimiter: reader.delimiter },
+    { headers: header.headers, ignoredColumns: map.ignored, encoding: reader.encoding(), delimiter: reader.delimiter },
   )
-  const done = runImport(deps, id, input, reader, items, mapped.map)
+  return runInBackground(deps, id, release, () => runImport(deps, id, input, reader, items, map))
+}
+
+/** An import that runs on after the answer: what goes wrong is logged, and the runner is released at the end. */
+export function runInBackground(deps: Deps, id: string, release: () => Promise<void>, run: () => Promise<ImportWithHeaders | null>): StartedImport {
+  const done = run()
     .catch((error: unknown) => {
       deps.logger.error({ err: error, importId: id }, 'import failed')
       return null
@@ -107,7 +117,26 @@ function failureReason(error: unknown, limit: number): string {
   return `the import stopped: ${message}; the rows counted so far were saved`
 }
 
-async function runImport(deps: Deps, id: string, input: FileImportInput, reader: CsvReader, items: AsyncIterator<CsvItem>, map: ColumnMap): Promise<ImportWithHeaders | null> {
+/** Errors of reading the start of a file, as the caller's refusals. */
+export function readError(error: unknown, limit: number): unknown {
+  if (error instanceof FileTooLarge) return importTooLarge(limit)
+  if (error instanceof NotText) return new AppError('unsupported_file', `Nothing was imported: ${error.message}.`)
+  return error
+}
+
+/**
+ * The columns of a header row: the person's mapping over the automatic match, or else the mapping someone
+ * confirmed for files with this header row, or else the match alone.
+ */
+export async function columnsFor(deps: Deps, headers: string[], mapping: Mapping | undefined): Promise<ColumnMap> {
+  const chosen = mapping ?? (await rememberedMapping(deps.sql, headers)) ?? {}
+  const mapped = mapColumns(headers, chosen)
+  if (mapped.ok) return mapped.map
+  if (mapped.problem === 'invalid_mapping') throw new AppError('invalid_mapping', `Nothing was imported: ${mapped.message}.`, { headers })
+  throw new AppError('no_contact_columns', `Nothing was imported: ${mapped.message}.`, { headers })
+}
+
+export async function runImport(deps: Deps, id: string, input: FileImportInput, reader: CsvReader, items: AsyncIterator<CsvItem>, map: ColumnMap): Promise<ImportWithHeaders | null> {
   const ctx: ValidationContext = { defaultCountry: deps.config.defaultCountry, today: deps.now().toISOString().slice(0, 10) }
   let batch: ImportRow[] = []
   // One batch is written while the next one is read and validated.
@@ -140,7 +169,7 @@ async function runImport(deps: Deps, id: string, input: FileImportInput, reader:
         if (outcome.kind === 'empty') continue
         batch.push(
           outcome.kind === 'contact'
-            ? { row: item.row, kind: 'contact', fields: outcome.fields, data: item.values }
+            ? { row: item.row, kind: 'contact', fields: outcome.fields, data: item.values, warnings: outcome.warnings }
             : { row: item.row, kind: 'failed', reason: outcome.reason, errors: outcome.errors, data: item.values },
         )
       }

@@ -40,7 +40,10 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
     case 'validation_failed':
     case 'no_contact_columns':
     case 'too_many_columns':
+    case 'invalid_mapping':
       return 422
+    case 'unsupported_file':
+      return 415
     case 'rate_limited':
       return 429
     case 'not_configured':

@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import { parse, type CsvError } from 'csv-parse'
 import { CsvDecoder, type CsvEncoding } from '../../domain/csv/decode.ts'
+import { notTextReason } from '../../domain/csv/magic.ts'
 import { sniffDelimiter, type Delimiter } from '../../domain/csv/sniff.ts'
 
 /** One record with the row number a spreadsheet shows (the first record is row 1), or one that could not be read. */
@@ -20,6 +21,9 @@ export class FileTooLarge extends Error {
     super(`the file is larger than ${Math.round(limit / 1024 / 1024)} MB`)
   }
 }
+
+/** The file is a spreadsheet, a PDF, an image or an archive rather than text (its first bytes say so). */
+export class NotText extends Error {}
 
 /** A record that does not fit in memory ends the reading: csv-parse cannot resynchronize after it. */
 export const MAX_RECORD_CHARS = 1024 * 1024
@@ -68,6 +72,10 @@ export async function openCsv(source: AsyncIterable<Uint8Array>, maxBytes: numbe
         throw new UploadInterrupted(bytes, error)
       }
       if (next.done === true) break
+      if (bytes === 0) {
+        const notText = notTextReason(next.value.subarray(0, 16))
+        if (notText !== null) throw new NotText(notText)
+      }
       bytes += next.value.length
       if (bytes > maxBytes) throw new FileTooLarge(maxBytes)
       const part = decoder.decode(next.value)

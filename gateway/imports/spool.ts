@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { once } from 'node:events'
 import { createReadStream, createWriteStream, type ReadStream } from 'node:fs'
-import { mkdir, readdir, rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { mkdir, readdir, rename, rm } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { FileTooLarge } from './reader.ts'
 import type { ImportRunner } from './runner.ts'
 
@@ -16,6 +16,8 @@ export type SpooledUpload = {
    * as long as the import needs them, and a process that dies afterwards leaves nothing behind.
    */
   read(): Promise<ReadStream>
+  /** Keeps the file under another name (a draft's), out of reach of the start-up clean-up of uploads. */
+  moveTo(path: string): Promise<void>
 }
 
 /**
@@ -55,6 +57,10 @@ export async function spoolUpload(bytes: AsyncIterable<Uint8Array>, maxBytes: nu
       } finally {
         await remove()
       }
+    },
+    async moveTo(target) {
+      await mkdir(dirname(target), { recursive: true })
+      await rename(path, target)
     },
   }
 }

@@ -1,14 +1,14 @@
 import type { ContactFields } from '../../domain/contact.ts'
 import { fillEmptyFields } from '../../domain/contact-fields.ts'
 import { dedupKeys } from '../../domain/dedup.ts'
-import type { RowError } from '../../domain/csv/row.ts'
+import { describeErrors, type RowError } from '../../domain/csv/row.ts'
 import { contactColumns, lockContactFields } from '../contacts.ts'
 import type { OnDuplicate } from './history.ts'
 import type { Sql, Tx } from '../sql.ts'
 
 /** A row that was read: either a contact to save or the reasons it cannot be. `data` is the record as read. */
 export type ImportRow =
-  | { row: number; kind: 'contact'; fields: ContactFields; data: string[] }
+  | { row: number; kind: 'contact'; fields: ContactFields; data: string[]; warnings?: RowError[] }
   | { row: number; kind: 'failed'; reason: string; errors: RowError[] | null; data: string[] }
 
 export type BatchCounts = { imported: number; updated: number; duplicates: number; failed: number }
@@ -24,7 +24,7 @@ type Existing = { id: string; mobile: string | null; email: string | null; other
 /** Who holds a key: an active contact, or a row of this batch that is about to become one. */
 type Holder = { contactId: string; row: number | null; pending: Pending | null }
 type Pending = { id: string; row: ImportRow & { kind: 'contact' }; fields: ContactFields }
-type NotImported = { row: number; kind: 'failed' | 'duplicate'; reason: string; errors: RowError[] | null; duplicateOf: string | null; data: string[] }
+type NotImported = { row: number; kind: 'failed' | 'duplicate' | 'warning'; reason: string; errors: RowError[] | null; duplicateOf: string | null; data: string[] }
 
 const MAX_STORED_VALUE = 1000
 
@@ -74,7 +74,7 @@ function isRetryable(error: unknown): boolean {
   return code === '23505' || code === '40P01' || code === '40001'
 }
 
-async function writeBatch(tx: Tx, rows: ImportRow[], o: BatchOptions): Promise<BatchCounts> {
+export async function writeBatch(tx: Tx, rows: ImportRow[], o: BatchOptions): Promise<BatchCounts> {
   const { importId, onDuplicate } = o
   const keysOf = new Map(rows.flatMap((r) => (r.kind === 'contact' ? [[r, rowKeys(r.fields)] as const] : [])))
   const holders = await loadHolders(tx, importId, [...keysOf.values()].flat())
@@ -82,6 +82,11 @@ async function writeBatch(tx: Tx, rows: ImportRow[], o: BatchOptions): Promise<B
   const updates = new Map<string, ContactFields[]>()
   const notImported: NotImported[] = []
   let updated = 0
+  // An imported row that lost a value is listed too, as a warning, with the values it left out and why.
+  const warn = (r: ImportRow & { kind: 'contact' }) => {
+    if (r.warnings === undefined || r.warnings.length === 0) return
+    notImported.push({ row: r.row, kind: 'warning', reason: describeErrors(r.warnings), errors: r.warnings, duplicateOf: null, data: r.data })
+  }
 
   for (const r of rows) {
     if (r.kind === 'failed') {
@@ -96,6 +101,7 @@ async function writeBatch(tx: Tx, rows: ImportRow[], o: BatchOptions): Promise<B
     if (hits.length === 0) {
       const p: Pending = { id: o.newId(), row: r, fields: r.fields }
       pending.push(p)
+      warn(r)
       for (const { key } of keys) holders.set(key, { contactId: p.id, row: r.row, pending: p })
       continue
     }
@@ -106,6 +112,7 @@ async function writeBatch(tx: Tx, rows: ImportRow[], o: BatchOptions): Promise<B
       if (first.pending !== null) first.pending.fields = fillEmptyFields(first.pending.fields, r.fields)
       else updates.set(first.contactId, [...(updates.get(first.contactId) ?? []), r.fields])
       updated++
+      warn(r)
       continue
     }
     const suffix = onDuplicate === 'update' ? '; not updated because it matches more than one contact' : ''
@@ -121,9 +128,12 @@ async function writeBatch(tx: Tx, rows: ImportRow[], o: BatchOptions): Promise<B
     duplicates: notImported.filter((n) => n.kind === 'duplicate').length,
     failed: notImported.filter((n) => n.kind === 'failed').length,
   }
+  // Imported or updated rows that lost a value: counted apart, since they are in imported/updated already.
+  const warned = notImported.filter((n) => n.kind === 'warning').length
   const [still] = await tx`
     update imports set total_rows = total_rows + ${rows.length}, imported = imported + ${counts.imported},
       updated = updated + ${counts.updated}, duplicates = duplicates + ${counts.duplicates}, failed = failed + ${counts.failed},
+      warnings = warnings + ${warned},
       bytes_read = ${o.bytesRead}
     where id = ${importId} and status = 'in_progress' returning id`
   if (still === undefined) throw new ImportStopped(importId)

@@ -2,7 +2,7 @@ import type { RowError } from '../../domain/csv/row.ts'
 import type { Fragment, Queryable } from '../sql.ts'
 
 export type ImportSource = 'file' | 'hubspot' | 'zoho'
-export type ImportStatus = 'in_progress' | 'completed' | 'failed'
+export type ImportStatus = 'draft' | 'in_progress' | 'completed' | 'failed'
 export type OnDuplicate = 'skip' | 'update'
 
 export type ImportRecord = {
@@ -20,6 +20,8 @@ export type ImportRecord = {
   updated: number
   duplicates: number
   failed: number
+  /** Imported or updated rows that lost a value that could not be read (listed as kind "warning"). */
+  warnings: number
   /** The first IGNORED_NAMES_KEPT of them; `ignoredColumnCount` says how many there were. */
   ignoredColumns: string[]
   ignoredColumnCount: number
@@ -31,6 +33,8 @@ export type ImportRecord = {
 
 export type NewImport = {
   id: string
+  /** A draft is read and previewed but writes nothing until it is started. */
+  status?: 'draft' | 'in_progress'
   source: ImportSource
   fileName: string | null
   ownerId: string | null
@@ -43,7 +47,7 @@ export type NewImport = {
 export async function createImport(sql: Queryable, i: NewImport): Promise<void> {
   await sql`
     insert into imports (id, source, file_name, owner_id, on_duplicate, status, runner_id, bytes_total, created_at)
-    values (${i.id}, ${i.source}, ${i.fileName}, ${i.ownerId}, ${i.onDuplicate}, 'in_progress', ${i.runnerId}, ${i.bytesTotal}, ${i.now})`
+    values (${i.id}, ${i.source}, ${i.fileName}, ${i.ownerId}, ${i.onDuplicate}, ${i.status ?? 'in_progress'}, ${i.runnerId}, ${i.bytesTotal}, ${i.now})`
 }
 
 export type ImportFormat = { headers: string[]; ignoredColumns: string[]; encoding: string; delimiter: string }
@@ -86,7 +90,7 @@ export async function inProgressRunners(sql: Queryable): Promise<string[]> {
 type ImportDbRow = {
   id: string; source: ImportSource; file_name: string | null; owner_id: string | null; on_duplicate: OnDuplicate
   status: ImportStatus; failure_reason: string | null; created_at: Date; finished_at: Date | null
-  total_rows: number; imported: number; updated: number; duplicates: number; failed: number
+  total_rows: number; imported: number; updated: number; duplicates: number; failed: number; warnings: number
   ignored_columns: string[]; ignored_column_count: number; encoding: string | null; delimiter: string | null; bytes_read: string; bytes_total: string | null
   headers: string[]
 }
@@ -96,7 +100,7 @@ function toImport(r: ImportDbRow): ImportRecord {
     id: r.id, source: r.source, fileName: r.file_name, ownerId: r.owner_id, onDuplicate: r.on_duplicate,
     status: r.status, failureReason: r.failure_reason, createdAt: r.created_at.toISOString(),
     finishedAt: r.finished_at === null ? null : r.finished_at.toISOString(),
-    totalRows: r.total_rows, imported: r.imported, updated: r.updated, duplicates: r.duplicates, failed: r.failed,
+    totalRows: r.total_rows, imported: r.imported, updated: r.updated, duplicates: r.duplicates, failed: r.failed, warnings: r.warnings,
     ignoredColumns: r.ignored_columns, ignoredColumnCount: r.ignored_column_count, encoding: r.encoding, delimiter: r.delimiter,
     bytesRead: Number(r.bytes_read), bytesTotal: r.bytes_total === null ? null : Number(r.bytes_total),
   }
@@ -120,11 +124,11 @@ export async function listImports(sql: Queryable, limit: number, before: string 
   return { items, next: rows.length > limit ? (items[items.length - 1]?.id ?? null) : null }
 }
 
-export type StoredImportRow = { row: number; kind: 'failed' | 'duplicate'; reason: string; errors: RowError[] | null; duplicateOf: string | null; data: string[] }
+export type StoredImportRow = { row: number; kind: 'failed' | 'duplicate' | 'warning'; reason: string; errors: RowError[] | null; duplicateOf: string | null; data: string[] }
 
 /** The rows that were not imported, in file order, a page at a time. */
 export async function listImportRows(sql: Queryable, id: string, afterRow: number, limit: number): Promise<StoredImportRow[]> {
-  const rows = await sql<{ row_number: number; kind: 'failed' | 'duplicate'; reason: string; errors: RowError[] | null; duplicate_of: string | null; data: string[] }[]>`
+  const rows = await sql<{ row_number: number; kind: StoredImportRow['kind']; reason: string; errors: RowError[] | null; duplicate_of: string | null; data: string[] }[]>`
     select row_number, kind, reason, errors, duplicate_of, data from import_rows
     where import_id = ${id} and row_number > ${afterRow} order by row_number limit ${limit}`
   return rows.map((r) => ({ row: r.row_number, kind: r.kind, reason: r.reason, errors: r.errors, duplicateOf: r.duplicate_of, data: r.data }))

@@ -68,18 +68,19 @@ describe('a messy spreadsheet export', () => {
   it('accounts for every row', () => {
     expect(summary).toMatchObject({
       status: 'completed', source: 'file', fileName: 'leads.csv', delimiter: ';', encoding: 'utf-8',
-      totalRows: 7, imported: 3, updated: 0, duplicates: 2, failed: 2, ignoredColumns: ['Notes', 'Lead Score'],
+      totalRows: 7, imported: 4, updated: 0, duplicates: 2, failed: 1, warnings: 1, ignoredColumns: ['Notes', 'Lead Score'],
     })
     expect(summary.finishedAt).not.toBeNull()
   })
 
   it('numbers rows as a spreadsheet shows them and names the column and the problem', () => {
-    expect(failures.map((f) => [f.row, f.kind])).toEqual([[5, 'failed'], [7, 'duplicate'], [9, 'duplicate'], [10, 'failed']])
+    expect(failures.map((f) => [f.row, f.kind])).toEqual([[5, 'failed'], [7, 'duplicate'], [9, 'duplicate'], [10, 'warning']])
     const carl = failures.find((f) => f.row === 5)!
     expect(carl.reason).toContain('column "Mobile Number" (C): "4.47E+11" is in scientific notation')
     expect(carl.reason).toContain('column "E-mail" (D)')
     expect(carl.reason).toContain('column "Birthday" (E): "03/04/1990" is ambiguous')
     expect(carl.data).toMatchObject({ 'First Name': 'Carl', 'Mobile Number': '4.47E+11' })
+    // An unknown country only describes the person: Gil is imported without it, with a warning.
     expect(failures.find((f) => f.row === 10)!.reason).toContain('column "Country" (G)')
   })
 

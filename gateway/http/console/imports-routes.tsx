@@ -12,7 +12,7 @@ import type { ConsoleEnv } from './env.ts'
 import { Page } from './layout.tsx'
 
 const ROWS_PER_PAGE = 100
-const STATUS: Record<ImportRecord['status'], string> = { in_progress: 'Running', completed: 'Completed', failed: 'Failed' }
+const STATUS: Record<ImportRecord['status'], string> = { draft: 'Draft', in_progress: 'Running', completed: 'Completed', failed: 'Failed' }
 
 function Progress(p: { i: ImportRecord }) {
   const { i } = p

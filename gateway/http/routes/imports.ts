@@ -4,6 +4,8 @@ import busboy from 'busboy'
 import type { Context } from 'hono'
 import { getImport, listImports, type ImportRecord } from '../../../storage/imports/history.ts'
 import type { User } from '../../../storage/users.ts'
+import type { Mapping } from '../../../domain/csv/columns.ts'
+import { cancelDraft, createDraft, startDraft } from '../../actions/import-drafts.ts'
 import { importTooLarge, requireBackgroundJobs, startFileImport, type FileImportInput } from '../../actions/imports.ts'
 import { decodeCursor, encodeCursor, idOrNotFound } from '../cursor.ts'
 import type { AppEnv } from '../../deps.ts'
@@ -20,10 +22,11 @@ const MULTIPART_SLACK_BYTES = 64 * 1024
 const ImportSchema = z
   .object({
     id: z.string(), source: z.enum(['file', 'hubspot', 'zoho']), fileName: z.string().nullable(), ownerId: z.string().nullable(),
-    onDuplicate: z.enum(['skip', 'update']), status: z.enum(['in_progress', 'completed', 'failed']), failureReason: z.string().nullable(),
+    onDuplicate: z.enum(['skip', 'update']), status: z.enum(['draft', 'in_progress', 'completed', 'failed']), failureReason: z.string().nullable(),
     createdAt: z.string(), finishedAt: z.string().nullable(),
     totalRows: z.number().int().openapi({ description: 'Rows read so far; = imported + updated + duplicates + failed at every moment' }),
     processedRows: z.number().int(), imported: z.number().int(), updated: z.number().int(), duplicates: z.number().int(), failed: z.number().int(),
+    warnings: z.number().int().openapi({ description: 'Imported or updated rows that lost a value that could not be read (listed in /failures as kind "warning")' }),
     ignoredColumns: z.array(z.string()).openapi({ description: 'The first 100 columns that feed nothing' }),
     ignoredColumnCount: z.number().int().openapi({ description: 'How many columns feed nothing' }), encoding: z.string().nullable(), delimiter: z.string().nullable(),
     bytesRead: z.number().int(), bytesTotal: z.number().int().nullable(),
@@ -33,7 +36,7 @@ const ImportSchema = z
 const ImportRowSchema = z
   .object({
     row: z.number().int().openapi({ description: 'Row number as a spreadsheet shows it; the header is row 1' }),
-    kind: z.enum(['failed', 'duplicate']), reason: z.string(),
+    kind: z.enum(['failed', 'duplicate', 'warning']), reason: z.string(),
     data: z.record(z.string(), z.string()).openapi({ description: 'The row as read, by column header' }),
     duplicateOf: z.string().nullable().optional(),
   })
@@ -42,7 +45,35 @@ const ImportRowSchema = z
 const ImportQuery = z.object({
   onDuplicate: z.enum(['skip', 'update']).default('skip'),
   fileName: z.string().max(255).optional(),
+  draft: z.enum(['true', 'false']).optional().openapi({ description: 'true: read and preview the file, import nothing until POST /v1/imports/{id}/start' }),
+  mapping: z.string().max(100_000).optional().openapi({ description: 'URL-encoded JSON {"<header>": "<field>" | null} over the automatic column matching' }),
 })
+
+const MappingSchema = z.record(z.string(), z.string().nullable())
+
+/** `{"<header>": "<field>"|null}` as sent in ?mapping= or the multipart field; the fields are checked against the file later. */
+function parseMapping(text: string | undefined): Mapping | undefined {
+  if (text === undefined || text.trim() === '') return undefined
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    throw new AppError('invalid_mapping', 'The mapping is not JSON; send {"<header>": "<field>" | null}.')
+  }
+  const parsed = MappingSchema.safeParse(value)
+  if (!parsed.success) throw new AppError('invalid_mapping', 'The mapping must be an object of {"<header>": "<field>" | null}.')
+  return parsed.data
+}
+
+const DraftSchema = z.object({
+  id: z.string(), status: z.literal('draft'), fileName: z.string().nullable(), encoding: z.string(), delimiter: z.string(), onDuplicate: z.enum(['skip', 'update']),
+  columns: z.array(z.object({ header: z.string(), letter: z.string(), field: z.string().nullable(), samples: z.array(z.string()) })),
+  preview: z.object({
+    rows: z.number().int(), imported: z.number().int(), updated: z.number().int(), duplicates: z.number().int(), failed: z.number().int(), warnings: z.number().int(),
+    failures: z.array(z.object({ row: z.number().int(), kind: z.enum(['failed', 'duplicate', 'warning']), reason: z.string(), data: z.record(z.string(), z.string()) })),
+  }),
+  problem: z.string().nullable(),
+}).openapi('ImportDraft')
 
 function importJson(i: ImportRecord) {
   return { ...i, processedRows: i.totalRows }
@@ -55,7 +86,7 @@ async function visibleImport(c: Context<AppEnv>, id: string) {
   return found
 }
 
-type Upload = Pick<FileImportInput, 'bytes' | 'fileName'>
+type Upload = Pick<FileImportInput, 'bytes' | 'fileName'> & { mapping?: string | undefined }
 
 /** The `file` field of a multipart body as a stream; nothing is buffered beyond busboy's chunks. */
 function multipartFile(c: Context<AppEnv>, maxBytes: number): Promise<Upload> {
@@ -70,6 +101,11 @@ function multipartFile(c: Context<AppEnv>, maxBytes: number): Promise<Upload> {
     }
     let found = false
     let file: Readable | null = null
+    // Fields sent before the file (a form sends them in order) come with it.
+    let mapping: string | undefined
+    parser.on('field', (name, value) => {
+      if (name === 'mapping') mapping = value
+    })
     parser.on('file', (name, stream, info) => {
       if (name !== 'file' || found) {
         stream.resume()
@@ -77,7 +113,7 @@ function multipartFile(c: Context<AppEnv>, maxBytes: number): Promise<Upload> {
       }
       found = true
       file = stream
-      resolve({ bytes: stream, fileName: info.filename ?? null })
+      resolve({ bytes: stream, fileName: info.filename ?? null, mapping })
     })
     parser.on('error', (error: Error) => {
       if (!found) reject(new AppError('malformed_request', `The multipart body cannot be read: ${error.message}.`))
@@ -157,10 +193,12 @@ export function importRoutes() {
       },
     },
     responses: {
+      201: jsonContent(DraftSchema, 'With ?draft=true: the draft, its suggested mapping and a preview of the first 1,000 rows'),
       202: jsonContent(z.object({ id: z.string(), status: z.literal('in_progress') }), 'Accepted; follow it at /v1/imports/{id}'),
       400: jsonContent(ErrorSchema, 'Empty file or malformed body'),
       413: jsonContent(ErrorSchema, 'Larger than IMPORT_MAX_MB'),
-      422: jsonContent(ErrorSchema, 'No phone or email column, or more than 1,000 columns'),
+      415: jsonContent(ErrorSchema, 'Not a text file (Excel, PDF, an image, an archive)'),
+      422: jsonContent(ErrorSchema, 'No phone or email column, more than 1,000 columns, or a mapping naming an unknown field or column'),
       401: errorResponses[401],
     },
   }))
@@ -178,10 +216,17 @@ export function importRoutes() {
         if (error instanceof UploadInterrupted) throw new AppError('malformed_request', `The upload ended before the whole file arrived: ${error.message}.`)
         throw error
       })
+      const mapping = parseMapping(file.mapping ?? query.data.mapping)
+      if (query.data.draft === 'true') {
+        const draft = await createDraft(deps, {
+          keep: (path) => spooled.moveTo(path), size: spooled.size, fileName: file.fileName, ownerId: c.var.user.id, onDuplicate: query.data.onDuplicate, mapping,
+        })
+        return c.json(draft, 201, { Location: `/v1/imports/${draft.id}` })
+      }
       const bytes = await spooled.read()
       try {
         const started = await startFileImport(deps, {
-          bytes, fileName: file.fileName, bytesTotal: spooled.size, ownerId: c.var.user.id, onDuplicate: query.data.onDuplicate,
+          bytes, fileName: file.fileName, bytesTotal: spooled.size, ownerId: c.var.user.id, onDuplicate: query.data.onDuplicate, mapping,
         })
         return c.json({ id: started.id, status: 'in_progress' as const }, 202, { Location: `/v1/imports/${started.id}` })
       } catch (error) {
@@ -217,6 +262,41 @@ export function importRoutes() {
     async (c) => {
       const { headers: _headers, ...found } = await visibleImport(c, c.req.valid('param').id)
       return c.json(importJson(found), 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/v1/imports/{id}/start', tags: ['imports'], security, summary: 'Start a draft with the mapping confirmed (or the suggestion)',
+      request: {
+        params: IdParam,
+        body: { content: { 'application/json': { schema: z.object({ mapping: MappingSchema.optional(), onDuplicate: z.enum(['skip', 'update']).optional() }) } }, required: false },
+      },
+      responses: {
+        202: jsonContent(z.object({ id: z.string(), status: z.literal('in_progress') }), 'Started; follow it at /v1/imports/{id}'),
+        404: jsonContent(ErrorSchema, 'No such import'),
+        409: jsonContent(ErrorSchema, 'Not a draft (started already)'),
+        ...errorResponses,
+        422: jsonContent(ErrorSchema, 'A mapping naming an unknown field or column, or no phone or email column'),
+      },
+    }),
+    async (c) => {
+      const id = idOrNotFound(c.req.valid('param').id, 'No such import.')
+      const body: { mapping?: Mapping | undefined; onDuplicate?: 'skip' | 'update' | undefined } = c.req.valid('json') ?? {}
+      const started = await startDraft(c.var.deps, c.var.user, id, { mapping: body.mapping, onDuplicate: body.onDuplicate })
+      return c.json({ id: started.id, status: 'in_progress' as const }, 202, { Location: `/v1/imports/${started.id}` })
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'delete', path: '/v1/imports/{id}', tags: ['imports'], security, summary: 'Cancel a draft: it and its file are deleted',
+      request: { params: IdParam },
+      responses: { 204: { description: 'Deleted' }, 404: jsonContent(ErrorSchema, 'No such import'), 409: jsonContent(ErrorSchema, 'Not a draft'), ...errorResponses },
+    }),
+    async (c) => {
+      await cancelDraft(c.var.deps, c.var.user, idOrNotFound(c.req.valid('param').id, 'No such import.'))
+      return c.body(null, 204)
     },
   )
 

@@ -1,0 +1,210 @@
+import { columnLetter, mapColumns, mappingOf, tooManyColumns, type ColumnMap, type Mapping } from '../../domain/csv/columns.ts'
+import { readRow } from '../../domain/csv/row.ts'
+import type { ValidationContext } from '../../domain/validate.ts'
+import type { ImportRow } from '../../storage/imports/batches.ts'
+import {
+  deleteDraft, deleteExpiredDrafts, getDraftFile, previewImportBatch, recordDraftRows, rememberedMapping, rememberMapping, saveDraftFile, startDraftImport,
+} from '../../storage/imports/drafts.ts'
+import { createImport, recordImportFormat, type OnDuplicate } from '../../storage/imports/history.ts'
+import type { User } from '../../storage/users.ts'
+import type { Deps } from '../deps.ts'
+import { rowObject } from '../imports/failures.ts'
+import { draftPath, openDraftFile, removeDraftFile } from '../imports/draft-files.ts'
+import { openCsv, type CsvItem, type CsvReader } from '../imports/reader.ts'
+import { failOrphanedImports } from '../imports/runner.ts'
+import { AppError } from './errors.ts'
+import { importFor } from './import-history.ts'
+import { columnsFor, readError, readHeader, requireBackgroundJobs, runImport, runInBackground, type StartedImport } from './imports.ts'
+
+export type DraftColumn = { header: string; letter: string; field: string | null; samples: string[] }
+export type PreviewFailure = { row: number; kind: 'failed' | 'duplicate' | 'warning'; reason: string; data: Record<string, string> }
+export type DraftPreview = { rows: number; imported: number; updated: number; duplicates: number; failed: number; warnings: number; failures: PreviewFailure[] }
+export type DraftView = {
+  id: string; status: 'draft'; fileName: string | null; encoding: string; delimiter: string; onDuplicate: OnDuplicate
+  columns: DraftColumn[]; preview: DraftPreview
+  /** Why nothing could be imported with this mapping (no phone or email column), or null. */
+  problem: string | null
+}
+
+const PREVIEW_ROWS = 1000
+const SAMPLES = 3
+const PREVIEW_FAILURES = 100
+const DRAFT_TTL_MS = 24 * 60 * 60 * 1000
+
+type Previewed = { view: Omit<DraftView, 'id' | 'fileName' | 'onDuplicate'>; headers: string[]; map: ColumnMap; rowsRead: number; reader: CsvReader; items: AsyncIterator<CsvItem> }
+
+/** Reads a file's header and first PREVIEW_ROWS rows and says what importing them with `mapping` would do. */
+async function previewFile(deps: Deps, importId: string, ownerId: string | null, onDuplicate: OnDuplicate, bytes: AsyncIterable<Uint8Array>, mapping: Mapping | undefined): Promise<Previewed> {
+  const limit = deps.config.limits.importBytes
+  let reader: CsvReader
+  let items: AsyncIterator<CsvItem>
+  let header: Awaited<ReturnType<typeof readHeader>>
+  try {
+    reader = await openCsv(bytes, limit)
+    items = reader.items[Symbol.asyncIterator]()
+    header = await readHeader(items)
+  } catch (error) {
+    throw readError(error, limit)
+  }
+  const stop = async (error: AppError): Promise<never> => {
+    await items.return?.()
+    throw error
+  }
+  if (header === null) return stop(new AppError('empty_file', 'The file is empty: there is no header row and no data.'))
+  const { headers } = header
+  const tooWide = tooManyColumns(headers)
+  if (tooWide !== null) return stop(new AppError('too_many_columns', `Nothing can be imported: ${tooWide}.`, { columns: headers.length }))
+  const mapped = mapColumns(headers, mapping ?? (await rememberedMapping(deps.sql, headers)) ?? {})
+  if (!mapped.ok && mapped.problem === 'invalid_mapping') return stop(new AppError('invalid_mapping', `The mapping cannot be used: ${mapped.message}.`, { headers }))
+  const map = mapped.ok ? mapped.map : mapped.map
+  const problem = mapped.ok ? null : mapped.message
+  const ctx: ValidationContext = { defaultCountry: deps.config.defaultCountry, today: deps.now().toISOString().slice(0, 10) }
+  const samples: string[][] = headers.map(() => [])
+  const rows: ImportRow[] = []
+  while (rows.length < PREVIEW_ROWS) {
+    const next = await items.next()
+    if (next.done === true) break
+    const item = next.value
+    if (item.kind === 'unreadable') {
+      rows.push({ row: item.row, kind: 'failed', reason: item.message, errors: null, data: [] })
+      continue
+    }
+    item.values.forEach((v, i) => {
+      const s = samples[i]
+      if (s !== undefined && s.length < SAMPLES && v.trim() !== '') s.push(v.length > 80 ? `${v.slice(0, 80)}…` : v)
+    })
+    const outcome = readRow(item.values, map, ctx)
+    if (outcome.kind === 'empty') continue
+    rows.push(outcome.kind === 'contact'
+      ? { row: item.row, kind: 'contact', fields: outcome.fields, data: item.values, warnings: outcome.warnings }
+      : { row: item.row, kind: 'failed', reason: outcome.reason, errors: outcome.errors, data: item.values })
+  }
+  const preview: DraftPreview = { rows: rows.length, imported: 0, updated: 0, duplicates: 0, failed: 0, warnings: 0, failures: [] }
+  if (problem === null && rows.length > 0) {
+    const p = await previewImportBatch(deps.sql, rows, { importId, ownerId, onDuplicate, newId: deps.newId, now: deps.now(), bytesRead: reader.bytesRead() }, PREVIEW_FAILURES)
+    Object.assign(preview, p.counts, { warnings: p.warnings })
+    preview.failures = p.failures.map((f) => ({ row: f.row, kind: f.kind, reason: f.reason, data: rowObject(headers, f.data) }))
+  }
+  const columns = headers.map((h, i) => ({ header: h, letter: columnLetter(i), field: map.targets[i] ?? null, samples: samples[i] ?? [] }))
+  return {
+    view: { status: 'draft', encoding: reader.encoding(), delimiter: reader.delimiter, columns, preview, problem },
+    headers, map, rowsRead: rows.length, reader, items,
+  }
+}
+
+async function expireDrafts(deps: Deps): Promise<void> {
+  for (const path of await deleteExpiredDrafts(deps.sql, deps.now(), DRAFT_TTL_MS)) await removeDraftFile(path)
+}
+
+export type NewDraft = {
+  /** Moves the received file to where the draft keeps it. */
+  keep: (path: string) => Promise<void>
+  size: number
+  fileName: string | null
+  ownerId: string | null
+  onDuplicate: OnDuplicate
+  mapping?: Mapping | undefined
+}
+
+/**
+ * A draft: the file is kept (under the size limit) and read, nothing is written to the contacts; the answer
+ * suggests the mapping and previews the first rows with it. The rest of the file is counted afterwards.
+ */
+export async function createDraft(deps: Deps, d: NewDraft): Promise<DraftView> {
+  await expireDrafts(deps)
+  const id = deps.newId()
+  const path = draftPath(deps.config.spoolDir, id)
+  await d.keep(path)
+  try {
+    await createImport(deps.sql, { id, status: 'draft', source: 'file', fileName: d.fileName, ownerId: d.ownerId, onDuplicate: d.onDuplicate, runnerId: deps.importRunner.id, bytesTotal: d.size, now: deps.now() })
+    const p = await previewFile(deps, id, d.ownerId, d.onDuplicate, await openDraftFile(path), d.mapping)
+    await recordImportFormat(deps.sql, id, { headers: p.headers, ignoredColumns: p.map.ignored, encoding: p.view.encoding, delimiter: p.view.delimiter })
+    await saveDraftFile(deps.sql, id, path, mappingOf(p.map))
+    void countRest(deps, id, p)
+    return { id, fileName: d.fileName, onDuplicate: d.onDuplicate, ...p.view }
+  } catch (error) {
+    await deleteDraft(deps.sql, id)
+    await removeDraftFile(path)
+    throw error
+  }
+}
+
+/** Counts the rows after the preview, so that the draft can say how many the file has. */
+async function countRest(deps: Deps, id: string, p: Previewed): Promise<void> {
+  let rows = p.rowsRead
+  try {
+    for (;;) {
+      const next = await p.items.next()
+      if (next.done === true) break
+      if (next.value.kind === 'unreadable' || next.value.values.some((v) => v.trim() !== '')) rows++
+    }
+    await recordDraftRows(deps.sql, id, rows)
+  } catch (error) {
+    deps.logger.warn({ err: error, importId: id }, 'counting the rows of a draft failed')
+  }
+}
+
+async function draftOf(deps: Deps, actor: User, id: string) {
+  const found = await importFor(deps, actor, id)
+  if (found === null) throw new AppError('not_found', 'No such import.')
+  if (found.status !== 'draft') throw new AppError('conflict', `Import ${id} is not a draft any more: it was started already.`)
+  const file = await getDraftFile(deps.sql, id)
+  if (file === null) throw new AppError('conflict', `Import ${id} is not a draft any more: it was started already.`)
+  return { found, file }
+}
+
+/** The draft again, with another mapping if given (the console's selects). */
+export async function draftView(deps: Deps, actor: User, id: string, mapping?: Mapping): Promise<DraftView> {
+  const { found, file } = await draftOf(deps, actor, id)
+  const p = await previewFile(deps, id, found.ownerId, found.onDuplicate, await openDraftFile(file.path), mapping ?? file.mapping ?? undefined)
+  await p.items.return?.()
+  return { id, fileName: found.fileName, onDuplicate: found.onDuplicate, ...p.view }
+}
+
+/** Starts a draft with the mapping confirmed (or the suggestion), once; the mapping is remembered for the same header row. */
+export async function startDraft(deps: Deps, actor: User, id: string, s: { mapping?: Mapping | undefined; onDuplicate?: OnDuplicate | undefined }): Promise<StartedImport> {
+  requireBackgroundJobs(deps)
+  const { found, file } = await draftOf(deps, actor, id)
+  const limit = deps.config.limits.importBytes
+  let reader: CsvReader
+  let items: AsyncIterator<CsvItem>
+  let header: Awaited<ReturnType<typeof readHeader>>
+  try {
+    reader = await openCsv(await openDraftFile(file.path), limit)
+    items = reader.items[Symbol.asyncIterator]()
+    header = await readHeader(items)
+  } catch (error) {
+    throw readError(error, limit)
+  }
+  if (header === null) throw new AppError('empty_file', 'The file is empty: there is no header row and no data.')
+  let map: ColumnMap
+  try {
+    map = await columnsFor(deps, header.headers, s.mapping ?? file.mapping ?? undefined)
+  } catch (error) {
+    await items.return?.()
+    throw error
+  }
+  const onDuplicate = s.onDuplicate ?? found.onDuplicate
+  await failOrphanedImports(deps.sql, deps.importRunner, deps.now())
+  const release = await deps.importRunner.begin()
+  const mapping = mappingOf(map)
+  if (!(await startDraftImport(deps.sql, id, { runnerId: deps.importRunner.id, mapping, onDuplicate }))) {
+    await items.return?.()
+    await release()
+    throw new AppError('conflict', `Import ${id} is not a draft any more: it was started already.`)
+  }
+  // The open file keeps its bytes readable; the name goes now, so nothing is left behind whatever happens next.
+  await removeDraftFile(file.path)
+  await rememberMapping(deps.sql, header.headers, mapping, actor.id, deps.now())
+  // The reader above already holds the file; runImport takes the rest of the input for who owns and how to handle duplicates.
+  const input = { bytes: (async function* () {})(), fileName: found.fileName, bytesTotal: found.bytesTotal, ownerId: found.ownerId, onDuplicate }
+  return runInBackground(deps, id, release, () => runImport(deps, id, input, reader, items, map))
+}
+
+/** Deletes a draft and its file; 409 for an import that was started. */
+export async function cancelDraft(deps: Deps, actor: User, id: string): Promise<void> {
+  await draftOf(deps, actor, id)
+  const path = await deleteDraft(deps.sql, id)
+  if (path === undefined) throw new AppError('conflict', `Import ${id} is not a draft any more: it was started already.`)
+  if (path !== null) await removeDraftFile(path)
+}
