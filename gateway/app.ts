@@ -7,6 +7,8 @@ import type { AppEnv, Deps } from './deps.ts'
 import { AppError } from './actions/errors.ts'
 import { errorBody, statusOf } from './http/errors.ts'
 import { requireUser } from './http/middleware/auth.ts'
+import { failFastWithoutDatabase } from './http/middleware/db-circuit.ts'
+import { isConnectionFailure } from './infra/db-circuit.ts'
 import { limitBody } from './http/middleware/body-limit.ts'
 import { adminRateLimit } from './http/middleware/rate-limit.ts'
 import { requestLog } from './http/middleware/request-log.ts'
@@ -21,11 +23,6 @@ import { telegramRoutes } from './http/routes/telegram.ts'
 import { outboundRoutes } from './http/routes/outbound.ts'
 import { userRoutes } from './http/routes/users.ts'
 import { metaWebhookRoutes } from './http/routes/webhooks.ts'
-
-function isConnectionFailure(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : ''
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', '57P01', '57P03'].includes(code)
-}
 
 function onError(error: Error, c: Context<AppEnv>) {
   if (error instanceof AppError) {
@@ -55,6 +52,7 @@ export function createApp(deps: Deps) {
     await next()
   })
   app.use('*', requestLog)
+  app.use('*', failFastWithoutDatabase)
   const jsonBodyLimit = limitBody(() => deps.config.limits.jsonBodyBytes, (max) => `The body is larger than ${max} bytes.`)
   // File uploads stream under their own, larger limit (IMPORT_MAX_MB), counted as they are read.
   app.use('/v1/*', (c, next) => (c.req.method === 'POST' && c.req.path === '/v1/imports' ? next() : jsonBodyLimit(c, next)))

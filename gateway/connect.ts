@@ -8,6 +8,7 @@ import { ensureAdminSignIn } from './actions/sign-in.ts'
 import type { Config } from './config.ts'
 import type { Deps } from './deps.ts'
 import { readConsoleAssets, type ConsoleAssets } from './infra/console-assets.ts'
+import { databaseCircuit } from './infra/db-circuit.ts'
 import { memoryIdempotencyStore, redisIdempotencyStore, type IdempotencyStore } from './infra/idempotency.ts'
 import { memoryRateLimiter, redisRateLimiter, type RateLimiter } from './infra/rate-limit.ts'
 import { connectRedis } from './infra/redis.ts'
@@ -73,8 +74,9 @@ export function buildDeps(config: Config, sql: Sql, options: DepsOptions = {}): 
   const idempotency = options.shared?.idempotency ?? (redis.client === null ? memoryIdempotencyStore() : redisIdempotencyStore(redis.client))
   const newId = uuidV7Generator()
   const runnerId = newId()
+  const database = databaseCircuit(() => sql`select 1`, logger)
   const deps: Deps = {
-    config, sql, logger, redis: redis.probe, limiter, idempotency,
+    config, sql, database, logger, redis: redis.probe, limiter, idempotency,
     users: cachedUserResolver(sql, USER_CACHE_TTL_MS),
     sendTargets: batchedSendTargetReader(sql),
     inbound: batchedInboundWriter(sql, () => ({ newId: deps.newId, now: deps.now(), defaultPreference: deps.config.inboundDefaultPreference }), logger),
@@ -86,7 +88,13 @@ export function buildDeps(config: Config, sql: Sql, options: DepsOptions = {}): 
     newId,
     consoleAssets: options.consoleAssets ?? { htmx: '' },
   }
-  return { deps, close: redis.close }
+  return {
+    deps,
+    async close() {
+      database.stop()
+      await redis.close()
+    },
+  }
 }
 
 export async function connectDeps(config: Config, options: DepsOptions = {}): Promise<Running> {

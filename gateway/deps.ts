@@ -4,6 +4,7 @@ import type { Sql } from '../storage/sql.ts'
 import type { User } from '../storage/users.ts'
 import type { Config } from './config.ts'
 import type { ConsoleAssets } from './infra/console-assets.ts'
+import type { DatabaseCircuit } from './infra/db-circuit.ts'
 import type { IdempotencyStore } from './infra/idempotency.ts'
 import type { ImportRunner } from './imports/runner.ts'
 import type { InboundMessageWriter } from './infra/inbound-writer.ts'
@@ -20,6 +21,8 @@ export interface RedisProbe {
 export type Deps = {
   config: Config
   sql: Sql
+  /** Open while the database is unreachable: requests then answer 503 at once (gateway/http/middleware/db-circuit.ts). */
+  database: DatabaseCircuit
   logger: Logger
   redis: RedisProbe
   limiter: RateLimiter

@@ -2,7 +2,8 @@ import { createServer, connect, type Server, type Socket } from 'node:net'
 
 /**
  * A loopback TCP proxy in front of a real server, so a test can take the database away and bring it back: open
- * connections drop and new ones are refused, exactly what the app sees when its database restarts.
+ * connections drop and new ones are refused, exactly what the app sees when its database restarts; or, with
+ * `blackhole`, new connections are accepted and never answered, as behind a firewall that drops packets.
  */
 export async function startTcpProxy(targetHost: string, targetPort: number) {
   const sockets = new Set<Socket>()
@@ -25,7 +26,17 @@ export async function startTcpProxy(targetHost: string, targetPort: number) {
     port,
     /** Drops every open connection; new ones are refused until restored. */
     cut: stop,
+    /** Drops every open connection; new ones hang, unanswered, until restored. */
+    async blackhole() {
+      await stop()
+      server = createServer((client) => {
+        sockets.add(client)
+        client.on('error', () => client.destroy()).on('close', () => sockets.delete(client))
+      })
+      await listen(server, port)
+    },
     async restore() {
+      await stop()
       server = makeServer()
       await listen(server, port)
     },

@@ -6,6 +6,15 @@ import { HealthSchema, jsonContent } from '../schemas.ts'
 const DB_CHECK_TIMEOUT_MS = 2000
 
 async function databaseUp(c: { var: AppEnv['Variables'] }): Promise<boolean> {
+  const circuit = c.var.deps.database
+  // While the circuit is open, the health check waits for the circuit's probe (one at a time) for a moment only.
+  if (circuit.isOpen()) return circuit.ready(DB_CHECK_TIMEOUT_MS)
+  const up = await probe(c)
+  if (!up) circuit.trip()
+  return up
+}
+
+async function probe(c: { var: AppEnv['Variables'] }): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const timeout = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), DB_CHECK_TIMEOUT_MS) })
   const query = c.var.deps.sql`select 1`.then(() => true, () => false)

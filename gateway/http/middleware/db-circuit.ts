@@ -1,0 +1,31 @@
+import type { MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../../deps.ts'
+import { AppError } from '../../actions/errors.ts'
+import { isConnectionFailure } from '../../infra/db-circuit.ts'
+
+export function databaseUnavailable(): AppError {
+  return new AppError('database_unavailable', 'The database is unavailable; try again shortly.', undefined, { 'Retry-After': '5' })
+}
+
+// How long a request that arrives while the circuit is open waits for a probe: a database that is back answers
+// one in milliseconds, so the first request after it returns is served.
+const PROBE_WAIT_MS = 300
+
+/**
+ * Fails fast while the database is down: 503 at once when the circuit is open, and for requests already waiting
+ * on the pool as soon as it opens (what they wait for is then abandoned: a webhook is redelivered, and an admin
+ * call answered 503 may be retried). A connection failure met by a request opens it. The Meta handshake and the
+ * OpenAPI document need no database; /healthz reports the circuit itself.
+ */
+export const failFastWithoutDatabase: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.req.method === 'GET' && (c.req.path === '/openapi.json' || c.req.path === '/healthz' || c.req.path.startsWith('/webhooks/'))) return next()
+  const circuit = c.var.deps.database
+  if (!(await circuit.ready(PROBE_WAIT_MS))) throw databaseUnavailable()
+  const work = next()
+  const first = await Promise.race([work.then(() => 'done' as const), circuit.opened().then(() => 'open' as const)])
+  if (first === 'open') {
+    work.catch(() => {})
+    throw databaseUnavailable()
+  }
+  if (isConnectionFailure(c.error)) circuit.trip()
+}
