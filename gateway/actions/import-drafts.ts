@@ -154,11 +154,12 @@ async function draftOf(deps: Deps, actor: User, id: string) {
 }
 
 /** The draft again, with another mapping if given (the console's selects). */
-export async function draftView(deps: Deps, actor: User, id: string, mapping?: Mapping): Promise<DraftView> {
+export async function draftView(deps: Deps, actor: User, id: string, change: { mapping?: Mapping | undefined; onDuplicate?: OnDuplicate | undefined } = {}): Promise<DraftView> {
   const { found, file } = await draftOf(deps, actor, id)
-  const p = await previewFile(deps, id, found.ownerId, found.onDuplicate, await openDraftFile(file.path), mapping ?? file.mapping ?? undefined)
+  const onDuplicate = change.onDuplicate ?? found.onDuplicate
+  const p = await previewFile(deps, id, found.ownerId, onDuplicate, await openDraftFile(file.path), change.mapping ?? file.mapping ?? undefined)
   await p.items.return?.()
-  return { id, fileName: found.fileName, onDuplicate: found.onDuplicate, ...p.view }
+  return { id, fileName: found.fileName, onDuplicate, ...p.view }
 }
 
 /** Starts a draft with the mapping confirmed (or the suggestion), once; the mapping is remembered for the same header row. */

@@ -1,13 +1,16 @@
 /** @jsxImportSource hono/jsx */
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { stream } from 'hono/streaming'
 import { canonicalId } from '../../../domain/ids.ts'
 import type { ImportRecord } from '../../../storage/imports/history.ts'
 import { AppError } from '../../actions/errors.ts'
 import { importFor, importHistory, importRowsPage } from '../../actions/import-history.ts'
-import { startFileImport } from '../../actions/imports.ts'
+import { cancelDraft, createDraft, draftView, startDraft, type DraftView } from '../../actions/import-drafts.ts'
+import { FileTooLarge } from '../../imports/reader.ts'
 import { failuresAsCsv } from '../../imports/failures.ts'
+import { spoolUpload } from '../../imports/spool.ts'
+import { DraftForm, mappingFromForm } from './import-draft-page.tsx'
 import type { ConsoleEnv } from './env.ts'
 import { Page } from './layout.tsx'
 
@@ -29,6 +32,7 @@ function Progress(p: { i: ImportRecord }) {
         <dt>Updated</dt><dd>{i.updated}</dd>
         <dt>Duplicates</dt><dd>{i.duplicates}</dd>
         <dt>Failed</dt><dd>{i.failed}</dd>
+        <dt>Warnings</dt><dd>{i.warnings}</dd>
       </dl>
     </section>
   )
@@ -47,14 +51,15 @@ export function importPages() {
         </div>
         <div class="table-wrap">
           <table>
-            <thead><tr><th scope="col">Time</th><th scope="col">File</th><th scope="col">Total rows</th><th scope="col">Imported</th><th scope="col">Updated</th><th scope="col">Duplicates</th><th scope="col">Failed</th><th scope="col">Status</th></tr></thead>
+            <thead><tr><th scope="col">Time</th><th scope="col">File</th><th scope="col">Total rows</th><th scope="col">Imported</th><th scope="col">Updated</th><th scope="col">Duplicates</th><th scope="col">Failed</th><th scope="col">Warnings</th><th scope="col">Status</th></tr></thead>
             <tbody>
-              {page.items.length === 0 ? <tr><td colspan={8}>No imports yet.</td></tr> : page.items.map((i) => (
+              {page.items.length === 0 ? <tr><td colspan={9}>No imports yet.</td></tr> : page.items.map((i) => (
                 <tr>
                   <td><a href={`/console/imports/${i.id}`}>{i.createdAt}</a></td>
                   <td>{i.source === 'file' ? (i.fileName ?? '(file)') : i.source === 'hubspot' ? 'HubSpot sync' : 'Zoho sync'}</td>
                   <td>{i.totalRows}</td><td>{i.imported}</td><td>{i.updated}</td><td>{i.duplicates}</td>
                   <td><a href={`/console/imports/${i.id}`} aria-label={`${i.failed} failed rows of ${i.fileName ?? 'this import'}`}>{i.failed}</a></td>
+                  <td>{i.warnings}</td>
                   <td>{STATUS[i.status]}</td>
                 </tr>
               ))}
@@ -68,32 +73,79 @@ export function importPages() {
     c.html(
       <Page title="New import" assets={c.var.assets} user={c.var.user} section="imports">
         <h1>New import</h1>
-        <p>A CSV file as your spreadsheet or contacts tool exports it (Excel: "Save as CSV"). Columns are matched by their headers; rows that cannot be imported are listed with the reason.</p>
+        <p>A CSV file as your spreadsheet or contacts tool exports it (Google Contacts, Outlook, HubSpot, Zoho, Mailchimp; Excel: "Save as CSV"). Next you see how its columns are matched, with a preview, and can change them before anything is imported.</p>
         <form method="post" action="/console/imports/new" enctype="multipart/form-data">
-          <div class="field"><label for="f-file">File</label><input id="f-file" type="file" name="file" accept=".csv,text/csv,text/plain" required /></div>
+          <div class="field drop"><label for="f-file">File</label><input id="f-file" type="file" name="file" accept=".csv,.txt,text/csv,text/plain" required aria-describedby="f-file-hint" /><small id="f-file-hint">Choose the file, or drop it on this field.</small></div>
           <div class="field">
             <label for="f-onDuplicate">When a row matches an existing contact</label>
             <select id="f-onDuplicate" name="onDuplicate"><option value="skip">Skip it (count it as a duplicate)</option><option value="update">Fill the contact's empty fields</option></select>
           </div>
-          <button type="submit">Start import</button>
+          <button type="submit">Upload</button>
         </form>
       </Page>))
   app.post('/console/imports/new', async (c, next) => bodyLimit({ maxSize: c.var.deps.config.limits.importBytes + 64 * 1024, onError: () => { throw new AppError('payload_too_large', 'The file is larger than IMPORT_MAX_MB.') } })(c, next), async (c) => {
     const body = await c.req.parseBody()
     const file = body.file
     if (!(file instanceof File) || file.size === 0) return c.html(<Page title="New import" assets={c.var.assets} user={c.var.user} section="imports"><p class="notice bad" role="alert">Choose a CSV file to import; this one is empty.</p><p><a href="/console/imports/new">Try again</a></p></Page>, 400)
+    const { deps } = c.var
+    // As the API does: the file goes to disk while the runner is held, then becomes a draft to check and start.
+    const release = await deps.importRunner.begin()
     try {
-      const started = await startFileImport(c.var.deps, { bytes: file.stream(), fileName: file.name, bytesTotal: file.size, ownerId: c.var.user.id, onDuplicate: body.onDuplicate === 'update' ? 'update' : 'skip' })
-      return c.redirect(`/console/imports/${started.id}`, 303)
+      const spooled = await spoolUpload(file.stream(), deps.config.limits.importBytes, deps.config.spoolDir, deps.importRunner.id).catch((error: unknown) => {
+        if (error instanceof FileTooLarge) throw new AppError('payload_too_large', 'The file is larger than IMPORT_MAX_MB.')
+        throw error
+      })
+      const draft = await createDraft(deps, { keep: (path) => spooled.moveTo(path), size: spooled.size, fileName: file.name, ownerId: c.var.user.id, onDuplicate: body.onDuplicate === 'update' ? 'update' : 'skip' })
+      return c.redirect(`/console/imports/${draft.id}`, 303)
     } catch (error) {
       if (!(error instanceof AppError)) throw error
-      return c.html(<Page title="New import" assets={c.var.assets} user={c.var.user} section="imports"><p class="notice bad" role="alert">{error.message}</p><p><a href="/console/imports/new">Try another file</a></p></Page>, 422)
+      return c.html(<Page title="New import" assets={c.var.assets} user={c.var.user} section="imports"><h1>New import</h1><p class="notice bad" role="alert">{error.message}</p><p><a href="/console/imports/new">Try another file</a></p></Page>, error.code === 'unsupported_file' ? 415 : 422)
+    } finally {
+      await release()
     }
+  })
+  const draftPage = (c: Context<ConsoleEnv>, d: DraftView, error?: string) =>
+    c.html(<Page title="New import" assets={c.var.assets} user={c.var.user} section="imports"><DraftForm d={d} error={error} /></Page>, error === undefined ? 200 : 422)
+  /** The draft with the form's mapping; a mapping that cannot be used comes back with the draft as it was and why. */
+  const withForm = async (c: Context<ConsoleEnv>, id: string) => {
+    const body = await c.req.parseBody()
+    const current = await draftView(c.var.deps, c.var.user, id)
+    const change = { mapping: mappingFromForm(current, body), onDuplicate: body.onDuplicate === 'update' ? 'update' as const : 'skip' as const }
+    return { current, change }
+  }
+  app.post('/console/imports/:id/preview', async (c) => {
+    const id = canonicalId(c.req.param('id'))
+    if (id === null) return c.notFound()
+    const { current, change } = await withForm(c, id)
+    try {
+      return draftPage(c, await draftView(c.var.deps, c.var.user, id, change))
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error
+      return draftPage(c, current, error.message)
+    }
+  })
+  app.post('/console/imports/:id/start', async (c) => {
+    const id = canonicalId(c.req.param('id'))
+    if (id === null) return c.notFound()
+    const { current, change } = await withForm(c, id)
+    try {
+      await startDraft(c.var.deps, c.var.user, id, change)
+      return c.redirect(`/console/imports/${id}`, 303)
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code === 'conflict') throw error
+      return draftPage(c, current, error.message)
+    }
+  })
+  app.post('/console/imports/:id/cancel', async (c) => {
+    const id = canonicalId(c.req.param('id'))
+    if (id !== null) await cancelDraft(c.var.deps, c.var.user, id)
+    return c.redirect('/console/imports', 303)
   })
   app.get('/console/imports/:id', async (c) => {
     const id = canonicalId(c.req.param('id'))
     const found = id === null ? null : await importFor(c.var.deps, c.var.user, id)
     if (found === null) return c.html(<Page title="Not found" assets={c.var.assets} user={c.var.user} section="imports"><h1>No such import</h1></Page>, 404)
+    if (found.status === 'draft') return draftPage(c, await draftView(c.var.deps, c.var.user, found.id))
     const after = Number(c.req.query('after') ?? 0) || 0
     const rows = found.status === 'in_progress' ? [] : await importRowsPage(c.var.deps, found.id, after, ROWS_PER_PAGE)
     return c.html(
@@ -102,8 +154,8 @@ export function importPages() {
         <Progress i={found} />
         {found.status !== 'in_progress' && (
           <section aria-labelledby="h-rows">
-            <h2 id="h-rows">Rows not imported</h2>
-            {found.failed + found.duplicates > 0 && <p><a href={`/console/imports/${found.id}/failures.csv`} download>Download failed rows</a></p>}
+            <h2 id="h-rows">Rows not imported, and warnings</h2>
+            {found.failed + found.duplicates + found.warnings > 0 && <p><a href={`/console/imports/${found.id}/failures.csv`} download>Download failed rows</a></p>}
             {rows.length === 0 ? <p>Every row was imported.</p> : (
               <div class="table-wrap"><table>
                 <thead><tr><th scope="col">Row</th><th scope="col">Kind</th><th scope="col">Reason</th></tr></thead>
