@@ -21,8 +21,9 @@ export function importSummaryText(i: ImportRecord): string {
     head,
     `${n(i.totalRows)} rows: ${n(i.imported)} imported, ${n(i.updated)} updated, ${n(i.duplicates)} duplicates, ${n(i.failed)} failed`,
   ]
+  if (i.warnings > 0) lines.push(`${n(i.warnings)} imported without a value that could not be read (a birthday without a year, an unknown country…)`)
   if (i.ignoredColumns.length > 0) lines.push(`Ignored columns: ${i.ignoredColumns.join(', ')}`)
-  if (i.duplicates + i.failed > 0) lines.push(`Rows not imported, with reasons: /failures ${i.id}`)
+  if (i.duplicates + i.failed + i.warnings > 0) lines.push(`Rows not imported and warnings, with reasons: /failures ${i.id}`)
   return lines.join('\n')
 }
 

@@ -52,7 +52,10 @@ export function importCommands(apiRoot: string, token: string) {
       throw error
     }
     const chatId = ctx.chat.id
-    const progress = await ctx.reply(`Importing ${name}… (import ${started.id}${update ? ', filling empty fields of existing contacts' : ''})`)
+    // The columns were matched as a draft would suggest (a mapping confirmed for this header row, else the match).
+    const ignored = (await getImport(ctx.deps.sql, started.id))?.ignoredColumns ?? []
+    const ignoring = ignored.length === 0 ? '' : `\nIgnoring the columns ${ignored.map((c) => `"${c}"`).join(', ')}; to import them, map them in the console (Imports → New import).`
+    const progress = await ctx.reply(`Importing ${name}… (import ${started.id}${update ? ', filling empty fields of existing contacts' : ''})${ignoring}`)
     // The webhook answers now; progress and the summary are sent as the import runs.
     const ticker = setInterval(() => {
       void getImport(ctx.deps.sql, started.id)
@@ -104,13 +107,13 @@ export function importCommands(apiRoot: string, token: string) {
       await ctx.reply('Usage: /failures <importId> (see /imports)')
       return
     }
-    if (found.duplicates + found.failed === 0) {
+    if (found.duplicates + found.failed + found.warnings === 0) {
       await ctx.reply('Every row of that import was imported.')
       return
     }
     const first = await listImportRows(ctx.deps.sql, found.id, 0, 10)
     const lines = first.map((r) => `Row ${r.row} (${r.kind}): ${r.reason}`)
-    const more = found.duplicates + found.failed - first.length
+    const more = found.duplicates + found.failed + found.warnings - first.length
     await ctx.reply([...lines, ...(more > 0 ? [`…and ${more} more in the file below.`] : [])].join('\n'))
     const fileName = `${(found.fileName ?? 'import').replace(/\.csv$/i, '')}-failures.csv`
     await ctx.replyWithDocument(new InputFile(textBytes(failuresAsCsv(ctx.deps.sql, found.id, found.headers)), fileName))

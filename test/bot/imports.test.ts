@@ -67,6 +67,18 @@ describe('the admin bot', () => {
     expect(doc?.content).toContain("4,duplicate,duplicate: same mobile as row 2,Ada again,'+44 7400 111000,")
   })
 
+  it('matches columns as a draft suggests (a mapping confirmed for the header row) and says which it ignores', async () => {
+    const header = 'Reach,Who,Remarks\n'
+    const mapping = encodeURIComponent(JSON.stringify({ Reach: 'email', Who: 'name' }))
+    const direct = await t.app.request(`/v1/imports?mapping=${mapping}`, { method: 'POST', headers: { authorization: 'Bearer test-admin-token-0123456789abcdef', 'content-type': 'text/csv' }, body: `${header}first-bot-map@example.com,Una,x\n` })
+    expect(direct.status).toBe(202)
+    telegram.addFile('mapped', `${header}bot-map@example.com,Bo,y\n`)
+    await deliver({ document: { file_id: 'mapped', file_unique_id: 'm', file_name: 'mapped.csv', mime_type: 'text/csv', file_size: 40 } }, ADMIN)
+    const summary = await waitFor(() => telegram.sent(ADMIN).find((text) => text.startsWith('Import of mapped.csv finished')), 'the summary')
+    expect(summary).toContain('1 rows: 1 imported')
+    expect(telegram.sent(ADMIN).find((text) => text.startsWith('Importing mapped.csv'))).toContain('Ignoring the columns "Remarks"')
+  })
+
   it('tells what is wrong with a file it cannot import', async () => {
     telegram.addFile('names', 'Name,Company\nAda,Acme\n')
     await deliver({ document: { file_id: 'names', file_unique_id: 'n', file_name: 'names.csv', mime_type: 'text/csv', file_size: 22 } }, ADMIN)
