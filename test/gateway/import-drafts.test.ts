@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_TOKEN, json, startTestApp, type TestApp } from '../helpers/app.ts'
 import { POLLING_ENV, importCsv, postCsv, waitForImport, type FailureJson } from '../helpers/imports.ts'
@@ -133,6 +133,21 @@ describe('drafts, mappings and starting', () => {
         expect(body.error.message).toContain(what)
       }
     }
+  })
+
+  it('keeps the file while it is a draft, removes it on start, and deletes drafts left for 24 hours', async () => {
+    const path = (id: string) => `${t.deps.config.spoolDir}/drafts/${id}.csv`
+    const started = await json<DraftJson>(await postCsv(t, 'Email\nkept-file@example.com\n', '?draft=true'))
+    expect(existsSync(path(started.id))).toBe(true)
+    expect((await t.call('POST', `/v1/imports/${started.id}/start`, {})).status).toBe(202)
+    expect(existsSync(path(started.id))).toBe(false)
+    await waitForImport(t, started.id)
+
+    const old = await json<DraftJson>(await postCsv(t, 'Email\nold-draft@example.com\n', '?draft=true'))
+    await t.db.sql`update imports set created_at = created_at - interval '25 hours' where id = ${old.id}`
+    await postCsv(t, 'Email\nnew-draft@example.com\n', '?draft=true')
+    expect((await t.call('GET', `/v1/imports/${old.id}`)).status).toBe(404)
+    expect(existsSync(path(old.id))).toBe(false)
   })
 
   it('shows a draft only to its owner and admins', async () => {
