@@ -113,8 +113,10 @@ export function runInBackground(deps: Deps, id: string, release: () => Promise<v
 function failureReason(error: unknown, limit: number): string {
   if (error instanceof FileTooLarge) return `the file is larger than the import limit of ${Math.round(limit / 1024 / 1024)} MB; the rows before the limit were processed`
   if (error instanceof UploadInterrupted) return `${error.message}; the rows read before were saved, send the whole file again to import the rest`
-  const message = error instanceof Error ? error.message : String(error)
-  return `the import stopped: ${message}; the rows counted so far were saved`
+  // Never an empty reason: an error without a message is named by its kind (and code, for PostgreSQL's).
+  const code = typeof error === 'object' && error !== null && 'code' in error ? ` (${String(error.code)})` : ''
+  const message = (error instanceof Error ? error.message || error.name : String(error)) || 'an unknown error'
+  return `the import stopped: ${message}${code}; the rows counted so far were saved`
 }
 
 /** Errors of reading the start of a file, as the caller's refusals. */

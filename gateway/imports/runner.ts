@@ -48,7 +48,7 @@ export function serverImportRunner(sql: Sql, id: string): ImportRunner {
 
 /** Marks imports whose runner died (a crash, a kill) as failed; run at start and before each new import. */
 export async function failOrphanedImports(sql: Sql, runner: ImportRunner, now: Date): Promise<number> {
-  const live: string[] = []
-  for (const runnerId of await inProgressRunners(sql)) if (await runner.isAlive(runnerId)) live.push(runnerId)
-  return failInterruptedImports(sql, live, now)
+  const dead: string[] = []
+  for (const runnerId of await inProgressRunners(sql)) if (!(await runner.isAlive(runnerId))) dead.push(runnerId)
+  return failInterruptedImports(sql, dead, now)
 }

@@ -3,6 +3,7 @@ import { fillEmptyFields } from '../../domain/contact-fields.ts'
 import { dedupKeys } from '../../domain/dedup.ts'
 import { describeErrors, type RowError } from '../../domain/csv/row.ts'
 import { contactColumns, lockContactFields } from '../contacts.ts'
+import { lockKeys } from '../key-locks.ts'
 import type { OnDuplicate } from './history.ts'
 import type { Sql, Tx } from '../sql.ts'
 
@@ -66,7 +67,11 @@ async function loadHolders(tx: Tx, importId: string, keys: RowKey[]): Promise<Ma
 }
 
 /** A concurrent writer took a key between our read and our write; the batch is redone on a fresh snapshot. */
-class BatchRace extends Error {}
+class BatchRace extends Error {
+  constructor() {
+    super('another writer took a mobile or email of these rows at the same moment')
+  }
+}
 
 function isRetryable(error: unknown): boolean {
   if (error instanceof BatchRace) return true
@@ -205,24 +210,63 @@ async function insertImportRows(tx: Tx, importId: string, rows: NotImported[]): 
 
 export type BatchOptions = { importId: string; ownerId: string | null; onDuplicate: OnDuplicate; newId: () => string; now: Date; bytesRead: number }
 
+/** Rows written together again after a lost race: each part holds the locks of its keys (at most 2 × 250). */
+const LOCKED_ROWS = 250
+const LOCKED_ATTEMPTS = 5
+
+function keyLocks(rows: ImportRow[]): string[] {
+  return rows.flatMap((r) => (r.kind === 'contact' ? rowKeys(r.fields).map((k) => (k.kind === 'mobile' ? `mobile:${k.value}` : `email:${k.value}`)) : []))
+}
+
+async function attempt(sql: Sql, rows: ImportRow[], o: BatchOptions, locked: boolean): Promise<BatchCounts> {
+  return sql.begin(async (tx) => {
+    // A batch lost in a crash is lost with its counters (same transaction), and the import is then marked
+    // interrupted, so waiting for the WAL flush on every batch buys nothing; finishing stays synchronous.
+    await tx`set local synchronous_commit = off`
+    // The per-person locks inbound messages, CRM records and merges take (storage/key-locks.ts): while they are
+    // held, none of those can take a key of these rows, so the attempt cannot lose to them.
+    if (locked) await lockKeys(tx, keyLocks(rows))
+    return writeBatch(tx, rows, o)
+  })
+}
+
+function sum(a: BatchCounts, b: BatchCounts): BatchCounts {
+  return { imported: a.imported + b.imported, updated: a.updated + b.updated, duplicates: a.duplicates + b.duplicates, failed: a.failed + b.failed }
+}
+
 /**
- * Saves one batch of rows in one transaction with set-based statements: the holders of every mobile and email
- * in the batch are read at once, duplicates are decided in memory in row order, new contacts go in with one
- * insert … select from unnest, and the import's counters move with them, so progress never runs ahead of
- * the data. A concurrent writer that takes a key first (another import, a webhook) makes the batch start
- * over; the unique indexes guarantee that no twin can be written in between.
+ * Writes rows, as one transaction while that wins, else in smaller locked parts down to one row: a row that
+ * still loses every attempt (to writers that take no locks, such as a hand-made contact) is the one thing that
+ * gives, as a failed row with its reason; the rest of the file never does.
  */
-export async function saveImportBatch(sql: Sql, rows: ImportRow[], o: BatchOptions): Promise<BatchCounts> {
-  for (let attempt = 1; ; attempt++) {
+async function saveRows(sql: Sql, rows: ImportRow[], o: BatchOptions, locked: boolean): Promise<BatchCounts> {
+  let lost: unknown
+  for (let n = 1; n <= (locked ? LOCKED_ATTEMPTS : 1); n++) {
     try {
-      return await sql.begin(async (tx) => {
-        // A batch lost in a crash is lost with its counters (same transaction), and the import is then marked
-        // interrupted, so waiting for the WAL flush on every batch buys nothing; finishing stays synchronous.
-        await tx`set local synchronous_commit = off`
-        return writeBatch(tx, rows, o)
-      })
+      return await attempt(sql, rows, o, locked)
     } catch (error) {
-      if (attempt >= 5 || !isRetryable(error)) throw error
+      if (!isRetryable(error)) throw error
+      lost = error
     }
   }
+  const [only] = rows
+  if (rows.length === 1 && only !== undefined) {
+    const reason = `not imported: ${lost instanceof Error ? lost.message : String(lost)}, ${LOCKED_ATTEMPTS} times over; import this row again`
+    return attempt(sql, [{ row: only.row, kind: 'failed', reason, errors: null, data: only.data }], o, false)
+  }
+  const size = locked ? Math.ceil(rows.length / 4) : LOCKED_ROWS
+  let counts: BatchCounts = { imported: 0, updated: 0, duplicates: 0, failed: 0 }
+  for (let i = 0; i < rows.length; i += size) counts = sum(counts, await saveRows(sql, rows.slice(i, i + size), o, true))
+  return counts
+}
+
+/**
+ * Saves one batch of rows with set-based statements: the holders of every mobile and email in the batch are
+ * read at once, duplicates are decided in memory in row order, new contacts go in with one insert … select from
+ * unnest, and the import's counters move with them in the same transaction, so progress never runs ahead of the
+ * data. A concurrent writer that takes a key first (another import, a webhook) makes the rows start over, in
+ * parts that hold the keys' locks, until they win; the unique indexes guarantee that no twin is written meanwhile.
+ */
+export function saveImportBatch(sql: Sql, rows: ImportRow[], o: BatchOptions): Promise<BatchCounts> {
+  return saveRows(sql, rows, o, false)
 }

@@ -77,9 +77,13 @@ async function failInProgress(sql: Queryable, which: Fragment, reason: string, n
   return rows.length
 }
 
-/** Imports left in progress by runners that are gone are marked failed: nothing will ever finish them. */
-export function failInterruptedImports(sql: Queryable, liveRunners: string[], now: Date): Promise<number> {
-  return failInProgress(sql, sql`runner_id <> all(${liveRunners}::uuid[])`, 'interrupted: the server stopped before the import finished; the rows counted were saved, run the file again to import the rest (rows already imported will be reported as duplicates)', now)
+/**
+ * Imports left in progress by runners that are gone are marked failed: nothing will ever finish them. Named by
+ * the dead runners, not the live ones, so that an import begun meanwhile by a live runner is left alone.
+ */
+export function failInterruptedImports(sql: Queryable, deadRunners: string[], now: Date): Promise<number> {
+  if (deadRunners.length === 0) return Promise.resolve(0)
+  return failInProgress(sql, sql`runner_id = any(${deadRunners}::uuid[])`, 'interrupted: the server stopped before the import finished; the rows counted were saved, run the file again to import the rest (rows already imported will be reported as duplicates)', now)
 }
 
 export async function inProgressRunners(sql: Queryable): Promise<string[]> {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { v7 as uuidv7 } from 'uuid'
 import { embeddedImportRunner, failOrphanedImports, serverImportRunner, type ImportRunner } from '../../gateway/imports/runner.ts'
 import type { Database } from '../../storage/db.ts'
-import { createImport, getImport } from '../../storage/imports/history.ts'
+import { createImport, failInterruptedImports, getImport } from '../../storage/imports/history.ts'
 import { openTestDatabase } from '../helpers/db.ts'
 
 let db: Database
@@ -58,5 +58,16 @@ describe('interrupted imports', () => {
     await failOrphanedImports(db.sql, observer, new Date())
     expect(await status(running)).toBe(db.kind === 'postgres' ? 'in_progress' : 'failed')
     await releaseB()
+  })
+
+  it('leaves alone an import begun after the runners were looked at', async () => {
+    // failOrphanedImports reads the runners, asks which are alive, then fails their imports: one created in between
+    // (two overlapping uploads) must not be taken for an orphan.
+    const looked = await importBy(uuidv7())
+    const gone = [(await db.sql<{ runner_id: string }[]>`select runner_id from imports where id = ${looked}`)[0]?.runner_id ?? '']
+    const begunMeanwhile = await importBy(uuidv7())
+    await failInterruptedImports(db.sql, gone, new Date())
+    expect(await status(looked)).toBe('failed')
+    expect(await status(begunMeanwhile)).toBe('in_progress')
   })
 })
