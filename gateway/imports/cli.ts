@@ -20,7 +20,7 @@ export const IMPORT_USAGE = `Usage: npm run import -- <file.csv> [--update] [--o
 export type CliOutput = { out: (line: string) => void; err: (line: string) => void }
 
 function summary(i: ImportRecord): string {
-  const head = `${i.status}: ${i.totalRows} rows — ${i.imported} imported, ${i.updated} updated, ${i.duplicates} duplicates, ${i.failed} failed`
+  const head = `${i.status}: ${i.totalRows} rows — ${i.imported} imported, ${i.updated} updated, ${i.duplicates} duplicates, ${i.failed} failed${i.warnings > 0 ? ` (${i.warnings} imported without a value they had: see --failures)` : ''}`
   const more = i.ignoredColumnCount - i.ignoredColumns.length
   const ignored = i.ignoredColumns.length > 0 ? `\nignored columns: ${i.ignoredColumns.join(', ')}${more > 0 ? ` and ${more} more` : ''}` : ''
   const reason = i.failureReason !== null ? `\nreason: ${i.failureReason}` : ''
@@ -74,7 +74,7 @@ export async function runImportCli(argv: string[], deps: Deps, io: CliOutput): P
   const record = done ?? (await getImport(deps.sql, started.id))
   if (record === null) return 1
   io.out(args.values.json === true ? JSON.stringify(record) : summary(record))
-  if (args.values.failures !== undefined && record.duplicates + record.failed > 0) {
+  if (args.values.failures !== undefined && record.duplicates + record.failed + record.warnings > 0) {
     await pipeline(Readable.from(failuresAsCsv(deps.sql, record.id, record.headers)), createWriteStream(args.values.failures))
     io.err(`rows not imported written to ${args.values.failures}`)
   }
