@@ -80,6 +80,7 @@ describe.skipIf(browserPath === null)('the console in a real browser: contacts',
 
     await page.getByLabel('Owner', { exact: true }).selectOption({ label: 'Olga Owner' })
     await expect.poll(() => page.getByRole('row').count()).toBe(4)
+    await expect.poll(() => page.getByText(/contacts? match$/).textContent()).toBe('3 contacts match')
     await screenshot(page, 'contacts-page')
     const download = page.waitForEvent('download')
     await page.getByRole('link', { name: 'Export' }).click()

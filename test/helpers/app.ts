@@ -22,7 +22,9 @@ export type TestApp = {
 export async function startTestApp(env: Record<string, string> = {}, options: { sleep?: (ms: number) => Promise<void> } = {}): Promise<TestApp> {
   const config = parseConfig({ ADMIN_API_TOKEN: ADMIN_TOKEN, REDIS_URL: process.env.REDIS_URL ?? '', ...env })
   const db = await openTestDatabase()
-  const built = buildDeps(config, db.sql, { databaseKind: db.kind, logger: pino({ level: 'silent' }), clientAddress: (c) => c.req.header('x-test-client') ?? '127.0.0.1', consoleAssets: await readConsoleAssets(), ...options })
+  // Limits kept in Redis outlive a test file: each app's callers get an address of their own.
+  const defaultClient = `127.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`
+  const built = buildDeps(config, db.sql, { databaseKind: db.kind, logger: pino({ level: 'silent' }), clientAddress: (c) => c.req.header('x-test-client') ?? defaultClient, consoleAssets: await readConsoleAssets(), ...options })
   const deps = built.deps
   await ensureBootstrapAdmin(deps)
   const app = createApp(deps)

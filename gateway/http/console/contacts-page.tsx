@@ -14,7 +14,8 @@ export type ContactsView = {
   assets: AssetPaths
   query: ListQuery
   page: ContactListPage
-  count: { count: number; exact: boolean }
+  /** Null: the count is fetched after the page (counting a big share of the book costs more than the page). */
+  count: { count: number; exact: boolean } | null
   users: User[]
   notice?: string | undefined
 }
@@ -55,19 +56,29 @@ function Row(p: { contact: Contact; users: User[] }) {
   )
 }
 
+export function countText(count: { count: number; exact: boolean }): string {
+  return `${count.exact ? '' : 'about '}${count.count.toLocaleString('en')} contact${count.count === 1 ? '' : 's'}`
+}
+
+export function MatchCount(p: { count: { count: number; exact: boolean } }) {
+  return <p id="match-count">{`${countText(p.count)} match`}</p>
+}
+
 /** The part htmx swaps as people type: the count, the table and the pager. */
 export function Results(v: ContactsView) {
   const { query, page, count } = v
   const keep = { ...filterParams(query.filters), sort: query.sort === 'newest' ? undefined : query.sort, size: query.size === PAGE_SIZES[0] ? undefined : String(query.size) }
-  const counted = `${count.exact ? '' : 'about '}${count.count.toLocaleString('en')} contact${count.count === 1 ? '' : 's'}`
+  const countUrl = listUrl('/console/contacts/count', filterParams(query.filters))
   return (
     <section id="results" aria-live="polite">
       <div class="toolbar">
-        <p>{counted}</p>
+        {count === null
+          ? <p id="match-count" hx-get={countUrl} hx-trigger="load" hx-swap="outerHTML"><a href={countUrl}>How many match?</a></p>
+          : <MatchCount count={count} />}
         {Object.entries(filterParams(query.filters)).map(([name, value]) => <input type="hidden" form="bulk" name={`filter.${name}`} value={value} />)}
         <div>
           <input type="checkbox" id="bulk-all" name="all" value="1" form="bulk" />
-          <label for="bulk-all" class="inline-label">{`Select all ${counted} matching`}</label>
+          <label for="bulk-all" class="inline-label">Select all matching</label>
         </div>
         <div class="actions"><a href={listUrl('/console/contacts/export.csv', filterParams(query.filters))}>Export</a></div>
       </div>

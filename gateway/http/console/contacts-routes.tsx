@@ -14,7 +14,7 @@ import { createManualContact, type ContactOutcome } from '../../actions/contacts
 import { allUsers } from '../../actions/users.ts'
 import { ContactForm, commandOf, errorsByField, formValues, valuesOf, type Duplicate, type FormValues } from './contact-form.tsx'
 import { ContactPage } from './contact-page.tsx'
-import { ContactsPage } from './contacts-page.tsx'
+import { ContactsPage, MatchCount } from './contacts-page.tsx'
 import type { ConsoleEnv } from './env.ts'
 import { Page } from './layout.tsx'
 import { parseListQuery } from './list-query.ts'
@@ -68,13 +68,18 @@ export function contactPages() {
   app.get('/console/contacts', async (c) => {
     const query = parseListQuery(c.req.query())
     const { filters, notice } = usableFilters(query.filters)
-    const [page, count, users] = await Promise.all([
+    const [page, users] = await Promise.all([
       listContacts(c.var.deps, { filters, sort: query.sort, limit: query.size, cursor: query.cursor, direction: query.direction }),
-      countContacts(c.var.deps, filters),
       allUsers(c.var.deps),
     ])
+    const count = null
     const done = c.req.query('done')
     return c.html(<ContactsPage user={c.var.user} assets={c.var.assets} query={{ ...query, filters: query.filters }} page={page} count={count} users={users} notice={notice ?? done} />)
+  })
+  app.get('/console/contacts/count', async (c) => {
+    const count = await countContacts(c.var.deps, usableFilters(parseListQuery(c.req.query()).filters).filters)
+    if (c.req.header('hx-request') === 'true') return c.html(<MatchCount count={count} />)
+    return c.html(<Page title="Contacts" assets={c.var.assets} user={c.var.user} section="contacts"><h1>Contacts</h1><MatchCount count={count} /><p><a href="/console/contacts">Back to contacts</a></p></Page>)
   })
   app.get('/console/contacts/export.csv', (c) => {
     const { filters } = usableFilters(parseListQuery(c.req.query()).filters)
