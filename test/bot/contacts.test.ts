@@ -48,7 +48,10 @@ describe('contact commands', () => {
 
   it('/pref and /owner change the contact, as PATCH does', async () => {
     expect(await ask(`/pref ${ada.id} proactive`)).toBe('Ada Lovelace is now proactive.')
-    expect(await ask(`/owner ${ada.id} ${agentId}`, AGENT)).toBe(`Ada Lovelace is now owned by ${agentId}.`)
+    // An agent may not take a contact someone else owns; an admin hands it over, then the agent may change it.
+    expect(await ask(`/owner ${ada.id} ${agentId}`, AGENT)).toMatch(/^Not changed: agents change the contacts they own/)
+    expect(await ask(`/owner ${ada.id} ${agentId}`)).toBe(`Ada Lovelace is now owned by ${agentId}.`)
+    expect(await ask(`/pref ${ada.id} proactive`, AGENT)).toBe('Ada Lovelace is now proactive.')
     const contact = await json<{ preference: string; ownerId: string }>(await t.call('GET', `/v1/contacts/${ada.id}`))
     expect(contact).toMatchObject({ preference: 'proactive', ownerId: agentId })
     expect(await ask(`/pref ${ada.id} sometimes`)).toBe('Usage: /pref <contactId> proactive|reactive')
