@@ -43,6 +43,7 @@ type Cell = { value: string; col: number; rank: number }
 
 /** Phones or emails in the order they claim the one mobile/email: labelled mobile, then the main column, then the rest in column order. */
 function ordered(cells: Cell[]): Cell[] {
+  if (cells.length < 2) return cells
   return cells.map((c, i) => ({ c, i })).sort((a, b) => a.c.rank - b.c.rank || a.i - b.i).map(({ c }) => c)
 }
 
@@ -60,7 +61,8 @@ function splitPoints(cells: Cell[], input: ContactInput, origins: Origins, one: 
 
 /** The address from the first block that has a street or a city (Home before Business before Other), else the first with anything. */
 function pickAddress(blocks: Map<number, Map<AddressPart, Cell[]>>, origins: Origins): Partial<Record<AddressPart, string>> | null {
-  const ranked = [...blocks.entries()].sort((a, b) => a[0] - b[0]).map(([, parts]) => parts)
+  if (blocks.size === 0) return null
+  const ranked = blocks.size === 1 ? [...blocks.values()] : [...blocks.entries()].sort((a, b) => a[0] - b[0]).map(([, parts]) => parts)
   const chosen = ranked.find((p) => p.has('street') || p.has('city')) ?? ranked[0]
   if (chosen === undefined) return null
   const country = chosen.get('country') ?? ranked.find((p) => p.has('country'))?.get('country')
@@ -68,7 +70,7 @@ function pickAddress(blocks: Map<number, Map<AddressPart, Cell[]>>, origins: Ori
   for (const part of ['street', 'city', 'state', 'zip'] as const) {
     const cells = chosen.get(part)
     if (cells === undefined) continue
-    address[part] = cells.map((c) => c.value).join(', ')
+    address[part] = cells.length === 1 ? cells[0]!.value : cells.map((c) => c.value).join(', ')
     origins.set(`address.${part}`, cells[0]!.col)
   }
   if (country !== undefined) {
@@ -93,7 +95,9 @@ function collectInput(record: readonly string[], map: ColumnMap, origins: Origin
       const block = map.blocks[i] ?? 0
       const parts = blocks.get(block) ?? new Map<AddressPart, Cell[]>()
       blocks.set(block, parts)
-      parts.set(target as AddressPart, [...(parts.get(target as AddressPart) ?? []), { value, col: i, rank: 0 }])
+      const cells = parts.get(target as AddressPart)
+      if (cells === undefined) parts.set(target as AddressPart, [{ value, col: i, rank: 0 }])
+      else cells.push({ value, col: i, rank: 0 })
     } else if (SOCIAL_TARGETS.has(target)) {
       social[target as SocialNetwork] = value
       origins.set(`social.${target}`, i)
@@ -101,11 +105,11 @@ function collectInput(record: readonly string[], map: ColumnMap, origins: Origin
       const label = map.labels[i] ?? -1
       const saysMobile = label >= 0 && SAYS_MOBILE.test(record[label] ?? '')
       const rank = saysMobile ? 0 : target === 'mobile' ? 1 : 2
-      const values = target === 'mobile' ? value.split(MULTI_VALUE) : splitList(value)
-      for (const v of values) if (v !== '') phones.push({ value: v, col: i, rank })
+      if (target === 'mobile' && !value.includes(':::')) phones.push({ value, col: i, rank })
+      else for (const v of target === 'mobile' ? value.split(MULTI_VALUE) : splitList(value)) if (v !== '') phones.push({ value: v, col: i, rank })
     } else if (target === 'email' || target === 'otherEmail') {
-      const values = target === 'email' ? value.split(MULTI_VALUE) : splitList(value)
-      for (const v of values) if (v !== '') emails.push({ value: v, col: i, rank: target === 'email' ? 0 : 1 })
+      if (target === 'email' && !value.includes(':::')) emails.push({ value, col: i, rank: 0 })
+      else for (const v of target === 'email' ? value.split(MULTI_VALUE) : splitList(value)) if (v !== '') emails.push({ value: v, col: i, rank: target === 'email' ? 0 : 1 })
     } else if (target === 'dateOfBirth') {
       if (NO_DATE.test(value)) return
       origins.set('dateOfBirth', i)
