@@ -16,6 +16,7 @@ export type RowOutcome =
   | { kind: 'failed'; reason: string; errors: RowError[] }
   | { kind: 'contact'; fields: ContactFields; warnings: RowError[] }
 
+const STREET_TO_ZIP = ['street', 'city', 'state', 'zip'] as const
 const ADDRESS_TARGETS: ReadonlySet<ColumnTarget> = new Set<AddressPart>(['street', 'city', 'state', 'zip', 'country'])
 const SOCIAL_TARGETS: ReadonlySet<ColumnTarget> = new Set<SocialNetwork>(['instagram', 'facebook', 'linkedin', 'twitter'])
 const NAME_PARTS = ['namePrefix', 'firstName', 'middleName', 'lastName', 'nameSuffix'] as const
@@ -61,13 +62,19 @@ function splitPoints(cells: Cell[], input: ContactInput, origins: Origins, one: 
 
 /** The address from the first block that has a street or a city (Home before Business before Other), else the first with anything. */
 function pickAddress(blocks: Map<number, Map<AddressPart, Cell[]>>, origins: Origins): Partial<Record<AddressPart, string>> | null {
-  if (blocks.size === 0) return null
-  const ranked = blocks.size === 1 ? [...blocks.values()] : [...blocks.entries()].sort((a, b) => a[0] - b[0]).map(([, parts]) => parts)
-  const chosen = ranked.find((p) => p.has('street') || p.has('city')) ?? ranked[0]
+  let chosen: Map<AddressPart, Cell[]> | undefined
+  let country: Cell[] | undefined
+  if (blocks.size === 1) {
+    chosen = blocks.values().next().value
+    country = chosen?.get('country')
+  } else {
+    const ranked = [...blocks.entries()].sort((a, b) => a[0] - b[0]).map(([, parts]) => parts)
+    chosen = ranked.find((p) => p.has('street') || p.has('city')) ?? ranked[0]
+    country = chosen?.get('country') ?? ranked.find((p) => p.has('country'))?.get('country')
+  }
   if (chosen === undefined) return null
-  const country = chosen.get('country') ?? ranked.find((p) => p.has('country'))?.get('country')
   const address: Partial<Record<AddressPart, string>> = {}
-  for (const part of ['street', 'city', 'state', 'zip'] as const) {
+  for (const part of STREET_TO_ZIP) {
     const cells = chosen.get(part)
     if (cells === undefined) continue
     address[part] = cells.length === 1 ? cells[0]!.value : cells.map((c) => c.value).join(', ')
@@ -82,24 +89,30 @@ function pickAddress(blocks: Map<number, Map<AddressPart, Cell[]>>, origins: Ori
 
 function collectInput(record: readonly string[], map: ColumnMap, origins: Origins, warnings: RowError[]): ContactInput {
   const input: ContactInput = {}
-  const blocks = new Map<number, Map<AddressPart, Cell[]>>()
-  const social: Partial<Record<SocialNetwork, string>> = {}
+  // Allocated only when a row has such values: this runs for every row of files of millions.
+  let blocks: Map<number, Map<AddressPart, Cell[]>> | null = null
+  let social: Partial<Record<SocialNetwork, string>> | null = null
+  let nameParts: ({ value: string; col: number } | undefined)[] | null = null
   const phones: Cell[] = []
   const emails: Cell[] = []
-  const nameParts = new Map<string, { value: string; col: number }>()
-  map.targets.forEach((target, i) => {
-    if (target === null) return
-    const value = restoreCell(record[i] ?? '').trim()
-    if (value === '') return
+  const { targets } = map
+  for (let i = 0; i < targets.length; i++) {
+    const target = targets[i]
+    if (target === null || target === undefined) continue
+    const raw = record[i]
+    if (raw === undefined || raw === '') continue
+    const value = restoreCell(raw).trim()
+    if (value === '') continue
     if (ADDRESS_TARGETS.has(target)) {
+      blocks ??= new Map()
       const block = map.blocks[i] ?? 0
-      const parts = blocks.get(block) ?? new Map<AddressPart, Cell[]>()
-      blocks.set(block, parts)
+      let parts = blocks.get(block)
+      if (parts === undefined) blocks.set(block, (parts = new Map()))
       const cells = parts.get(target as AddressPart)
       if (cells === undefined) parts.set(target as AddressPart, [{ value, col: i, rank: 0 }])
       else cells.push({ value, col: i, rank: 0 })
     } else if (SOCIAL_TARGETS.has(target)) {
-      social[target as SocialNetwork] = value
+      ;(social ??= {})[target as SocialNetwork] = value
       origins.set(`social.${target}`, i)
     } else if (target === 'mobile' || target === 'otherMobile') {
       const label = map.labels[i] ?? -1
@@ -111,29 +124,40 @@ function collectInput(record: readonly string[], map: ColumnMap, origins: Origin
       if (target === 'email' && !value.includes(':::')) emails.push({ value, col: i, rank: 0 })
       else for (const v of target === 'email' ? value.split(MULTI_VALUE) : splitList(value)) if (v !== '') emails.push({ value: v, col: i, rank: target === 'email' ? 0 : 1 })
     } else if (target === 'dateOfBirth') {
-      if (NO_DATE.test(value)) return
+      if (NO_DATE.test(value)) continue
       origins.set('dateOfBirth', i)
       const date = readSpreadsheetDate(value)
       if (date.ok) input.dateOfBirth = date.iso
       else warnings.push({ column: columnRef(map, i), field: 'dateOfBirth', message: date.message })
-    } else if ((NAME_PARTS as readonly string[]).includes(target)) {
-      if (!nameParts.has(target)) nameParts.set(target, { value, col: i })
     } else if (target === 'name' || target === 'company') {
       input[target] = value
       origins.set(target, i)
+    } else {
+      const at = (NAME_PARTS as readonly string[]).indexOf(target)
+      nameParts ??= []
+      if (at >= 0 && nameParts[at] === undefined) nameParts[at] = { value, col: i }
     }
-  })
+  }
   splitPoints(phones, input, origins, 'mobile', 'otherMobiles')
   splitPoints(emails, input, origins, 'email', 'otherEmails')
-  if (input.name === undefined && nameParts.size > 0) {
-    const parts = NAME_PARTS.flatMap((p) => { const v = nameParts.get(p); return v === undefined ? [] : [v] })
-    input.name = parts.map((p) => p.value).join(' ')
-    origins.set('name', parts[0]!.col)
+  if (input.name === undefined && nameParts !== null) {
+    const parts = nameParts.filter((p) => p !== undefined)
+    if (parts.length > 0) {
+      input.name = parts.map((p) => p.value).join(' ')
+      origins.set('name', parts[0]!.col)
+    }
   }
-  const address = pickAddress(blocks, origins)
-  if (address !== null) input.address = address
-  if (Object.keys(social).length > 0) input.social = social
+  if (blocks !== null) {
+    const address = pickAddress(blocks, origins)
+    if (address !== null) input.address = address
+  }
+  if (social !== null) input.social = social
   return input
+}
+
+function errorAt(map: ColumnMap, origins: Origins, e: FieldError): RowError {
+  const at = origins.get(e.field)
+  return { column: at === undefined ? null : columnRef(map, at), field: e.field, message: e.message }
 }
 
 /** What identifies the person: a bad one costs the row; anything else is left out of the contact with a warning. */
@@ -179,12 +203,9 @@ export function readRow(record: readonly string[], map: ColumnMap, ctx: Validati
   const warnings: RowError[] = []
   const origins: Origins = new Map()
   const input = collectInput(record, map, origins, warnings)
-  const refOf = (e: FieldError): RowError => {
-    const at = origins.get(e.field)
-    return { column: at === undefined ? null : columnRef(map, at), field: e.field, message: e.message }
-  }
   let validated = validateContactInput(input, ctx)
   if (!validated.ok) {
+    const refOf = (e: FieldError) => errorAt(map, origins, e)
     const identifying = validated.errors.filter(isIdentifying)
     const descriptive = validated.errors.filter((e) => !isIdentifying(e))
     if (identifying.length > 0) return failed([...identifying, ...descriptive].map(refOf).concat(warnings))
