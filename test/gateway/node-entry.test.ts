@@ -22,7 +22,8 @@ async function startGateway(dataDir: string): Promise<{ url: string; token: stri
   let out = ''
   child.stdout?.on('data', (d: Buffer) => { out += d.toString() })
   child.stderr?.on('data', (d: Buffer) => { out += d.toString() })
-  const deadline = Date.now() + 45_000
+  // A first start creates the embedded database and runs every migration: on a loaded 2-core box that has taken 40 s.
+  const deadline = Date.now() + 100_000
   while (!/Contact Gateway on (http:\/\/\S+)/.test(out)) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`gateway did not start:\n${out}`)
     await new Promise((r) => setTimeout(r, 100))
@@ -55,7 +56,7 @@ describe('npm start on a fresh checkout', () => {
     const found = await fetch(`${second.url}/v1/contacts?q=${encodeURIComponent('07400 123123')}`, { headers: auth })
     expect(((await found.json()) as { items: { name: string }[] }).items.map((c) => c.name)).toEqual(['Kept'])
     await second.stop()
-  }, 120_000)
+  }, 300_000)
 })
 
 /** Uploads a CSV over a real socket, as curl does, and resolves with the 202 that comes once the file is in. */
@@ -138,7 +139,7 @@ describe('imports on the running server', () => {
     expect(stopped.status).toBe('failed')
     expect(stopped.failureReason).toContain('the server was shut down')
     await third.stop()
-  }, 180_000)
+  }, 360_000)
 
   it('spools uploads in DATA_DIR/uploads and clears what an upload cut off by SIGKILL left there at the next start', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'cg-spool-'))
@@ -161,5 +162,5 @@ describe('imports on the running server', () => {
     const second = await startGateway(dataDir)
     expect(await uploads()).toEqual([])
     await second.stop()
-  }, 120_000)
+  }, 300_000)
 })
