@@ -1,4 +1,5 @@
 import { columnLetter, mapColumns, mappingOf, tooManyColumns, type ColumnMap, type Mapping } from '../../domain/csv/columns.ts'
+import { countChunk, endCount, startCount } from '../../domain/csv/count.ts'
 import { readRow } from '../../domain/csv/row.ts'
 import type { ValidationContext } from '../../domain/validate.ts'
 import type { ImportRow } from '../../storage/imports/batches.ts'
@@ -31,7 +32,7 @@ const SAMPLES = 3
 const PREVIEW_FAILURES = 100
 const DRAFT_TTL_MS = 24 * 60 * 60 * 1000
 
-type Previewed = { view: Omit<DraftView, 'id' | 'fileName' | 'onDuplicate'>; headers: string[]; map: ColumnMap; rowsRead: number; reader: CsvReader; items: AsyncIterator<CsvItem> }
+type Previewed = { view: Omit<DraftView, 'id' | 'fileName' | 'onDuplicate'>; headers: string[]; map: ColumnMap; items: AsyncIterator<CsvItem> }
 
 /** Reads a file's header and first PREVIEW_ROWS rows and says what importing them with `mapping` would do. */
 async function previewFile(deps: Deps, importId: string, ownerId: string | null, onDuplicate: OnDuplicate, bytes: AsyncIterable<Uint8Array>, mapping: Mapping | undefined): Promise<Previewed> {
@@ -88,7 +89,7 @@ async function previewFile(deps: Deps, importId: string, ownerId: string | null,
   const columns = headers.map((h, i) => ({ header: h, letter: columnLetter(i), field: map.targets[i] ?? null, samples: samples[i] ?? [] }))
   return {
     view: { status: 'draft', encoding: reader.encoding(), delimiter: reader.delimiter, columns, preview, problem },
-    headers, map, rowsRead: rows.length, reader, items,
+    headers, map, items,
   }
 }
 
@@ -120,7 +121,7 @@ export async function createDraft(deps: Deps, d: NewDraft): Promise<DraftView> {
     const p = await previewFile(deps, id, d.ownerId, d.onDuplicate, await openDraftFile(path), d.mapping)
     await recordImportFormat(deps.sql, id, { headers: p.headers, ignoredColumns: p.map.ignored, encoding: p.view.encoding, delimiter: p.view.delimiter })
     await saveDraftFile(deps.sql, id, path, mappingOf(p.map))
-    void countRest(deps, id, p)
+    void countRest(deps, id, path, p)
     return { id, fileName: d.fileName, onDuplicate: d.onDuplicate, ...p.view }
   } catch (error) {
     await deleteDraft(deps.sql, id)
@@ -129,16 +130,18 @@ export async function createDraft(deps: Deps, d: NewDraft): Promise<DraftView> {
   }
 }
 
-/** Counts the rows after the preview, so that the draft can say how many the file has. */
-async function countRest(deps: Deps, id: string, p: Previewed): Promise<void> {
-  let rows = p.rowsRead
+/**
+ * Counts the rows after the answer, so that the draft can say how many the file has: a byte scan for record ends
+ * (domain/csv/count.ts), not a parse, since it shares the event loop with every request. UTF-16 files are not counted.
+ */
+async function countRest(deps: Deps, id: string, path: string, p: Previewed): Promise<void> {
+  await p.items.return?.()
+  if (p.view.encoding.startsWith('utf-16')) return
   try {
-    for (;;) {
-      const next = await p.items.next()
-      if (next.done === true) break
-      if (next.value.kind === 'unreadable' || next.value.values.some((v) => v.trim() !== '')) rows++
-    }
-    await recordDraftRows(deps.sql, id, rows)
+    const count = startCount()
+    for await (const chunk of await openDraftFile(path)) countChunk(count, chunk as Uint8Array)
+    // The header is a record too.
+    await recordDraftRows(deps.sql, id, Math.max(0, endCount(count) - 1))
   } catch (error) {
     deps.logger.warn({ err: error, importId: id }, 'counting the rows of a draft failed')
   }

@@ -71,6 +71,8 @@ describe('drafts, mappings and starting', () => {
     expect(await contactCount()).toBe(before)
     const listed = await json<{ id: string; status: string }[]>(await t.call('GET', '/v1/imports'))
     expect(listed.find((i) => i.id === draft.id)?.status).toBe('draft')
+    // The rows are counted after the answer.
+    await expect.poll(async () => (await json<{ totalRows: number }>(await t.call('GET', `/v1/imports/${draft.id}`))).totalRows).toBe(3)
 
     const start = await t.call('POST', `/v1/imports/${draft.id}/start`, { mapping: { Notes: 'company', 'Work phone': null } })
     expect(start.status, await start.clone().text()).toBe(202)
