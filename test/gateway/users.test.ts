@@ -90,7 +90,7 @@ describe('/openapi.json', () => {
     expect(res.status).toBe(200)
     const doc = await json<{ openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } }>(res)
     expect(doc.openapi).toBe('3.1.0')
-    expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/v1/contacts', '/v1/contacts/duplicates', '/v1/contacts/duplicates/dismiss', '/v1/contacts/export.csv', '/v1/contacts/merge', '/v1/contacts/{id}', '/v1/contacts/{id}/history', '/v1/contacts/{id}/messages', '/v1/imports', '/v1/imports/{id}', '/v1/imports/{id}/failures', '/v1/me', '/v1/merges', '/v1/merges/{id}/undo', '/v1/messages', '/v1/outbound/check', '/v1/sync/{system}', '/v1/users', '/v1/users/{id}', '/telegram/webhook', '/webhooks/hubspot', '/webhooks/zoho', '/webhooks/{channel}'].sort())
+    expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/v1/contacts', '/v1/contacts/duplicates', '/v1/contacts/duplicates/dismiss', '/v1/contacts/export.csv', '/v1/contacts/merge', '/v1/contacts/{id}', '/v1/contacts/{id}/history', '/v1/contacts/{id}/messages', '/v1/imports', '/v1/imports/{id}', '/v1/imports/{id}/failures', '/v1/imports/{id}/start', '/v1/me', '/v1/merges', '/v1/merges/{id}/undo', '/v1/messages', '/v1/outbound/check', '/v1/sync/{system}', '/v1/users', '/v1/users/{id}', '/telegram/webhook', '/webhooks/hubspot', '/webhooks/zoho', '/webhooks/{channel}'].sort())
     expect(Object.keys(doc.paths['/v1/contacts/{id}'] ?? {}).sort()).toEqual(['delete', 'get', 'patch'])
     expect(Object.keys(doc.paths['/v1/imports'] ?? {}).sort()).toEqual(['get', 'post'])
     expect(Object.keys(doc.paths['/webhooks/{channel}'] ?? {}).sort()).toEqual(['get', 'post'])
