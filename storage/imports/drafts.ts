@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Mapping } from '../../domain/csv/columns.ts'
 import type { Queryable, Sql } from '../sql.ts'
 import { writeBatch, type BatchCounts, type BatchOptions, type ImportRow } from './batches.ts'
@@ -45,20 +46,21 @@ export async function deleteExpiredDrafts(sql: Queryable, now: Date, maxAgeMs: n
   return rows.flatMap((r) => (r.draft_path === null ? [] : [r.draft_path]))
 }
 
-function headerKeyOf(sql: Queryable, headers: string[]) {
-  return sql`md5(${headers.join('\n')})`
+/** Hashed here, not in SQL: a header may hold bytes (NUL) that PostgreSQL refuses in text. */
+function headerKeyOf(headers: string[]): string {
+  return createHash('md5').update(JSON.stringify(headers)).digest('hex')
 }
 
 /** The mapping someone confirmed for files with this header row, suggested next time. */
 export async function rememberedMapping(sql: Queryable, headers: string[]): Promise<Mapping | null> {
-  const [row] = await sql<{ mapping: Mapping }[]>`select mapping from import_mappings where header_key = ${headerKeyOf(sql, headers)}`
+  const [row] = await sql<{ mapping: Mapping }[]>`select mapping from import_mappings where header_key = ${headerKeyOf(headers)}`
   return row?.mapping ?? null
 }
 
 export async function rememberMapping(sql: Queryable, headers: string[], mapping: Mapping, userId: string | null, now: Date): Promise<void> {
   await sql`
     insert into import_mappings (header_key, mapping, confirmed_by, confirmed_at)
-    values (${headerKeyOf(sql, headers)}, ${sql.json(mapping)}, ${userId}, ${now})
+    values (${headerKeyOf(headers)}, ${sql.json(mapping)}, ${userId}, ${now})
     on conflict (header_key) do update set mapping = excluded.mapping, confirmed_by = excluded.confirmed_by, confirmed_at = excluded.confirmed_at`
 }
 
