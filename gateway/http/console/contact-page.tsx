@@ -7,7 +7,7 @@ import type { ChannelAnswer } from '../../actions/contact-view.ts'
 import type { StoredMessage } from '../../../storage/messages.ts'
 import type { HistoryEntry } from '../../../storage/history.ts'
 import type { AssetPaths } from './assets.ts'
-import { Page } from './layout.tsx'
+import { Page, userName } from './layout.tsx'
 import { PREFERENCE_LABELS } from './contact-form.tsx'
 
 const CHANNEL_NAMES: Record<string, string> = { whatsapp: 'WhatsApp', instagram: 'Instagram', messenger: 'Messenger', hubspot: 'HubSpot', zoho: 'Zoho' }
@@ -28,14 +28,10 @@ const DOOR_NAMES: Record<HistoryEntry['source'], string> = {
   manual: 'through the API', console: 'in the console', bot: 'in the Telegram bot', import: 'by an import', incoming: 'by a message they sent', crm: 'from the CRM', merge: 'by a merge',
 }
 
-function userName(users: User[], id: string): string {
-  return users.find((u) => u.id === id)?.name ?? 'a former user'
-}
-
 /** A changed value as people read it: owners by name, objects as their parts, nothing as a dash. */
 function shown(users: User[], field: string, value: unknown): string {
   if (value === null || value === undefined) return '—'
-  if (field === 'ownerId' && typeof value === 'string') return userName(users, value)
+  if (field === 'ownerId' && typeof value === 'string') return userName(users, value, 'a former user')
   if (Array.isArray(value)) return value.join(', ')
   if (typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k}: ${String(v)}`).join(', ')
   return String(value)
@@ -51,7 +47,7 @@ export type ContactPageView = {
 
 export function ContactPage(v: ContactPageView) {
   const c = v.contact
-  const owner = c.ownerId === null ? 'Nobody' : (v.users.find((u) => u.id === c.ownerId)?.name ?? 'A former user')
+  const owner = c.ownerId === null ? 'Nobody' : userName(v.users, c.ownerId)
   const address = [c.address.street, c.address.city, c.address.state, c.address.zip].filter((x) => x !== undefined && x !== '').join(', ')
   return (
     <Page title={c.name ?? 'Contact'} assets={v.assets} user={v.user} section="contacts">
@@ -127,7 +123,7 @@ export function ContactPage(v: ContactPageView) {
         <ol class="timeline">
           {v.history.map((h) => (
             <li>
-              <p><strong>{`${KIND_NAMES[h.kind]} ${DOOR_NAMES[h.source]}`}</strong>{` · ${h.at.slice(0, 19).replace('T', ' ')} UTC · ${h.actorId === null ? 'no user' : userName(v.users, h.actorId)}`}</p>
+              <p><strong>{`${KIND_NAMES[h.kind]} ${DOOR_NAMES[h.source]}`}</strong>{` · ${h.at.slice(0, 19).replace('T', ' ')} UTC · ${h.actorId === null ? 'no user' : userName(v.users, h.actorId, 'a former user')}`}</p>
               {h.changes !== undefined && Object.keys(h.changes).length > 0 && (
                 <div class="table-wrap"><table>
                   <thead><tr><th scope="col">Field</th><th scope="col">Was</th><th scope="col">Now</th></tr></thead>

@@ -6,7 +6,7 @@ import type { User } from '../../../storage/users.ts'
 import type { ContactListPage } from '../../actions/contact-list.ts'
 import type { AssetPaths } from './assets.ts'
 import { CountryList, PREFERENCE_LABELS } from './contact-form.tsx'
-import { Page } from './layout.tsx'
+import { Page, userName } from './layout.tsx'
 import { filterParams, listUrl, PAGE_SIZES, SORTS, type ListQuery } from './list-query.ts'
 
 export type ContactsView = {
@@ -36,7 +36,7 @@ function Select(p: { name: string; label: string; value: string | undefined; opt
 
 function ownerName(users: User[], id: string | null): string {
   if (id === null) return 'Nobody'
-  return users.find((u) => u.id === id)?.name ?? 'A former user'
+  return userName(users, id)
 }
 
 function Row(p: { contact: Contact; users: User[] }) {

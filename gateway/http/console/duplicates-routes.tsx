@@ -12,7 +12,7 @@ import { listMerges } from '../../../storage/merges.ts'
 import { AppError } from '../../actions/errors.ts'
 import { dismissDuplicateGroup, duplicateGroups, mergeDuplicates, undoMerge } from '../../actions/merges.ts'
 import type { ConsoleEnv } from './env.ts'
-import { Page } from './layout.tsx'
+import { Page, userName } from './layout.tsx'
 
 type C = Context<ConsoleEnv>
 
@@ -36,7 +36,7 @@ const FIELD_ROWS: { field: MergeField; label: string; value: (c: Contact, users:
   { field: 'company', label: 'Company', value: (c) => c.company ?? '' },
   { field: 'address', label: 'Address', value: (c) => Object.values(c.address).filter((v) => v !== undefined && v !== '').join(', ') },
   { field: 'social', label: 'Social', value: (c) => Object.entries(c.social).map(([k, v]) => `${k}: ${v}`).join(', ') },
-  { field: 'ownerId', label: 'Owner', value: (c, users) => (c.ownerId === null ? '' : (users.find((u) => u.id === c.ownerId)?.name ?? 'a former user')) },
+  { field: 'ownerId', label: 'Owner', value: (c, users) => (c.ownerId === null ? '' : userName(users, c.ownerId, 'a former user')) },
 ]
 
 const AGREEMENT: Record<FieldAgreement, string> = { agree: 'the same', one_empty: 'only one has it', conflict: 'they differ: choose' }

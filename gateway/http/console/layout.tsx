@@ -3,6 +3,11 @@ import type { Child } from 'hono/jsx'
 import type { User } from '../../../storage/users.ts'
 import type { AssetPaths } from './assets.ts'
 
+/** A user's name for reading; a user who was removed since still owned or changed things. */
+export function userName(users: User[], id: string, gone = 'A former user'): string {
+  return users.find((u) => u.id === id)?.name ?? gone
+}
+
 export type Section = 'contacts' | 'imports' | 'duplicates' | 'users' | null
 
 const NAV: { section: Exclude<Section, null>; label: string; href: string; adminOnly?: boolean }[] = [
