@@ -5,6 +5,7 @@ import type { ContactPatch } from '../domain/validate.ts'
 import { contactColumns, findContactConflict, isUniqueViolation, loadContact } from './contacts.ts'
 import { takeOverInactiveIdentity } from './identities.ts'
 import { lockKeys } from './key-locks.ts'
+import { contactKeys, idKey } from '../domain/person-keys.ts'
 import type { Queryable, Sql } from './sql.ts'
 
 export type CrmUpsert = {
@@ -36,9 +37,7 @@ function union(a: string[], b: string[]): string[] {
 export async function applyCrmRecord(sql: Sql, u: CrmUpsert): Promise<CrmOutcome> {
   const attempt = () => sql.begin(async (tx): Promise<CrmOutcome> => {
     const incoming = applyContactPatch(EMPTY_CONTACT_FIELDS, u.patch)
-    const keys = [`${u.system}:${u.externalId}`, ...[incoming.mobile, ...incoming.otherMobiles].filter((m): m is string => m !== null).map((m) => `mobile:${m}`),
-      ...[incoming.email, ...incoming.otherEmails].filter((e): e is string => e !== null).map((e) => `email:${e.toLowerCase()}`)]
-    await lockKeys(tx, keys)
+    await lockKeys(tx, [idKey(u.system, u.externalId), ...contactKeys([incoming.mobile, ...incoming.otherMobiles], [incoming.email, ...incoming.otherEmails])])
     const [linked] = await tx<{ id: string }[]>`
       select c.id from identities i join contacts c on c.id = i.contact_id and c.active where i.channel = ${u.system} and i.external_id = ${u.externalId}`
     const matched = linked?.id ?? (await findContactConflict(tx, incoming, [], null))?.existingId ?? null

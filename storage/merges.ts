@@ -2,6 +2,7 @@ import type { Contact, ContactFields, Preference } from '../domain/contact.ts'
 import { pairKey, type DuplicatePair, type DuplicateReason, type MergeResult } from '../domain/merge.ts'
 import { contactColumns, isUniqueViolation, loadContact, lockContacts } from './contacts.ts'
 import { lockKeys } from './key-locks.ts'
+import { contactKeys, idKey } from '../domain/person-keys.ts'
 import { contactChanges } from '../domain/history.ts'
 import { recordHistory, type NewHistoryEntry } from './history.ts'
 import type { Queryable, Sql, Tx } from './sql.ts'
@@ -173,10 +174,10 @@ type JsonValue = Parameters<Sql['json']>[0]
  * contact that holds its sender afterwards.
  */
 async function lockPeople(tx: Tx, contactIds: string[]): Promise<void> {
-  const rows = await tx<{ k: string }[]>`
-    select i.channel || ':' || i.external_id as k from identities i where i.contact_id = any(${contactIds}::uuid[])
-    union select 'mobile:' || m from contacts c, unnest(array_append(c.other_mobiles, c.mobile)) as m where c.id = any(${contactIds}::uuid[]) and m is not null`
-  await lockKeys(tx, rows.map((r) => r.k))
+  const ids = await tx<{ channel: string; external_id: string }[]>`select channel, external_id from identities where contact_id = any(${contactIds}::uuid[])`
+  const mobiles = await tx<{ m: string }[]>`
+    select m from contacts c, unnest(array_append(c.other_mobiles, c.mobile)) as m where c.id = any(${contactIds}::uuid[]) and m is not null`
+  await lockKeys(tx, [...ids.map((i) => idKey(i.channel, i.external_id)), ...contactKeys(mobiles.map((r) => r.m), [])])
 }
 
 /** Moves the duplicates' channel ids, messages and chats to the primary, and says what moved from where. */

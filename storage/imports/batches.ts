@@ -4,6 +4,7 @@ import { dedupKeys } from '../../domain/dedup.ts'
 import { describeErrors, type RowError } from '../../domain/csv/row.ts'
 import { contactColumns, lockContactFields } from '../contacts.ts'
 import { lockKeys } from '../key-locks.ts'
+import { emailKey, mobileKey } from '../../domain/person-keys.ts'
 import type { OnDuplicate } from './history.ts'
 import type { Sql, Tx } from '../sql.ts'
 
@@ -215,7 +216,7 @@ const LOCKED_ROWS = 250
 const LOCKED_ATTEMPTS = 5
 
 function keyLocks(rows: ImportRow[]): string[] {
-  return rows.flatMap((r) => (r.kind === 'contact' ? rowKeys(r.fields).map((k) => (k.kind === 'mobile' ? `mobile:${k.value}` : `email:${k.value}`)) : []))
+  return rows.flatMap((r) => (r.kind === 'contact' ? rowKeys(r.fields).map((k) => (k.kind === 'mobile' ? mobileKey(k.value) : emailKey(k.value))) : []))
 }
 
 async function attempt(sql: Sql, rows: ImportRow[], o: BatchOptions, locked: boolean): Promise<BatchCounts> {

@@ -3,6 +3,7 @@ import type { InboundEvent, InboundMessage, Sender } from '../../domain/inbound/
 import { chooseAssignee, DELIVERY_ORDER } from '../../domain/routing.ts'
 import { takeOverInactiveIdentity } from '../identities.ts'
 import { lockOrder } from '../key-locks.ts'
+import { idKey, mobileKey } from '../../domain/person-keys.ts'
 import type { Fragment, Queryable, Sql, Tx } from '../sql.ts'
 
 type MessageEvent = Extract<InboundEvent, { kind: 'message' }>
@@ -27,7 +28,7 @@ export function spellings(sender: Sender): string[] {
  * of a first message queue up there: all but the first then find the message already stored.
  */
 export function senderKeys(channel: Channel, s: Sender): string[] {
-  return [...s.externalIds.map((id) => `${channel}:${id}`), ...spellings(s).map((m) => `mobile:${m}`)]
+  return [...s.externalIds.map((id) => idKey(channel, id)), ...spellings(s).map(mobileKey)]
 }
 
 /**
