@@ -5,9 +5,9 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppEnv, Deps } from './deps.ts'
 import { AppError } from './actions/errors.ts'
-import { errorBody, statusOf } from './http/errors.ts'
+import { errorAnswer, errorBody } from './http/errors.ts'
 import { requireUser } from './http/middleware/auth.ts'
-import { failFastWithoutDatabase } from './http/middleware/db-circuit.ts'
+import { databaseUnavailable, failFastWithoutDatabase } from './http/middleware/db-circuit.ts'
 import { isConnectionFailure } from './infra/db-circuit.ts'
 import { limitBody } from './http/middleware/body-limit.ts'
 import { adminRateLimit } from './http/middleware/rate-limit.ts'
@@ -24,10 +24,13 @@ import { outboundRoutes } from './http/routes/outbound.ts'
 import { userRoutes } from './http/routes/users.ts'
 import { metaWebhookRoutes } from './http/routes/webhooks.ts'
 
+function answer(c: Context<AppEnv>, error: AppError) {
+  const { body, status, headers } = errorAnswer(error)
+  return c.json(body, status, headers)
+}
+
 function onError(error: Error, c: Context<AppEnv>) {
-  if (error instanceof AppError) {
-    return c.json(errorBody(error.code, error.message, error.details), statusOf(error.code), error.headers)
-  }
+  if (error instanceof AppError) return answer(c, error)
   if (error instanceof HTTPException) {
     // Hono's own validators throw this for bodies that are not JSON at all.
     if (error.status === 400) return c.json(errorBody('invalid_json', 'The body is not valid JSON.'), 400)
@@ -38,7 +41,7 @@ function onError(error: Error, c: Context<AppEnv>) {
   }
   if (isConnectionFailure(error)) {
     c.var.deps.logger.error({ err: { message: error.message } }, 'database unavailable')
-    return c.json(errorBody('database_unavailable', 'The database is unavailable; try again shortly.'), 503, { 'Retry-After': '5' })
+    return answer(c, databaseUnavailable())
   }
   c.var.deps.logger.error({ err: error }, 'unhandled error')
   return c.json(errorBody('internal_error', 'Something went wrong on our side.'), 500)

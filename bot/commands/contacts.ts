@@ -10,11 +10,14 @@ import { checkOutbound } from '../../gateway/actions/outbound.ts'
 import { listContacts } from '../../gateway/actions/contact-list.ts'
 import { canonicalId } from '../../domain/ids.ts'
 import { AppError } from '../../gateway/actions/errors.ts'
+import { refusalText } from '../errors.ts'
 import { getActiveContact } from '../../storage/contacts.ts'
 import type { BotContext } from '../context.ts'
 import { contactLine } from '../format.ts'
 
 const SEND_CHANNELS: SendChannel[] = ['whatsapp', 'instagram', 'messenger']
+// These commands name a missing contact the same way, whether the id was looked up here or by an action.
+const NO_SUCH_CONTACT = 'No contact has that id.'
 
 function contactCard(c: Contact): string {
   const address = Object.values(c.address).filter((v) => v !== undefined).join(', ')
@@ -37,7 +40,7 @@ function contactCard(c: Contact): string {
 /** A contact by id, or by a phone number or email that matches exactly one contact. */
 async function findOne(ctx: BotContext, key: string): Promise<Contact | string> {
   const id = canonicalId(key)
-  if (id !== null) return (await getActiveContact(ctx.deps.sql, id)) ?? 'No contact has that id.'
+  if (id !== null) return (await getActiveContact(ctx.deps.sql, id)) ?? NO_SUCH_CONTACT
   const query = parseSearchQuery(key, ctx.deps.config.defaultCountry)
   if (query.kind !== 'phone' && query.kind !== 'email') return 'Give a contact id, a phone number or an email.'
   const page = await listContacts(ctx.deps, { filters: { q: key }, sort: 'newest', limit: 2, cursor: null, direction: 'next' })
@@ -54,7 +57,7 @@ function outcomeText(outcome: ContactOutcome | { ok: false; kind: 'forbidden' },
     case 'duplicate':
       return `Not changed: contact ${outcome.conflict.existingId} already has this ${outcome.conflict.field}.`
     case 'not_found':
-      return 'No contact has that id.'
+      return NO_SUCH_CONTACT
     case 'forbidden':
       return 'Not changed: agents change the contacts they own or nobody owns, and give them only to themselves.'
   }
@@ -120,8 +123,8 @@ export function contactCommands() {
       }
       await ctx.reply(lines.join('\n'))
     } catch (error) {
-      if (error instanceof AppError && error.code === 'not_found') return void (await ctx.reply('No contact has that id.'))
-      throw error
+      if (!(error instanceof AppError)) throw error
+      await ctx.reply(error.code === 'not_found' ? NO_SUCH_CONTACT : refusalText(error))
     }
   })
 

@@ -3,6 +3,7 @@ import { CRM_NAMES } from '../../domain/crm.ts'
 import { startCrmSync } from '../../gateway/actions/crm.ts'
 import { startFileImport } from '../../gateway/actions/imports.ts'
 import { AppError } from '../../gateway/actions/errors.ts'
+import { refusalText } from '../errors.ts'
 import { failuresAsCsv, textBytes } from '../../gateway/imports/failures.ts'
 import { getImport, listImportRows, listImports } from '../../storage/imports/history.ts'
 import { canonicalId } from '../../domain/ids.ts'
@@ -46,7 +47,7 @@ export function importCommands(apiRoot: string, token: string) {
       })
     } catch (error) {
       if (error instanceof AppError) {
-        await ctx.reply(`Could not import ${name}. ${error.message}`)
+        await ctx.reply(`Could not import ${name}. ${refusalText(error)}`)
         return
       }
       throw error
@@ -81,7 +82,7 @@ export function importCommands(apiRoot: string, token: string) {
     try {
       started = await startCrmSync(ctx.deps, system, ctx.actor)
     } catch (error) {
-      if (error instanceof AppError) return void (await ctx.reply(`Could not start the sync. ${error.message}`))
+      if (error instanceof AppError) return void (await ctx.reply(`Could not start the sync. ${refusalText(error)}`))
       throw error
     }
     const chatId = ctx.chat.id

@@ -5,6 +5,7 @@ import { checkMergeRequest, mergeContacts } from '../../domain/merge.ts'
 import { duplicateGroups, mergeDuplicates, undoMerge } from '../../gateway/actions/merges.ts'
 import { canonicalId } from '../../domain/ids.ts'
 import { AppError } from '../../gateway/actions/errors.ts'
+import { refusalText } from '../errors.ts'
 import { getActiveContacts } from '../../storage/contacts.ts'
 import { savePendingMerge, takePendingMerge } from '../../storage/pending-merges.ts'
 import type { BotContext } from '../context.ts'
@@ -17,7 +18,7 @@ const CONTACTS_SHOWN = 5
 const MAX_TEXT = 4000
 
 async function answerError(ctx: BotContext, error: unknown): Promise<void> {
-  if (error instanceof AppError) return void (await ctx.reply(`Not done: ${error.message}`))
+  if (error instanceof AppError) return void (await ctx.reply(`Not done: ${refusalText(error)}`))
   throw error
 }
 

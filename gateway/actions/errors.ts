@@ -31,19 +31,27 @@ export type ErrorCode =
   /** A send the preference policy refused: the code is the decision's reason. */
   | DenyReason
 
-/** The one error type the gateway throws on purpose; everything else becomes `internal_error`. */
+/**
+ * The one error type the gateway throws on purpose; everything else becomes `internal_error`. It says what went
+ * wrong (a code and a sentence) and nothing of how a front door answers it: gateway/http/errors.ts maps codes to
+ * statuses, bot/errors.ts to chat sentences.
+ */
 export class AppError extends Error {
+  /** When trying again may succeed, in seconds (HTTP sends it as `Retry-After`). */
+  readonly retryAfterSeconds: number | undefined
+
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
-    readonly headers?: Record<string, string>,
+    options: { retryAfterSeconds?: number } = {},
   ) {
     super(message)
+    this.retryAfterSeconds = options.retryAfterSeconds
   }
 }
 
-/** A limit was hit: the caller is told when to try again, in the body and in `Retry-After`. */
+/** A limit was hit: the caller is told when to try again. */
 export function rateLimited(retryAfterSeconds: number, what: string): AppError {
-  return new AppError('rate_limited', `Too many ${what}; retry in ${retryAfterSeconds} s.`, { retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) })
+  return new AppError('rate_limited', `Too many ${what}; retry in ${retryAfterSeconds} s.`, { retryAfterSeconds }, { retryAfterSeconds })
 }

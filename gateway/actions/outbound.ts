@@ -25,7 +25,7 @@ export function graphFailure(error: GraphError): AppError {
     case 131026:
       return new AppError('undeliverable', 'WhatsApp could not deliver to this number (not on WhatsApp, old app version, or it blocked us).', details)
     case 131056:
-      return new AppError('pair_rate_limited', 'Too many messages to this contact from this number in a short time; wait before sending again.', details, { 'Retry-After': '60' })
+      return new AppError('pair_rate_limited', 'Too many messages to this contact from this number in a short time; wait before sending again.', details, { retryAfterSeconds: 60 })
     case 100:
       return new AppError('invalid_parameter', `Meta rejected a parameter: ${error.message}`, details)
     case 190:

@@ -1,6 +1,12 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import type { ErrorCode } from '../actions/errors.ts'
+import { AppError, type ErrorCode } from '../actions/errors.ts'
 
+/** Reached only when a code has no case above: `code` is then not `never`, and tsc refuses the call. */
+function unmapped(code: never): never {
+  throw new Error(`No HTTP status for the error code ${String(code)}`)
+}
+
+/** The status each error code answers with; /work/shared/CONTRACT.md fixes them. */
 export function statusOf(code: ErrorCode): ContentfulStatusCode {
   switch (code) {
     case 'malformed_request':
@@ -52,6 +58,15 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
       return 503
     case 'internal_error':
       return 500
+    default:
+      return unmapped(code)
+  }
+}
+
+/** A 401 of the bearer-token check, which names the scheme to use (RFC 6750 §3); HTTP's own, so it lives here. */
+export class BearerChallenge extends AppError {
+  constructor(message: string, readonly challenge: string) {
+    super('unauthorized', message)
   }
 }
 
@@ -59,4 +74,14 @@ export type ErrorBody = { error: { code: ErrorCode; message: string; details?: u
 
 export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } }
+}
+
+export type ErrorAnswer = { status: ContentfulStatusCode; body: ErrorBody; headers: Record<string, string> }
+
+/** How an AppError is answered over HTTP: its status, the contract's JSON and the headers it implies. */
+export function errorAnswer(error: AppError): ErrorAnswer {
+  const headers: Record<string, string> = {}
+  if (error.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.retryAfterSeconds)
+  if (error instanceof BearerChallenge) headers['WWW-Authenticate'] = error.challenge
+  return { status: statusOf(error.code), body: errorBody(error.code, error.message, error.details), headers }
 }

@@ -1,13 +1,14 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../../deps.ts'
 import { AppError } from '../../actions/errors.ts'
+import { BearerChallenge } from '../errors.ts'
 import { hashToken } from '../../infra/tokens.ts'
 import { refuseCounted } from './rate-limit.ts'
 
 /** A 401, counted against the caller's address: a script guessing tokens gets 429 once past the budget. */
 function refuse(c: Context<AppEnv>, message: string, challenge: string): Promise<never> {
   const rule = { name: 'auth-failure', perMinute: c.var.deps.config.limits.authFailuresPerMinute, what: 'requests with a missing or wrong API token from this address' }
-  return refuseCounted(c, rule, new AppError('unauthorized', message, undefined, { 'WWW-Authenticate': challenge }))
+  return refuseCounted(c, rule, new BearerChallenge(message, challenge))
 }
 
 /** Maps `Authorization: Bearer <token>` to an active user, who becomes the actor of the request. */

@@ -4,7 +4,7 @@ import { AppError } from '../../actions/errors.ts'
 import { isConnectionFailure } from '../../infra/db-circuit.ts'
 
 export function databaseUnavailable(): AppError {
-  return new AppError('database_unavailable', 'The database is unavailable; try again shortly.', undefined, { 'Retry-After': '5' })
+  return new AppError('database_unavailable', 'The database is unavailable; try again shortly.', undefined, { retryAfterSeconds: 5 })
 }
 
 // How long a request that arrives while the circuit is open waits for a probe: a database that is back answers

@@ -3,7 +3,7 @@ import { checkOutbound, sendOutbound } from '../../actions/outbound.ts'
 import { idField } from '../cursor.ts'
 import type { AppEnv } from '../../deps.ts'
 import { AppError } from '../../actions/errors.ts'
-import { errorBody, statusOf } from '../errors.ts'
+import { errorAnswer } from '../errors.ts'
 import { ErrorSchema, errorResponses, jsonContent } from '../schemas.ts'
 import { validationHook } from '../validation.ts'
 
@@ -87,8 +87,9 @@ export function outboundRoutes() {
         return c.json(sent, 202)
       } catch (error) {
         // A refusal is final and replayed as such; an outage or rate limit may succeed on the next try.
-        const final = error instanceof AppError && statusOf(error.code) < 500 && statusOf(error.code) !== 429
-        if (final) await deps.idempotency.complete(scoped, { status: statusOf(error.code), body: errorBody(error.code, error.message, error.details) }, IDEMPOTENCY_TTL_SECONDS)
+        const answer = error instanceof AppError ? errorAnswer(error) : null
+        const final = answer !== null && answer.status < 500 && answer.status !== 429
+        if (final) await deps.idempotency.complete(scoped, { status: answer.status, body: answer.body }, IDEMPOTENCY_TTL_SECONDS)
         else await deps.idempotency.release(scoped)
         throw error
       }
