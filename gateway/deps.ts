@@ -7,7 +7,7 @@ import type { ConsoleAssets } from './infra/console-assets.ts'
 import type { DatabaseCircuit } from './infra/db-circuit.ts'
 import type { IdempotencyStore } from './infra/idempotency.ts'
 import type { ImportRunner } from './imports/runner.ts'
-import type { InboundMessageWriter } from './infra/inbound-writer.ts'
+import type { InboundWriter } from './infra/inbound-writer.ts'
 import type { RateLimiter } from './infra/rate-limit.ts'
 import type { SendTargetReader } from './infra/send-targets.ts'
 import type { UserResolver } from './infra/user-cache.ts'
@@ -29,7 +29,7 @@ export type Deps = {
   idempotency: IdempotencyStore
   users: UserResolver
   sendTargets: SendTargetReader
-  inbound: InboundMessageWriter
+  inbound: InboundWriter
   importRunner: ImportRunner
   /** Whether work may run on after the answer (imports, CRM syncs): not on Workers. */
   backgroundJobs: boolean

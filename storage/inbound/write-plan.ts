@@ -1,0 +1,119 @@
+import { assignChats, inboxKey, turnsWanted } from '../../domain/inbound/assign-chats.ts'
+import type { InboundPlan, PlannedConsent } from '../../domain/inbound/plan.ts'
+import type { Preference } from '../../domain/contact.ts'
+import type { Sender } from '../../domain/inbound/events.ts'
+import { takeOverInactiveIdentity } from '../identities.ts'
+import type { Fragment, Queryable, Tx } from '../sql.ts'
+
+export type InboundContext = { newId: () => string; now: Date; defaultPreference: Preference }
+
+/**
+ * Hands out the round-robin turns the batch's new chats need, in one round trip, then routes them. Each inbox's
+ * counter row stays locked until commit.
+ */
+export async function routeNewChats(tx: Tx, plan: InboundPlan): Promise<void> {
+  const wanted = turnsWanted(plan.chats)
+  const firstTurns = new Map<string, number>()
+  if (wanted.length > 0) {
+    const rows = await tx<{ channel: string; account_id: string; first: string }[]>`
+      select t.channel, t.account_id, inbox_turns(t.channel, t.account_id, t.count) as first
+      from unnest(${wanted.map((w) => w.channel)}::text[], ${wanted.map((w) => w.accountId)}::text[], ${wanted.map((w) => w.count)}::int[])
+           with ordinality as t(channel, account_id, count, ord)
+      order by t.ord`
+    for (const row of rows) firstTurns.set(inboxKey(row.channel, row.account_id), Number(row.first))
+  }
+  assignChats(plan.chats, firstTurns)
+}
+
+/**
+ * The conflict clause for recording an inbound message's time: deliveries come out of order, so the window keeps
+ * the latest time and the account written to then.
+ */
+export function keepLatestWindow(sql: Queryable): Fragment {
+  return sql`on conflict (contact_id, channel) do update set
+    last_inbound_account = case when excluded.last_inbound_at >= contact_channels.last_inbound_at
+                                then excluded.last_inbound_account else contact_channels.last_inbound_account end,
+    last_inbound_at = greatest(contact_channels.last_inbound_at, excluded.last_inbound_at)`
+}
+
+/** Writes what the plan says, set by set in one statement, then the rarer per-contact changes. */
+export async function writeInboundPlan(tx: Tx, plan: InboundPlan, ctx: InboundContext): Promise<void> {
+  const now = ctx.now.toISOString()
+  const inboxes = [...new Map(plan.chats.filter((c) => c.open !== null).map((c) => [inboxKey(c.channel, c.accountId), { channel: c.channel, account_id: c.accountId }])).values()]
+  const contacts = plan.contacts.map((c) => ({ id: c.id, name: c.name, mobile: c.mobile, country: c.country, country_source: c.country === null ? null : 'detected', owner_id: c.ownerId }))
+  const openChats = plan.chats.flatMap((c) => (c.open === null ? [] : [{
+    id: c.id, contact_id: c.contact.id, channel: c.channel, account_id: c.accountId, assignee_id: c.open.assigneeId, last_message_at: c.lastAt.toISOString(),
+  }]))
+  const touchedChats = plan.chats.flatMap((c) => (c.open === null ? [{ id: c.id, at: c.lastAt.toISOString() }] : []))
+  const names = [...plan.names].map(([id, name]) => ({ id, name }))
+  const identities = plan.identities.map((i) => ({ channel: i.channel, external_id: i.externalId, contact_id: i.contactId }))
+  const messages = plan.messages.map((m) => ({
+    id: m.id, channel: m.channel, external_id: m.externalId, contact_id: m.contactId, chat_id: m.chatId, account_id: m.accountId,
+    type: m.type, text: m.text, raw: m.raw, sent_at: m.sentAt.toISOString(),
+  }))
+  const windows = plan.windows.map((w) => ({ contact_id: w.contactId, channel: w.channel, last_inbound_at: w.at.toISOString(), last_inbound_account: w.accountId }))
+  // Foreign keys between these rows are checked at the end of the statement, so the order of the parts does not matter.
+  await tx`
+    with inboxes_ as (
+           insert into inboxes (channel, account_id)
+           select x.channel, x.account_id from jsonb_to_recordset(${tx.json(inboxes)}) as x(channel text, account_id text)
+           on conflict do nothing),
+         contacts_ as (
+           insert into contacts (id, name, mobile, country, country_source, owner_id, preference, source, created_at, updated_at)
+           select x.id, x.name, x.mobile, x.country, x.country_source, x.owner_id, ${ctx.defaultPreference}, 'incoming', ${now}::timestamptz, ${now}::timestamptz
+           from jsonb_to_recordset(${tx.json(contacts)}) as x(id uuid, name text, mobile text, country text, country_source text, owner_id uuid)),
+         names_ as (
+           update contacts c set name = x.name, updated_at = ${now}::timestamptz
+           from jsonb_to_recordset(${tx.json(names)}) as x(id uuid, name text)
+           where c.id = x.id and c.name is null),
+         identities_ as (
+           insert into identities (channel, external_id, contact_id)
+           select x.channel, x.external_id, x.contact_id from jsonb_to_recordset(${tx.json(identities)}) as x(channel text, external_id text, contact_id uuid)
+           ${takeOverInactiveIdentity(tx)}),
+         chats_opened as (
+           insert into chats (id, contact_id, channel, account_id, assignee_id, created_at, last_message_at)
+           select x.id, x.contact_id, x.channel, x.account_id, x.assignee_id, ${now}::timestamptz, x.last_message_at
+           from jsonb_to_recordset(${tx.json(openChats)}) as x(id uuid, contact_id uuid, channel text, account_id text, assignee_id uuid, last_message_at timestamptz)),
+         chats_touched as (
+           update chats ch set last_message_at = greatest(ch.last_message_at, x.at)
+           from jsonb_to_recordset(${tx.json(touchedChats)}) as x(id uuid, at timestamptz)
+           where ch.id = x.id),
+         messages_ as (
+           insert into messages (id, channel, external_id, direction, contact_id, chat_id, account_id, type, text, raw, sent_at)
+           select x.id, x.channel, x.external_id, 'inbound', x.contact_id, x.chat_id, x.account_id, x.type, x.text, x.raw, x.sent_at
+           from jsonb_to_recordset(${tx.json(messages as Parameters<typeof tx.json>[0])})
+             as x(id uuid, channel text, external_id text, contact_id uuid, chat_id uuid, account_id text, type text, text text, raw jsonb, sent_at timestamptz)
+           on conflict (channel, external_id) do nothing),
+         windows_ as (
+           insert into contact_channels (contact_id, channel, last_inbound_at, last_inbound_account)
+           select x.contact_id, x.channel, x.last_inbound_at, x.last_inbound_account
+           from jsonb_to_recordset(${tx.json(windows)}) as x(contact_id uuid, channel text, last_inbound_at timestamptz, last_inbound_account text)
+           ${keepLatestWindow(tx)})
+    select 1`
+  for (const [contactId, mobile] of plan.mobiles) await setMobile(tx, contactId, mobile, ctx.now)
+  for (const consent of plan.consents) await recordConsent(tx, consent, ctx)
+}
+
+/**
+ * Gives the contact this mobile unless another active contact holds it; an entered country stays, a detected one
+ * follows the number.
+ */
+export async function setMobile(tx: Tx, contactId: string, mobile: NonNullable<Sender['mobile']>, now: Date): Promise<void> {
+  await tx`
+    update contacts set mobile = ${mobile.e164}, updated_at = ${now},
+      country = case when country_source = 'entered' then country else ${mobile.country} end,
+      country_source = case when country_source = 'entered' then country_source
+                            when ${mobile.country}::text is null then null else 'detected' end
+    where id = ${contactId} and not exists (select 1 from contacts where active and mobile = ${mobile.e164} and id <> ${contactId})`
+}
+
+/** A stop keyword or marketing stop makes the contact reactive; a resume lifts only the marketing stop. */
+async function recordConsent(tx: Tx, c: PlannedConsent, ctx: InboundContext): Promise<void> {
+  await tx`insert into consent_events ${tx({ id: ctx.newId(), contact_id: c.contactId, channel: c.channel, kind: c.kind, detail: c.detail, external_id: c.externalId, at: c.at })}
+           on conflict (channel, kind, external_id) do nothing`
+  if (c.kind === 'marketing_resume') {
+    await tx`update contacts set marketing_opt_out = false, updated_at = ${ctx.now} where id = ${c.contactId}`
+  } else {
+    await tx`update contacts set preference = 'reactive', marketing_opt_out = ${c.kind === 'marketing_stop'} or marketing_opt_out, updated_at = ${ctx.now} where id = ${c.contactId}`
+  }
+}
