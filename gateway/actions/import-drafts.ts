@@ -2,7 +2,7 @@ import { columnLetter, mapColumns, mappingOf, tooManyColumns, type ColumnMap, ty
 import { countChunk, endCount, startCount } from '../../domain/csv/count.ts'
 import { readRow } from '../../domain/csv/row.ts'
 import type { ValidationContext } from '../../domain/validate.ts'
-import type { ImportRow } from '../../storage/imports/batches.ts'
+import type { ImportRow } from '../../domain/import-batch.ts'
 import {
   deleteDraft, deleteExpiredDrafts, getDraftFile, previewImportBatch, recordDraftRows, rememberedMapping, rememberMapping, saveDraftFile, startDraftImport,
 } from '../../storage/imports/drafts.ts'

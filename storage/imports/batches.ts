@@ -1,57 +1,21 @@
-import type { ContactFields } from '../../domain/contact.ts'
-import { fillEmptyFields } from '../../domain/contact-fields.ts'
-import { dedupKeys } from '../../domain/dedup.ts'
-import { describeErrors, type RowError } from '../../domain/csv/row.ts'
+import { batchKeys, fillFromRows, planImportBatch, type BatchCounts, type ImportRow, type KeyHolder, type ListedRow, type OnDuplicate, type PlannedInsert, type PlannedUpdate } from '../../domain/import-batch.ts'
+import { contactKeys } from '../../domain/person-keys.ts'
 import { contactColumns, lockContactFields } from '../contacts.ts'
 import { lockKeys } from '../key-locks.ts'
-import { emailKey, mobileKey } from '../../domain/person-keys.ts'
-import type { OnDuplicate } from './history.ts'
+import { jsonRecords, type RecordColumns } from '../records.ts'
 import type { Sql, Tx } from '../sql.ts'
-
-/** A row that was read: either a contact to save or the reasons it cannot be. `data` is the record as read. */
-export type ImportRow =
-  | { row: number; kind: 'contact'; fields: ContactFields; data: string[]; warnings?: RowError[] }
-  | { row: number; kind: 'failed'; reason: string; errors: RowError[] | null; data: string[] }
-
-export type BatchCounts = { imported: number; updated: number; duplicates: number; failed: number }
-
-export class ImportStopped extends Error {
-  constructor(readonly importId: string) {
-    super(`import ${importId} is no longer in progress`)
-  }
-}
-
-type Existing = { id: string; mobile: string | null; email: string | null; other_mobiles: string[]; other_emails: string[]; import_id: string | null; import_row: number | null }
-
-/** Who holds a key: an active contact, or a row of this batch that is about to become one. */
-type Holder = { contactId: string; row: number | null; pending: Pending | null }
-type Pending = { id: string; row: ImportRow & { kind: 'contact' }; fields: ContactFields }
-type NotImported = { row: number; kind: 'failed' | 'duplicate' | 'warning'; reason: string; errors: RowError[] | null; duplicateOf: string | null; data: string[] }
+import { addImportCounts, ImportStopped } from './counters.ts'
 
 const MAX_STORED_VALUE = 1000
 
-function describeHolder(h: Holder, key: 'mobile' | 'email'): string {
-  if (h.row !== null) return `same ${key} as row ${h.row}`
-  return `same ${key} as existing contact ${h.contactId}`
-}
+type HolderRow = { id: string; mobile: string | null; email: string | null; other_mobiles: string[]; other_emails: string[]; import_id: string | null; import_row: number | null }
 
-type RowKey = { key: string; kind: 'mobile' | 'email'; value: string }
-
-function rowKeys(fields: ContactFields): RowKey[] {
-  const k = dedupKeys(fields)
-  return [
-    ...k.mobiles.map((value) => ({ key: `m:${value}`, kind: 'mobile' as const, value })),
-    ...k.emails.map((value) => ({ key: `e:${value}`, kind: 'email' as const, value })),
-  ]
-}
-
-async function loadHolders(tx: Tx, importId: string, keys: RowKey[]): Promise<Map<string, Holder>> {
-  const holders = new Map<string, Holder>()
-  if (keys.length === 0) return holders
-  const m = [...new Set(keys.filter((k) => k.kind === 'mobile').map((k) => k.value))]
-  const e = [...new Set(keys.filter((k) => k.kind === 'email').map((k) => k.value))]
+/** The active contacts that hold any of these mobiles and emails: what the batch's plan decides against. */
+async function readKeyHolders(tx: Tx, importId: string, keys: { mobiles: string[]; emails: string[] }): Promise<KeyHolder[]> {
+  const { mobiles: m, emails: e } = keys
+  if (m.length === 0 && e.length === 0) return []
   // One branch per index: OR-ed together the planner falls back to a sequential scan of every contact.
-  const existing = await tx<Existing[]>`
+  const rows = await tx<HolderRow[]>`
     with hits as (
       select id from contacts where active and mobile = any(${m}::text[])
       union select id from contacts where active and lower(email) = any(${e}::text[])
@@ -59,12 +23,10 @@ async function loadHolders(tx: Tx, importId: string, keys: RowKey[]): Promise<Ma
       union select id from contacts where active and other_emails <> '{}' and other_emails && ${e}::text[])
     select c.id, c.mobile, lower(c.email) as email, c.other_mobiles, c.other_emails, c.import_id, c.import_row
     from contacts c join hits h on h.id = c.id`
-  for (const c of existing) {
-    const holder: Holder = { contactId: c.id, row: c.import_id === importId ? c.import_row : null, pending: null }
-    for (const mobile of [c.mobile, ...c.other_mobiles]) if (mobile !== null && !holders.has(`m:${mobile}`)) holders.set(`m:${mobile}`, holder)
-    for (const email of [c.email, ...c.other_emails]) if (email !== null && !holders.has(`e:${email}`)) holders.set(`e:${email}`, holder)
-  }
-  return holders
+  return rows.map((c) => ({
+    id: c.id, mobile: c.mobile, email: c.email, otherMobiles: c.other_mobiles, otherEmails: c.other_emails,
+    importRow: c.import_id === importId ? c.import_row : null,
+  }))
 }
 
 /** A concurrent writer took a key between our read and our write; the batch is redone on a fresh snapshot. */
@@ -80,132 +42,75 @@ function isRetryable(error: unknown): boolean {
   return code === '23505' || code === '40P01' || code === '40001'
 }
 
+/** Writes what the batch's plan says, and moves the import's counters with it; a stopped import rolls it back. */
 export async function writeBatch(tx: Tx, rows: ImportRow[], o: BatchOptions): Promise<BatchCounts> {
-  const { importId, onDuplicate } = o
-  const keysOf = new Map(rows.flatMap((r) => (r.kind === 'contact' ? [[r, rowKeys(r.fields)] as const] : [])))
-  const holders = await loadHolders(tx, importId, [...keysOf.values()].flat())
-  const pending: Pending[] = []
-  const updates = new Map<string, ContactFields[]>()
-  const notImported: NotImported[] = []
-  let updated = 0
-  // An imported row that lost a value is listed too, as a warning, with the values it left out and why.
-  const warn = (r: ImportRow & { kind: 'contact' }) => {
-    if (r.warnings === undefined || r.warnings.length === 0) return
-    notImported.push({ row: r.row, kind: 'warning', reason: describeErrors(r.warnings), errors: r.warnings, duplicateOf: null, data: r.data })
-  }
-
-  for (const r of rows) {
-    if (r.kind === 'failed') {
-      notImported.push({ row: r.row, kind: 'failed', reason: r.reason, errors: r.errors, duplicateOf: null, data: r.data })
-      continue
-    }
-    const keys = keysOf.get(r) ?? []
-    const hits = keys.flatMap(({ key, kind }) => {
-      const h = holders.get(key)
-      return h === undefined ? [] : [{ holder: h, kind }]
-    })
-    if (hits.length === 0) {
-      const p: Pending = { id: o.newId(), row: r, fields: r.fields }
-      pending.push(p)
-      warn(r)
-      for (const { key } of keys) holders.set(key, { contactId: p.id, row: r.row, pending: p })
-      continue
-    }
-    const reasons = [...new Set(hits.map(({ holder, kind }) => describeHolder(holder, kind)))]
-    const targets = [...new Set(hits.map(({ holder }) => holder.contactId))]
-    const first = hits[0]!.holder
-    if (onDuplicate === 'update' && targets.length === 1) {
-      if (first.pending !== null) first.pending.fields = fillEmptyFields(first.pending.fields, r.fields)
-      else updates.set(first.contactId, [...(updates.get(first.contactId) ?? []), r.fields])
-      updated++
-      warn(r)
-      continue
-    }
-    const suffix = onDuplicate === 'update' ? '; not updated because it matches more than one contact' : ''
-    notImported.push({ row: r.row, kind: 'duplicate', reason: `duplicate: ${reasons.join(', ')}${suffix}`, errors: null, duplicateOf: first.contactId, data: r.data })
-  }
-
-  if (pending.length > 0) await insertContacts(tx, pending, importId, o.ownerId, o.now)
-  if (updates.size > 0) await fillContacts(tx, updates, o.now)
-  if (notImported.length > 0) await insertImportRows(tx, importId, notImported)
-  const counts: BatchCounts = {
-    imported: pending.length,
-    updated,
-    duplicates: notImported.filter((n) => n.kind === 'duplicate').length,
-    failed: notImported.filter((n) => n.kind === 'failed').length,
-  }
-  // Imported or updated rows that lost a value: counted apart, since they are in imported/updated already.
-  const warned = notImported.filter((n) => n.kind === 'warning').length
-  const [still] = await tx`
-    update imports set total_rows = total_rows + ${rows.length}, imported = imported + ${counts.imported},
-      updated = updated + ${counts.updated}, duplicates = duplicates + ${counts.duplicates}, failed = failed + ${counts.failed},
-      warnings = warnings + ${warned},
-      bytes_read = ${o.bytesRead}
-    where id = ${importId} and status = 'in_progress' returning id`
-  if (still === undefined) throw new ImportStopped(importId)
-  return counts
+  const holders = await readKeyHolders(tx, o.importId, batchKeys(rows))
+  const plan = planImportBatch(rows, holders, o.onDuplicate, o.newId)
+  if (plan.inserts.length > 0) await insertContacts(tx, plan.inserts, o)
+  if (plan.updates.length > 0) await fillContacts(tx, plan.updates, o.now)
+  if (plan.listed.length > 0) await insertImportRows(tx, o.importId, plan.listed)
+  const status = await addImportCounts(tx, o.importId, { rows: rows.length, ...plan.counts, warnings: plan.warnings }, o.bytesRead)
+  if (status !== 'in_progress') throw new ImportStopped(o.importId)
+  return plan.counts
 }
 
-/** The editable fields of many contacts as parallel arrays for unnest, in the order of FIELD_NAMES. */
-function fieldArrays(tx: Tx, fields: ContactFields[]) {
-  const cols = fields.map(contactColumns)
-  return tx`${cols.map((c) => c.name)}::text[], ${cols.map((c) => c.mobile)}::text[], ${cols.map((c) => c.email)}::text[],
-            ${cols.map((c) => c.date_of_birth)}::text[], ${cols.map((c) => c.company)}::text[], ${cols.map((c) => c.street)}::text[],
-            ${cols.map((c) => c.city)}::text[], ${cols.map((c) => c.state)}::text[], ${cols.map((c) => c.zip)}::text[],
-            ${cols.map((c) => c.country)}::text[], ${cols.map((c) => c.country_source)}::text[],
-            ${fields.map((f) => JSON.stringify(f.social))}::text[]`
+/** The editable fields of a contact under their column names, for jsonRecords with FIELD_COLUMNS. */
+const FIELD_COLUMNS = {
+  name: 'text', mobile: 'text', email: 'text', date_of_birth: 'date', company: 'text', street: 'text', city: 'text', state: 'text',
+  zip: 'text', country: 'text', country_source: 'text', social: 'jsonb',
+} as const satisfies RecordColumns
+
+function fieldRecord(f: PlannedInsert['fields']) {
+  const { other_mobiles: _m, other_emails: _e, ...columns } = contactColumns(f)
+  return { ...columns, social: f.social }
 }
 
-const FIELD_NAMES = (tx: Tx) => tx`name, mobile, email, dob, company, street, city, state, zip, country, country_source, social`
-
-async function insertContacts(tx: Tx, pending: Pending[], importId: string, ownerId: string | null, now: Date): Promise<void> {
-  const others = pending.map((p) => contactColumns(p.fields))
+async function insertContacts(tx: Tx, inserts: PlannedInsert[], o: BatchOptions): Promise<void> {
+  const columns = { id: 'uuid', ...FIELD_COLUMNS, other_mobiles: 'text[]', other_emails: 'text[]', import_row: 'int' } as const satisfies RecordColumns
+  const records = inserts.map((p) => {
+    const c = contactColumns(p.fields)
+    return { id: p.id, ...fieldRecord(p.fields), other_mobiles: c.other_mobiles, other_emails: c.other_emails, import_row: p.row }
+  })
   const inserted = await tx`
     insert into contacts (id, name, mobile, email, date_of_birth, company, street, city, state, zip, country, country_source,
                           social, other_mobiles, other_emails, owner_id, preference, source, issues, created_at, updated_at,
                           import_id, import_row)
-    select id, name, mobile, email, dob::date, company, street, city, state, zip, country, country_source,
-           social::jsonb, coalesce(array(select jsonb_array_elements_text(om::jsonb)), '{}'),
-           coalesce(array(select jsonb_array_elements_text(oe::jsonb)), '{}'),
-           ${ownerId}::uuid, 'reactive', 'import', '[]'::jsonb, ${now}::timestamptz, ${now}::timestamptz, ${importId}::uuid, import_row
-    from unnest(${pending.map((p) => p.id)}::uuid[], ${fieldArrays(tx, pending.map((p) => p.fields))},
-                ${others.map((c) => (c.other_mobiles.length === 0 ? null : JSON.stringify(c.other_mobiles)))}::text[],
-                ${others.map((c) => (c.other_emails.length === 0 ? null : JSON.stringify(c.other_emails)))}::text[],
-                ${pending.map((p) => p.row.row)}::int[])
-         as t(id, ${FIELD_NAMES(tx)}, om, oe, import_row)
+    select x.id, x.name, x.mobile, x.email, x.date_of_birth, x.company, x.street, x.city, x.state, x.zip, x.country, x.country_source,
+           x.social, x.other_mobiles, x.other_emails,
+           ${o.ownerId}::uuid, 'reactive', 'import', '[]'::jsonb, ${o.now}::timestamptz, ${o.now}::timestamptz, ${o.importId}::uuid, x.import_row
+    from ${jsonRecords(tx, columns, records)}
     on conflict do nothing
     returning id`
-  if (inserted.length !== pending.length) throw new BatchRace()
+  if (inserted.length !== inserts.length) throw new BatchRace()
 }
 
-async function fillContacts(tx: Tx, updates: Map<string, ContactFields[]>, now: Date): Promise<void> {
-  const current = await lockContactFields(tx, [...updates.keys()])
-  const ids: string[] = []
-  const next: ContactFields[] = []
-  for (const [id, incoming] of updates) {
-    const base = current.get(id)
+async function fillContacts(tx: Tx, updates: PlannedUpdate[], now: Date): Promise<void> {
+  const current = await lockContactFields(tx, updates.map((u) => u.contactId))
+  const records = updates.map((u) => {
+    const base = current.get(u.contactId)
     // Merged away or deleted since it was read: the retry sees the new state.
     if (base === undefined) throw new BatchRace()
-    ids.push(id)
-    next.push(incoming.reduce((acc, fields) => fillEmptyFields(acc, fields), base))
-  }
+    return { id: u.contactId, ...fieldRecord(fillFromRows(base, u.rows.map((r) => r.fields))) }
+  })
   await tx`
-    update contacts c set name = t.name, mobile = t.mobile, email = t.email, date_of_birth = t.dob::date, company = t.company,
-      street = t.street, city = t.city, state = t.state, zip = t.zip, country = t.country, country_source = t.country_source,
-      social = t.social::jsonb, updated_at = ${now}
-    from unnest(${ids}::uuid[], ${fieldArrays(tx, next)}) as t(id, ${FIELD_NAMES(tx)})
-    where c.id = t.id`
+    update contacts c set name = x.name, mobile = x.mobile, email = x.email, date_of_birth = x.date_of_birth, company = x.company,
+      street = x.street, city = x.city, state = x.state, zip = x.zip, country = x.country, country_source = x.country_source,
+      social = x.social, updated_at = ${now}
+    from ${jsonRecords(tx, { id: 'uuid', ...FIELD_COLUMNS }, records)}
+    where c.id = x.id`
 }
 
-async function insertImportRows(tx: Tx, importId: string, rows: NotImported[]): Promise<void> {
+function stored(value: string): string {
+  return value.length > MAX_STORED_VALUE ? `${value.slice(0, MAX_STORED_VALUE)}…` : value
+}
+
+async function insertImportRows(tx: Tx, importId: string, rows: ListedRow[]): Promise<void> {
+  const columns = { row_number: 'int', kind: 'text', reason: 'text', errors: 'jsonb', duplicate_of: 'uuid', data: 'jsonb' } as const satisfies RecordColumns
+  const records = rows.map((r) => ({ row_number: r.row, kind: r.kind, reason: r.reason, errors: r.errors, duplicate_of: r.duplicateOf, data: r.data.map(stored) }))
   await tx`
     insert into import_rows (import_id, row_number, kind, reason, errors, duplicate_of, data)
-    select ${importId}::uuid, row_number, kind, reason, errors::jsonb, duplicate_of, data::jsonb
-    from unnest(${rows.map((r) => r.row)}::int[], ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.reason)}::text[],
-                ${rows.map((r) => (r.errors === null ? null : JSON.stringify(r.errors)))}::text[],
-                ${rows.map((r) => r.duplicateOf)}::uuid[],
-                ${rows.map((r) => JSON.stringify(r.data.map((v) => (v.length > MAX_STORED_VALUE ? `${v.slice(0, MAX_STORED_VALUE)}…` : v))))}::text[])
-         as t(row_number, kind, reason, errors, duplicate_of, data)
+    select ${importId}::uuid, x.row_number, x.kind, x.reason, x.errors, x.duplicate_of, x.data
+    from ${jsonRecords(tx, columns, records)}
     on conflict (import_id, row_number) do nothing`
 }
 
@@ -216,7 +121,8 @@ const LOCKED_ROWS = 250
 const LOCKED_ATTEMPTS = 5
 
 function keyLocks(rows: ImportRow[]): string[] {
-  return rows.flatMap((r) => (r.kind === 'contact' ? rowKeys(r.fields).map((k) => (k.kind === 'mobile' ? mobileKey(k.value) : emailKey(k.value))) : []))
+  const { mobiles, emails } = batchKeys(rows)
+  return contactKeys(mobiles, emails)
 }
 
 async function attempt(sql: Sql, rows: ImportRow[], o: BatchOptions, locked: boolean): Promise<BatchCounts> {

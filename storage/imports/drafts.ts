@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import type { Mapping } from '../../domain/csv/columns.ts'
 import type { Queryable, Sql } from '../sql.ts'
-import { writeBatch, type BatchCounts, type BatchOptions, type ImportRow } from './batches.ts'
+import type { BatchCounts, ImportRow } from '../../domain/import-batch.ts'
+import { writeBatch, type BatchOptions } from './batches.ts'
 import type { OnDuplicate, StoredImportRow } from './history.ts'
 
 /** A draft's file and mapping; the rest of it is an import record with status "draft". */

@@ -1,9 +1,11 @@
 import type { RowError } from '../../domain/csv/row.ts'
+import type { OnDuplicate } from '../../domain/import-batch.ts'
 import type { Fragment, Queryable } from '../sql.ts'
 
 export type ImportSource = 'file' | 'hubspot' | 'zoho'
 export type ImportStatus = 'draft' | 'in_progress' | 'completed' | 'failed'
-export type OnDuplicate = 'skip' | 'update'
+// Decided by the batch's plan (domain/import-batch.ts); kept with every import.
+export type { OnDuplicate } from '../../domain/import-batch.ts'
 
 export type ImportRecord = {
   id: string
