@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Context } from 'hono'
 import { pino, type Logger } from 'pino'
 import { openDatabase, type Database } from '../storage/db.ts'
@@ -9,8 +10,8 @@ import type { Config } from './config.ts'
 import type { Deps } from './deps.ts'
 import { readConsoleAssets, type ConsoleAssets } from './infra/console-assets.ts'
 import { databaseCircuit } from './infra/db-circuit.ts'
-import { memoryIdempotencyStore, redisIdempotencyStore, type IdempotencyStore } from './infra/idempotency.ts'
-import { memoryRateLimiter, redisRateLimiter, type RateLimiter } from './infra/rate-limit.ts'
+import { memoryIdempotencyStore, redisIdempotencyStore } from './infra/idempotency.ts'
+import { memoryRateLimiter, redisRateLimiter } from './infra/rate-limit.ts'
 import { connectRedis } from './infra/redis.ts'
 import { uuidV7Generator } from './infra/ids.ts'
 import { embeddedImportRunner, failOrphanedImports, serverImportRunner } from './imports/runner.ts'
@@ -59,40 +60,89 @@ const USER_CACHE_TTL_MS = 10_000
 
 export type DepsOptions = {
   databaseKind?: Database['kind']; logger?: Logger; clientAddress?: (c: Context) => string; sleep?: (ms: number) => Promise<void>
-  /** Stores kept across requests by a runtime that builds its deps per request (Workers). */
-  shared?: { limiter: RateLimiter; idempotency: IdempotencyStore }
   /** False where nothing may run on after the answer (Workers): imports and CRM syncs are refused there. */
   backgroundJobs?: boolean
   consoleAssets?: ConsoleAssets
 }
 
-/** Everything but the database: Redis (or memory), the limiter, clock and ids. */
-export function buildDeps(config: Config, sql: Sql, options: DepsOptions = {}): { deps: Deps; close(): Promise<void> } {
+/** The deps that read and write through the database connection; a Worker builds them for each request. */
+export type ConnectionDeps = Pick<Deps, 'sql' | 'database' | 'users' | 'sendTargets' | 'inbound' | 'importRunner'>
+type IsolateDeps = Omit<Deps, keyof ConnectionDeps>
+
+/** Everything that holds no database connection: config, logger, Redis (or memory), the limiter, clock and ids. */
+function isolateDeps(config: Config, options: DepsOptions): { deps: IsolateDeps; close(): Promise<void> } {
   const logger = options.logger ?? createLogger(config.logLevel)
   const redis = connectRedis(config.redisUrl, logger)
-  const limiter = options.shared?.limiter ?? (redis.client === null ? memoryRateLimiter() : redisRateLimiter(redis.client, logger))
-  const idempotency = options.shared?.idempotency ?? (redis.client === null ? memoryIdempotencyStore() : redisIdempotencyStore(redis.client))
-  const newId = uuidV7Generator()
-  const runnerId = newId()
-  const database = databaseCircuit(() => sql`select 1`, logger)
-  const deps: Deps = {
-    config, sql, database, logger, redis: redis.probe, limiter, idempotency,
-    users: cachedUserResolver(sql, USER_CACHE_TTL_MS),
-    sendTargets: batchedSendTargetReader(sql),
-    inbound: batchedInboundWriter(sql, () => ({ newId: deps.newId, now: deps.now(), defaultPreference: deps.config.inboundDefaultPreference }), logger),
-    importRunner: options.databaseKind === 'postgres' ? serverImportRunner(sql, runnerId) : embeddedImportRunner(runnerId),
+  const limiter = redis.client === null ? memoryRateLimiter() : redisRateLimiter(redis.client, logger)
+  const idempotency = redis.client === null ? memoryIdempotencyStore() : redisIdempotencyStore(redis.client)
+  const deps: IsolateDeps = {
+    config, logger, redis: redis.probe, limiter, idempotency,
     backgroundJobs: options.backgroundJobs ?? true,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     clientAddress: options.clientAddress ?? (() => 'unknown'),
     now: () => new Date(),
-    newId,
+    newId: uuidV7Generator(),
     consoleAssets: options.consoleAssets ?? { htmx: '' },
   }
+  return { deps, close: () => redis.close() }
+}
+
+/** What reads and writes through `sql`. `deps` is read as they run, so a test that swaps the clock is obeyed. */
+function connectionDeps(sql: Sql, deps: () => Deps, logger: Logger, databaseKind: Database['kind'] | undefined, runnerId: string): ConnectionDeps {
+  return {
+    sql,
+    database: databaseCircuit(() => sql`select 1`, logger),
+    users: cachedUserResolver(sql, USER_CACHE_TTL_MS),
+    sendTargets: batchedSendTargetReader(sql),
+    inbound: batchedInboundWriter(sql, () => ({ newId: deps().newId, now: deps().now(), defaultPreference: deps().config.inboundDefaultPreference }), logger),
+    importRunner: databaseKind === 'postgres' ? serverImportRunner(sql, runnerId) : embeddedImportRunner(runnerId),
+  }
+}
+
+/** All deps on one connection (pool) for the life of the process: the Node gateway, the CLI, tests. */
+export function buildDeps(config: Config, sql: Sql, options: DepsOptions = {}): { deps: Deps; close(): Promise<void> } {
+  const isolate = isolateDeps(config, options)
+  const connection = connectionDeps(sql, () => deps, isolate.deps.logger, options.databaseKind, isolate.deps.newId())
+  const deps: Deps = { ...isolate.deps, ...connection }
   return {
     deps,
     async close() {
-      database.stop()
-      await redis.close()
+      connection.database.stop()
+      await isolate.close()
+    },
+  }
+}
+
+/**
+ * Deps for a runtime that opens the database for each request and may serve several requests at once (Workers):
+ * built once, they read the connection's deps of the request being served, which `serve` puts in place for the
+ * request's whole async flow (AsyncLocalStorage; wrangler.toml turns on nodejs_compat for it).
+ */
+export function perRequestDeps(config: Config, options: DepsOptions = {}): {
+  deps: Deps
+  serve<T>(sql: Sql, work: () => Promise<T>): Promise<T>
+} {
+  const isolate = isolateDeps(config, options)
+  const current = new AsyncLocalStorage<ConnectionDeps>()
+  const connection = (): ConnectionDeps => {
+    const found = current.getStore()
+    if (found === undefined) throw new Error('The database connection is per request; this ran outside one.')
+    return found
+  }
+  const deps: Deps = {
+    ...isolate.deps,
+    get sql() { return connection().sql },
+    get database() { return connection().database },
+    get users() { return connection().users },
+    get sendTargets() { return connection().sendTargets },
+    get inbound() { return connection().inbound },
+    get importRunner() { return connection().importRunner },
+  }
+  return {
+    deps,
+    serve(sql, work) {
+      const request = connectionDeps(sql, () => deps, isolate.deps.logger, options.databaseKind, isolate.deps.newId())
+      return current.run(request, () => work().finally(() => request.database.stop()))
     },
   }
 }
