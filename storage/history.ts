@@ -1,4 +1,5 @@
 import type { Changes, HistoryKind, HistorySource } from '../domain/history.ts'
+import { timePage, type TimeCursor, type TimePage } from './pages.ts'
 import type { Queryable } from './sql.ts'
 
 export type HistoryEntry = {
@@ -18,13 +19,12 @@ export async function recordHistory(sql: Queryable, entries: NewHistoryEntry[]):
 }
 
 type Row = { id: string; at: Date; kind: HistoryKind; actor_id: string | null; source: HistorySource; changes: Changes | null; import_id: string | null; merge_id: string | null }
-export type HistoryCursor = { at: string; id: string }
 
 /**
  * Newest first. A contact whose creation was not written (imports, incoming messages, CRM) gets it from its own
  * row: created_at and source, last in its history.
  */
-export async function listHistory(sql: Queryable, contactId: string, limit: number, after: HistoryCursor | null): Promise<{ items: HistoryEntry[]; next: HistoryCursor | null }> {
+export async function listHistory(sql: Queryable, contactId: string, limit: number, after: TimeCursor | null): Promise<TimePage<HistoryEntry>> {
   const page = after === null ? sql`` : sql`where (at, id) < (${after.at}::timestamptz, ${after.id}::uuid)`
   const rows = await sql<Row[]>`
     with entries as (
@@ -34,10 +34,8 @@ export async function listHistory(sql: Queryable, contactId: string, limit: numb
       where c.id = ${contactId} and not exists (select 1 from contact_history h where h.contact_id = c.id and h.kind = 'created')
     )
     select * from entries ${page} order by at desc, id desc limit ${limit + 1}`
-  const items = rows.slice(0, limit).map((r): HistoryEntry => ({
+  return timePage(rows, limit, (r): HistoryEntry => ({
     at: r.at.toISOString(), kind: r.kind, actorId: r.actor_id, source: r.source,
     ...(r.changes === null ? {} : { changes: r.changes }), ...(r.import_id === null ? {} : { importId: r.import_id }), ...(r.merge_id === null ? {} : { mergeId: r.merge_id }),
-  }))
-  const last = rows[limit - 1]
-  return { items, next: rows.length > limit && last !== undefined ? { at: last.at.toISOString(), id: last.id } : null }
+  }), (r) => ({ at: r.at.toISOString(), id: r.id }))
 }

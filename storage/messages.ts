@@ -1,3 +1,4 @@
+import { timePage, type TimeCursor, type TimePage } from './pages.ts'
 import type { Queryable } from './sql.ts'
 
 export type StoredMessage = {
@@ -13,20 +14,16 @@ export type StoredMessage = {
 
 type MessageRow = { id: string; channel: StoredMessage['channel']; direction: StoredMessage['direction']; type: string; text: string | null; external_id: string; sent_at: Date; status: string | null }
 
-export type MessageCursor = { sentAt: string; id: string }
-
-/** A contact's messages, newest first, keyed on (sent_at, id) so equal timestamps page cleanly. */
-export async function listContactMessages(sql: Queryable, contactId: string, limit: number, after: MessageCursor | null): Promise<{ items: StoredMessage[]; next: MessageCursor | null }> {
+/** A contact's messages, newest first. */
+export async function listContactMessages(sql: Queryable, contactId: string, limit: number, after: TimeCursor | null): Promise<TimePage<StoredMessage>> {
   const rows = await sql<MessageRow[]>`
     select id, channel, direction, type, text, external_id, sent_at, status from messages
     where contact_id = ${contactId}
-      ${after === null ? sql`` : sql`and (sent_at, id) < (${after.sentAt}::timestamptz, ${after.id}::uuid)`}
+      ${after === null ? sql`` : sql`and (sent_at, id) < (${after.at}::timestamptz, ${after.id}::uuid)`}
     order by sent_at desc, id desc limit ${limit + 1}`
-  const items = rows.slice(0, limit).map((r) => ({
+  return timePage(rows, limit, (r): StoredMessage => ({
     id: r.id, channel: r.channel, direction: r.direction, type: r.type, externalId: r.external_id, sentAt: r.sent_at.toISOString(),
     ...(r.text === null ? {} : { text: r.text }),
     ...(r.status === null ? {} : { status: r.status }),
-  }))
-  const last = items.at(-1)
-  return { items, next: rows.length > limit && last !== undefined ? { sentAt: last.sentAt, id: last.id } : null }
+  }), (r) => ({ at: r.sent_at.toISOString(), id: r.id }))
 }

@@ -1,7 +1,8 @@
 import type { Contact } from '../../domain/contact.ts'
 import type { SendChannel, SendDecision } from '../../domain/preference.ts'
 import { getActiveContact, mergedInto } from '../../storage/contacts.ts'
-import { listContactMessages, type MessageCursor, type StoredMessage } from '../../storage/messages.ts'
+import { listContactMessages, type StoredMessage } from '../../storage/messages.ts'
+import type { TimeCursor, TimePage } from '../../storage/pages.ts'
 import type { Deps } from '../deps.ts'
 import { checkOutbound } from './outbound.ts'
 
@@ -9,11 +10,11 @@ const SEND_CHANNELS: SendChannel[] = ['whatsapp', 'instagram', 'messenger']
 
 export type ChannelAnswer = { channel: SendChannel; text: SendDecision; template: SendDecision }
 export type ContactView =
-  | { found: true; contact: Contact; channels: ChannelAnswer[]; messages: StoredMessage[]; nextMessages: MessageCursor | null }
+  | { found: true; contact: Contact; channels: ChannelAnswer[]; messages: StoredMessage[]; nextMessages: TimeCursor | null }
   | { found: false; mergedInto: string | null }
 
 /** Everything a contact's page shows: the contact, "may we message them now?" per channel, a page of messages. */
-export async function viewContact(deps: Deps, id: string, messagesAfter: MessageCursor | null, messageLimit = 20): Promise<ContactView> {
+export async function viewContact(deps: Deps, id: string, messagesAfter: TimeCursor | null, messageLimit = 20): Promise<ContactView> {
   const contact = await getActiveContact(deps.sql, id)
   if (contact === null) return { found: false, mergedInto: await mergedInto(deps.sql, id) }
   const [channels, messages] = await Promise.all([
@@ -25,4 +26,10 @@ export async function viewContact(deps: Deps, id: string, messagesAfter: Message
     listContactMessages(deps.sql, id, messageLimit, messagesAfter),
   ])
   return { found: true, contact, channels, messages: messages.items, nextMessages: messages.next }
+}
+
+/** A page of an active contact's messages, newest first; null when there is no such contact. */
+export async function contactMessages(deps: Deps, id: string, limit: number, after: TimeCursor | null): Promise<TimePage<StoredMessage> | null> {
+  if ((await getActiveContact(deps.sql, id)) === null) return null
+  return listContactMessages(deps.sql, id, limit, after)
 }

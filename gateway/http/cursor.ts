@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { isUuid } from '../../domain/ids.ts'
 import { AppError } from '../actions/errors.ts'
+import type { TimeCursor } from '../../storage/pages.ts'
 
 /** Cursors are opaque to clients so that the ordering key can change without breaking them. */
 export function encodeCursor(id: string | null): string | null {
@@ -30,12 +31,13 @@ export function idField(what: string) {
   return z.string().refine(isUuid, `is not a ${what} id`).transform((id) => id.toLowerCase())
 }
 
-/** Message pages are keyed on (sentAt, id). */
-export function encodeMessageCursor(next: { sentAt: string; id: string } | null): string | null {
-  return next === null ? null : btoa(`${next.sentAt}|${next.id}`).replace(/=+$/, '')
+/** Pages of a contact's messages and history are keyed on (time, id); the API and the console spell them alike. */
+export function encodeTimeCursor(next: TimeCursor | null): string | null {
+  return next === null ? null : btoa(`${next.at}|${next.id}`).replace(/=+$/, '')
 }
 
-export function decodeMessageCursor(cursor: string | undefined): { sentAt: string; id: string } | null {
+/** The cursor, or null for one this API never returned (the console then shows the first page). */
+export function readTimeCursor(cursor: string | undefined): TimeCursor | null {
   if (cursor === undefined || cursor === '') return null
   let text = ''
   try {
@@ -43,7 +45,12 @@ export function decodeMessageCursor(cursor: string | undefined): { sentAt: strin
   } catch {
     text = ''
   }
-  const [sentAt = '', id = ''] = text.split('|')
-  if (!isUuid(id) || Number.isNaN(Date.parse(sentAt))) throw new AppError('malformed_request', 'The cursor is not one this API returned.', { field: 'cursor' })
-  return { sentAt, id }
+  const [at = '', id = ''] = text.split('|')
+  return isUuid(id) && !Number.isNaN(Date.parse(at)) ? { at, id: id.toLowerCase() } : null
+}
+
+export function decodeTimeCursor(cursor: string | undefined): TimeCursor | null {
+  const read = readTimeCursor(cursor)
+  if (read === null && cursor !== undefined && cursor !== '') throw new AppError('malformed_request', 'The cursor is not one this API returned.', { field: 'cursor' })
+  return read
 }

@@ -103,4 +103,24 @@ describe.skipIf(browserPath === null)('the console in a real browser: contacts',
     expect(await page.locator('img[src=x]').count()).toBe(0)
     expect(problems).toEqual([])
   })
+
+  it('pages a contact’s messages, newest first, through "Older messages"', async () => {
+    const contact = await json<{ id: string }>(await h.t.call('POST', '/v1/contacts', { name: 'Chatty Person', mobile: '+447400555222' }))
+    await h.t.deps.sql`
+      insert into messages (id, channel, external_id, direction, contact_id, account_id, type, text, raw, sent_at)
+      select gen_random_uuid(), 'whatsapp', 'wamid.chatty' || n, 'inbound', ${contact.id}, 'PNID', 'text', 'message ' || n, '{}'::jsonb,
+             timestamptz '2026-11-20 10:00:00+00' + n * interval '1 minute'
+      from generate_series(1, 25) as n`
+    const { page, problems } = await newVisitor(h)
+    await signIn(page)
+    await page.goto(`/console/contacts/${contact.id}`)
+    const cells = page.getByRole('cell', { name: /^message \d+$/ })
+    await expect.poll(() => cells.count()).toBe(20)
+    expect(await cells.first().textContent()).toBe('message 25')
+    await page.getByRole('link', { name: 'Older messages' }).click()
+    await page.waitForURL(/messages=/)
+    expect(await cells.allTextContents()).toEqual(['message 5', 'message 4', 'message 3', 'message 2', 'message 1'])
+    expect(await page.getByRole('link', { name: 'Older messages' }).count()).toBe(0)
+    expect(problems).toEqual([])
+  })
 })

@@ -5,7 +5,7 @@ import { mayChangeContact } from '../../../domain/access.ts'
 import { canonicalId } from '../../../domain/ids.ts'
 import { parseCountry } from '../../../domain/country.ts'
 import { getActiveContact } from '../../../storage/contacts.ts'
-import type { MessageCursor } from '../../../storage/messages.ts'
+import { encodeTimeCursor, readTimeCursor } from '../cursor.ts'
 import { bulkChangeContacts, deleteContactAs, editContactAs, type BulkChange } from '../../actions/contact-changes.ts'
 import { countContacts, exportContactsCsv, listContacts, type ContactFilters } from '../../actions/contact-list.ts'
 import { viewContact } from '../../actions/contact-view.ts'
@@ -53,12 +53,6 @@ async function formPage(c: C, title: string, action: string, values: FormValues,
       <h1>{title}</h1>
       <ContactForm action={action} values={values} errors={errors} users={await allUsers(c.var.deps)} actor={c.var.user} duplicate={duplicate} />
     </Page>, status)
-}
-
-function messagesCursor(raw: string | undefined): MessageCursor | null {
-  if (raw === undefined) return null
-  const [sentAt = '', id = ''] = raw.split('|')
-  return canonicalId(id) !== null && !Number.isNaN(Date.parse(sentAt)) ? { sentAt, id } : null
 }
 
 const BULK_DONE: Record<BulkChange['kind'], string> = { owner: 'Owner assigned to', preference: 'Preference set for', delete: 'Deleted' }
@@ -134,9 +128,9 @@ export function contactPages() {
   app.get('/console/contacts/:id', async (c) => {
     const id = canonicalId(c.req.param('id'))
     if (id === null) return notFound(c)
-    const view = await viewContact(c.var.deps, id, messagesCursor(c.req.query('messages')))
+    const view = await viewContact(c.var.deps, id, readTimeCursor(c.req.query('messages')))
     if (!view.found) return notFound(c, view.mergedInto)
-    const older = view.nextMessages === null ? null : `${view.nextMessages.sentAt}|${view.nextMessages.id}`
+    const older = encodeTimeCursor(view.nextMessages)
     const notice = { created: 'Contact created.', saved: 'Saved.' }[c.req.query('done') ?? '']
     const history = await contactHistory(c.var.deps, id, 50, null)
     return c.html(<ContactPage user={c.var.user} assets={c.var.assets} contact={view.contact} users={await allUsers(c.var.deps)} channels={view.channels} history={history.items}

@@ -5,9 +5,9 @@ import { deleteContactAs, editContactAs } from '../../actions/contact-changes.ts
 import { exportContactsCsv, listContacts, type ContactFilters } from '../../actions/contact-list.ts'
 import { textBytes } from '../../imports/failures.ts'
 import { createManualContact, type ContactOutcome } from '../../actions/contacts.ts'
-import { contactHistory } from '../../actions/contact-history.ts'
-import { listContactMessages } from '../../../storage/messages.ts'
-import { decodeMessageCursor, encodeMessageCursor, idOrNotFound } from '../cursor.ts'
+import { historyOfKnownContact } from '../../actions/contact-history.ts'
+import { contactMessages } from '../../actions/contact-view.ts'
+import { decodeTimeCursor, encodeTimeCursor, idOrNotFound } from '../cursor.ts'
 import type { AppEnv } from '../../deps.ts'
 import { AppError } from '../../actions/errors.ts'
 import { HistoryPageSchema, ContactFilterQuerySchema, ContactInputSchema, ContactPageSchema, ContactSchema, errorResponses, IdParam, jsonContent, MessagePageSchema, PageQuerySchema, SearchQuerySchema, ErrorSchema } from '../schemas.ts'
@@ -117,9 +117,9 @@ export function contactRoutes() {
     async (c) => {
       const id = contactId(c.req.valid('param').id)
       const { limit, cursor } = c.req.valid('query')
-      if ((await getActiveContact(c.var.deps.sql, id)) === null) throw new AppError('not_found', 'No such contact.')
-      const page = await listContactMessages(c.var.deps.sql, id, limit, decodeMessageCursor(cursor))
-      return c.json({ items: page.items, nextCursor: encodeMessageCursor(page.next) }, 200)
+      const page = await contactMessages(c.var.deps, id, limit, decodeTimeCursor(cursor))
+      if (page === null) throw new AppError('not_found', 'No such contact.')
+      return c.json({ items: page.items, nextCursor: encodeTimeCursor(page.next) }, 200)
     },
   )
 
@@ -132,10 +132,9 @@ export function contactRoutes() {
     async (c) => {
       const id = contactId(c.req.valid('param').id)
       const { limit, cursor } = c.req.valid('query')
-      if ((await getActiveContact(c.var.deps.sql, id)) === null && (await mergedInto(c.var.deps.sql, id)) === null) throw new AppError('not_found', 'No such contact.')
-      const after = decodeMessageCursor(cursor)
-      const page = await contactHistory(c.var.deps, id, limit, after === null ? null : { at: after.sentAt, id: after.id })
-      return c.json({ items: page.items, nextCursor: encodeMessageCursor(page.next === null ? null : { sentAt: page.next.at, id: page.next.id }) }, 200)
+      const page = await historyOfKnownContact(c.var.deps, id, limit, decodeTimeCursor(cursor))
+      if (page === null) throw new AppError('not_found', 'No such contact.')
+      return c.json({ items: page.items, nextCursor: encodeTimeCursor(page.next) }, 200)
     },
   )
 
