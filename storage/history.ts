@@ -1,5 +1,6 @@
 import type { Changes, HistoryKind, HistorySource } from '../domain/history.ts'
 import { timePage, type TimeCursor, type TimePage } from './pages.ts'
+import { jsonRecords } from './records.ts'
 import type { Queryable } from './sql.ts'
 
 export type HistoryEntry = {
@@ -8,14 +9,17 @@ export type HistoryEntry = {
 }
 export type NewHistoryEntry = { contactId: string; at: Date; kind: HistoryKind; actorId: string | null; source: HistorySource; changes: Changes | null; mergeId?: string | null; importId?: string | null }
 
+const HISTORY_COLUMNS = { contact_id: 'uuid', at: 'timestamptz', kind: 'text', actor_id: 'uuid', source: 'text', changes: 'jsonb', merge_id: 'uuid', import_id: 'uuid' } as const
+type JsonValue = Parameters<Queryable['json']>[0]
+
 /** Entries written set-based, in the caller's transaction, beside the change they describe. */
 export async function recordHistory(sql: Queryable, entries: NewHistoryEntry[]): Promise<void> {
   if (entries.length === 0) return
   await sql`
     insert into contact_history (contact_id, at, kind, actor_id, source, changes, merge_id, import_id)
-    select * from jsonb_to_recordset(${sql.json(entries.map((e) => ({
-      contact_id: e.contactId, at: e.at.toISOString(), kind: e.kind, actor_id: e.actorId, source: e.source, changes: e.changes, merge_id: e.mergeId ?? null, import_id: e.importId ?? null,
-    })) as never)}) as x(contact_id uuid, at timestamptz, kind text, actor_id uuid, source text, changes jsonb, merge_id uuid, import_id uuid)`
+    select * from ${jsonRecords(sql, HISTORY_COLUMNS, entries.map((e) => ({
+      contact_id: e.contactId, at: e.at.toISOString(), kind: e.kind, actor_id: e.actorId, source: e.source, changes: e.changes as JsonValue, merge_id: e.mergeId ?? null, import_id: e.importId ?? null,
+    })))}`
 }
 
 type Row = { id: string; at: Date; kind: HistoryKind; actor_id: string | null; source: HistorySource; changes: Changes | null; import_id: string | null; merge_id: string | null }

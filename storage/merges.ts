@@ -2,6 +2,7 @@ import type { Contact, ContactFields, Preference } from '../domain/contact.ts'
 import { pairKey, type DuplicatePair, type DuplicateReason, type MergeResult } from '../domain/merge.ts'
 import { contactColumns, isUniqueViolation, loadContact, lockContacts } from './contacts.ts'
 import { lockKeys } from './key-locks.ts'
+import { jsonRecords } from './records.ts'
 import { contactKeys, idKey } from '../domain/person-keys.ts'
 import { contactChanges } from '../domain/history.ts'
 import { recordHistory, type NewHistoryEntry } from './history.ts'
@@ -69,7 +70,7 @@ export async function dismissDuplicates(sql: Sql, ids: readonly string[], actorI
   }
   await sql`
     insert into duplicate_dismissals (a, b, dismissed_by, dismissed_at)
-    select x.a, x.b, ${actorId}, ${now} from jsonb_to_recordset(${sql.json(pairs)}) as x(a uuid, b uuid)
+    select x.a, x.b, ${actorId}, ${now} from ${jsonRecords(sql, { a: 'uuid', b: 'uuid' }, pairs)}
     on conflict do nothing`
   return { ok: true }
 }

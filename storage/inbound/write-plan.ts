@@ -3,7 +3,10 @@ import type { InboundPlan, PlannedConsent } from '../../domain/inbound/plan.ts'
 import type { Preference } from '../../domain/contact.ts'
 import type { Sender } from '../../domain/inbound/events.ts'
 import { takeOverInactiveIdentity } from '../identities.ts'
+import { jsonRecords } from '../records.ts'
 import type { Fragment, Queryable, Tx } from '../sql.ts'
+
+type JsonValue = Parameters<Tx['json']>[0]
 
 export type InboundContext = { newId: () => string; now: Date; defaultPreference: Preference }
 
@@ -16,10 +19,9 @@ export async function routeNewChats(tx: Tx, plan: InboundPlan): Promise<void> {
   const firstTurns = new Map<string, number>()
   if (wanted.length > 0) {
     const rows = await tx<{ channel: string; account_id: string; first: string }[]>`
-      select t.channel, t.account_id, inbox_turns(t.channel, t.account_id, t.count) as first
-      from unnest(${wanted.map((w) => w.channel)}::text[], ${wanted.map((w) => w.accountId)}::text[], ${wanted.map((w) => w.count)}::int[])
-           with ordinality as t(channel, account_id, count, ord)
-      order by t.ord`
+      select x.channel, x.account_id, inbox_turns(x.channel, x.account_id, x.count) as first
+      from ${jsonRecords(tx, { ord: 'int', channel: 'text', account_id: 'text', count: 'int' }, wanted.map((w, ord) => ({ ord, channel: w.channel, account_id: w.accountId, count: w.count })))}
+      order by x.ord`
     for (const row of rows) firstTurns.set(inboxKey(row.channel, row.account_id), Number(row.first))
   }
   assignChats(plan.chats, firstTurns)
@@ -49,45 +51,46 @@ export async function writeInboundPlan(tx: Tx, plan: InboundPlan, ctx: InboundCo
   const identities = plan.identities.map((i) => ({ channel: i.channel, external_id: i.externalId, contact_id: i.contactId }))
   const messages = plan.messages.map((m) => ({
     id: m.id, channel: m.channel, external_id: m.externalId, contact_id: m.contactId, chat_id: m.chatId, account_id: m.accountId,
-    type: m.type, text: m.text, raw: m.raw, sent_at: m.sentAt.toISOString(),
+    type: m.type, text: m.text, raw: m.raw as JsonValue, sent_at: m.sentAt.toISOString(),
   }))
   const windows = plan.windows.map((w) => ({ contact_id: w.contactId, channel: w.channel, last_inbound_at: w.at.toISOString(), last_inbound_account: w.accountId }))
   // Foreign keys between these rows are checked at the end of the statement, so the order of the parts does not matter.
   await tx`
     with inboxes_ as (
            insert into inboxes (channel, account_id)
-           select x.channel, x.account_id from jsonb_to_recordset(${tx.json(inboxes)}) as x(channel text, account_id text)
+           select x.channel, x.account_id from ${jsonRecords(tx, { channel: 'text', account_id: 'text' }, inboxes)}
            on conflict do nothing),
          contacts_ as (
            insert into contacts (id, name, mobile, country, country_source, owner_id, preference, source, created_at, updated_at)
            select x.id, x.name, x.mobile, x.country, x.country_source, x.owner_id, ${ctx.defaultPreference}, 'incoming', ${now}::timestamptz, ${now}::timestamptz
-           from jsonb_to_recordset(${tx.json(contacts)}) as x(id uuid, name text, mobile text, country text, country_source text, owner_id uuid)),
+           from ${jsonRecords(tx, { id: 'uuid', name: 'text', mobile: 'text', country: 'text', country_source: 'text', owner_id: 'uuid' }, contacts)}),
          names_ as (
            update contacts c set name = x.name, updated_at = ${now}::timestamptz
-           from jsonb_to_recordset(${tx.json(names)}) as x(id uuid, name text)
+           from ${jsonRecords(tx, { id: 'uuid', name: 'text' }, names)}
            where c.id = x.id and c.name is null),
          identities_ as (
            insert into identities (channel, external_id, contact_id)
-           select x.channel, x.external_id, x.contact_id from jsonb_to_recordset(${tx.json(identities)}) as x(channel text, external_id text, contact_id uuid)
+           select x.channel, x.external_id, x.contact_id from ${jsonRecords(tx, { channel: 'text', external_id: 'text', contact_id: 'uuid' }, identities)}
            ${takeOverInactiveIdentity(tx)}),
          chats_opened as (
            insert into chats (id, contact_id, channel, account_id, assignee_id, created_at, last_message_at)
            select x.id, x.contact_id, x.channel, x.account_id, x.assignee_id, ${now}::timestamptz, x.last_message_at
-           from jsonb_to_recordset(${tx.json(openChats)}) as x(id uuid, contact_id uuid, channel text, account_id text, assignee_id uuid, last_message_at timestamptz)),
+           from ${jsonRecords(tx, { id: 'uuid', contact_id: 'uuid', channel: 'text', account_id: 'text', assignee_id: 'uuid', last_message_at: 'timestamptz' }, openChats)}),
          chats_touched as (
            update chats ch set last_message_at = greatest(ch.last_message_at, x.at)
-           from jsonb_to_recordset(${tx.json(touchedChats)}) as x(id uuid, at timestamptz)
+           from ${jsonRecords(tx, { id: 'uuid', at: 'timestamptz' }, touchedChats)}
            where ch.id = x.id),
          messages_ as (
            insert into messages (id, channel, external_id, direction, contact_id, chat_id, account_id, type, text, raw, sent_at)
            select x.id, x.channel, x.external_id, 'inbound', x.contact_id, x.chat_id, x.account_id, x.type, x.text, x.raw, x.sent_at
-           from jsonb_to_recordset(${tx.json(messages as Parameters<typeof tx.json>[0])})
-             as x(id uuid, channel text, external_id text, contact_id uuid, chat_id uuid, account_id text, type text, text text, raw jsonb, sent_at timestamptz)
+           from ${jsonRecords(tx, {
+             id: 'uuid', channel: 'text', external_id: 'text', contact_id: 'uuid', chat_id: 'uuid', account_id: 'text', type: 'text', text: 'text', raw: 'jsonb', sent_at: 'timestamptz',
+           }, messages)}
            on conflict (channel, external_id) do nothing),
          windows_ as (
            insert into contact_channels (contact_id, channel, last_inbound_at, last_inbound_account)
            select x.contact_id, x.channel, x.last_inbound_at, x.last_inbound_account
-           from jsonb_to_recordset(${tx.json(windows)}) as x(contact_id uuid, channel text, last_inbound_at timestamptz, last_inbound_account text)
+           from ${jsonRecords(tx, { contact_id: 'uuid', channel: 'text', last_inbound_at: 'timestamptz', last_inbound_account: 'text' }, windows)}
            ${keepLatestWindow(tx)})
     select 1`
   for (const [contactId, mobile] of plan.mobiles) await setMobile(tx, contactId, mobile, ctx.now)
