@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { json, startTestApp, type TestApp } from '../helpers/app.ts'
 import { HUBSPOT_TOKEN, startFakeCrm, ZOHO_TOKEN } from '../helpers/fake-crm.ts'
 
@@ -40,13 +40,12 @@ async function byIdentity(channel: string, externalId: string): Promise<ContactJ
   return row === undefined ? undefined : json<ContactJson>(await t.call('GET', `/v1/contacts/${row.id}`))
 }
 
-async function finished(id: string): Promise<ImportJson> {
-  for (let i = 0; i < 200; i++) {
+function finished(id: string): Promise<ImportJson> {
+  return vi.waitFor(async () => {
     const imp = await json<ImportJson>(await t.call('GET', `/v1/imports/${id}`))
-    if (imp.status !== 'in_progress') return imp
-    await new Promise((r) => setTimeout(r, 25))
-  }
-  throw new Error('the sync did not finish')
+    expect(imp.status, 'the sync is still in progress').not.toBe('in_progress')
+    return imp
+  }, { timeout: 30_000, interval: 25 })
 }
 
 describe('POST /webhooks/hubspot', () => {

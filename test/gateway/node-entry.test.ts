@@ -3,7 +3,7 @@ import { request, type ClientRequest } from 'node:http'
 import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 
 const ROOT = new URL('../..', import.meta.url).pathname
 const children: ChildProcess[] = []
@@ -23,12 +23,10 @@ async function startGateway(dataDir: string): Promise<{ url: string; token: stri
   child.stdout?.on('data', (d: Buffer) => { out += d.toString() })
   child.stderr?.on('data', (d: Buffer) => { out += d.toString() })
   // A first start creates the embedded database and runs every migration: on a loaded 2-core box that has taken 40 s.
-  const deadline = Date.now() + 100_000
-  while (!/Contact Gateway on (http:\/\/\S+)/.test(out)) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`gateway did not start:\n${out}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  await new Promise((r) => setTimeout(r, 100))
+  // The console line comes last, after the banner and the token.
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`gateway exited with ${code}:\n${out}`))))
+  exited.catch(() => {})
+  await Promise.race([exited, vi.waitFor(() => expect(out, 'the gateway did not start').toMatch(/^Console/m), { timeout: 100_000, interval: 100 })])
   const url = /Contact Gateway on (http:\/\/\S+)/.exec(out)?.[1] ?? ''
   const token = /Admin API token[^:]*: (cg_\S+)/.exec(out)?.[1] ?? null
   return {
@@ -92,13 +90,12 @@ async function getImport(url: string, token: string, id: string): Promise<{ stat
   return (await (await fetch(`${url}/v1/imports/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as never
 }
 
-async function waitUntilDone(url: string, token: string, id: string) {
-  let found = await getImport(url, token, id)
-  for (let i = 0; i < 600 && found.status === 'in_progress'; i++) {
-    await new Promise((r) => setTimeout(r, 50))
-    found = await getImport(url, token, id)
-  }
-  return found
+function waitUntilDone(url: string, token: string, id: string) {
+  return vi.waitFor(async () => {
+    const found = await getImport(url, token, id)
+    expect(found.status, `import ${id} is still in progress`).not.toBe('in_progress')
+    return found
+  }, { timeout: 60_000, interval: 50 })
 }
 
 describe('imports on the running server', () => {
@@ -112,7 +109,9 @@ describe('imports on the running server', () => {
     expect(await waitUntilDone(first.url, token, done.id)).toMatchObject({ status: 'completed', totalRows: 3000, imported: 3000 })
 
     await abandonUpload(first.url, token)
-    await new Promise((r) => setTimeout(r, 300))
+    // The server has given the upload up once its spooled part is gone.
+    const spooled = () => readdir(join(dataDir, 'uploads')).then((names) => names.filter((n) => n.endsWith('.csv')), () => [])
+    await expect.poll(spooled, { timeout: 10_000, interval: 50 }).toEqual([])
     const listed = (await (await fetch(`${first.url}/v1/imports`, { headers: { authorization: `Bearer ${token}` } })).json()) as { fileName: string }[]
     expect(listed.map((i) => i.fileName)).not.toContain('abandoned.csv')
     expect((await fetch(`${first.url}/healthz`)).status).toBe(200)

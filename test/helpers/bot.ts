@@ -1,3 +1,4 @@
+import { vi } from 'vitest'
 import { startTestApp, type TestApp } from './app.ts'
 import { BOT_TOKEN, startFakeTelegram } from './fake-telegram.ts'
 
@@ -35,13 +36,13 @@ export function command(text: string): Record<string, unknown> {
   return { text, entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] }
 }
 
-export async function waitFor<T>(probe: () => T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 300; i++) {
+/** Waits until `probe` finds something, as Telegram's chat would show it: a summary sent after the answer. */
+export function waitFor<T>(probe: () => T | undefined, what: string): Promise<T> {
+  return vi.waitFor(() => {
     const value = probe()
-    if (value !== undefined) return value
-    await new Promise((r) => setTimeout(r, 20))
-  }
-  throw new Error(`timed out waiting for ${what}`)
+    if (value === undefined) throw new Error(`still waiting for ${what}`)
+    return value
+  }, { timeout: 10_000, interval: 20 })
 }
 
 /** The fake Bot API, and a gateway whose bot talks to it, with `adminId` among TELEGRAM_ADMIN_IDS. */

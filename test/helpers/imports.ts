@@ -1,4 +1,4 @@
-import { expect } from 'vitest'
+import { expect, vi } from 'vitest'
 import { ADMIN_TOKEN, json, type TestApp } from './app.ts'
 
 export type ImportJson = {
@@ -23,15 +23,14 @@ export async function postCsv(t: TestApp, body: string | Uint8Array, query = '',
 }
 
 /** Polls the import until it is no longer in progress, as a client would. */
-export async function waitForImport(t: TestApp, id: string, token = ADMIN_TOKEN): Promise<ImportJson> {
-  for (let i = 0; i < 600; i++) {
+export function waitForImport(t: TestApp, id: string, token = ADMIN_TOKEN): Promise<ImportJson> {
+  return vi.waitFor(async () => {
     const res = await t.app.request(`/v1/imports/${id}`, { headers: { authorization: `Bearer ${token}` } })
     expect(res.status, await res.clone().text()).toBe(200)
     const body = await json<ImportJson>(res)
-    if (body.status !== 'in_progress') return body
-    await new Promise((r) => setTimeout(r, 20))
-  }
-  throw new Error(`import ${id} did not finish`)
+    expect(body.status, `import ${id} is still in progress`).not.toBe('in_progress')
+    return body
+  }, { timeout: 30_000, interval: 20 })
 }
 
 export async function importCsv(t: TestApp, body: string | Uint8Array, query = ''): Promise<{ summary: ImportJson; failures: FailureJson[] }> {
