@@ -1,6 +1,6 @@
 import { normalizeEmail } from '../../domain/validate.ts'
 import { insertPasswordLink } from '../../storage/console-auth.ts'
-import { insertUser, listUsers, updateUser, type InboxRef, type Role, type User, type UserChange, type UserConflict } from '../../storage/users.ts'
+import { getUser, insertUser, listUsers, updateUser, type InboxRef, type Role, type User, type UserChange, type UserConflict } from '../../storage/users.ts'
 import type { Deps } from '../deps.ts'
 import { generateToken, hashToken } from '../infra/tokens.ts'
 
@@ -30,6 +30,10 @@ export async function issuePasswordLink(deps: Deps, userId: string): Promise<str
 
 export function allUsers(deps: Deps): Promise<User[]> {
   return listUsers(deps.sql)
+}
+
+export function findUser(deps: Deps, id: string): Promise<User | null> {
+  return getUser(deps.sql, id)
 }
 
 /** A new agent or admin: an API token shown once, and a password link when they have an email to sign in with. */

@@ -63,6 +63,17 @@ describe.skipIf(browserPath === null)('the console in a real browser: sign-in an
     const again = await newVisitor(h)
     await again.page.goto(link)
     expect(await again.page.getByText('expired or was used already').count()).toBe(1)
+
+    // A user who lost their password gets a new link from an admin, and it works once like the first.
+    await page.getByRole('link', { name: 'Users' }).click()
+    await page.getByRole('button', { name: 'New password link for Agnes Agent' }).click()
+    const second = await page.getByLabel('Password link', { exact: true }).inputValue()
+    expect(second).not.toBe(link)
+    const later = await newVisitor(h)
+    await later.page.goto(second)
+    await later.page.getByLabel('Password').fill('agnes chose a new long one')
+    await later.page.getByRole('button', { name: 'Save password' }).click()
+    await later.page.waitForURL(/\/console\/contacts/)
   })
 
   it('refuses a form posted from another site', async () => {

@@ -2,7 +2,7 @@
 import { Hono, type Context } from 'hono'
 import { canonicalId } from '../../../domain/ids.ts'
 import type { InboxRef } from '../../../storage/users.ts'
-import { allUsers, changeUser, createUser, issuePasswordLink } from '../../actions/users.ts'
+import { allUsers, changeUser, createUser, findUser, issuePasswordLink } from '../../actions/users.ts'
 import { passwordLinkUrl } from '../routes/users.ts'
 import type { ConsoleEnv } from './env.ts'
 import { Page } from './layout.tsx'
@@ -51,8 +51,8 @@ export function userPages() {
   })
   app.post('/console/users/:id/password-link', async (c) => {
     const id = canonicalId(c.req.param('id'))
-    const user = id === null ? undefined : (await allUsers(c.var.deps)).find((u) => u.id === id)
-    if (user === undefined || id === null) return denied(c)
+    const user = id === null ? null : await findUser(c.var.deps, id)
+    if (user === null || id === null) return denied(c)
     return render(c, { issued: { name: user.name, link: passwordLinkUrl(c.req.url, await issuePasswordLink(c.var.deps, id)) } })
   })
   app.post('/console/users/:id/active', async (c) => {
