@@ -1,8 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { checkOutbound } from '../../gateway/actions/outbound.ts'
+import { loadSendTargets } from '../../storage/outbound.ts'
 import { deliver, json, META_ENV, startTestApp, type TestApp } from '../helpers/app.ts'
 import { startFakeGraph } from '../helpers/fake-graph.ts'
 import { memoryRateLimiter } from '../../gateway/infra/rate-limit.ts'
 import { messaging, textEvent, waStatus, waText } from '../helpers/meta.ts'
+
+// Counts the batched reads of send checks (gateway/infra/send-targets.ts): one call is one query.
+vi.mock(import('../../storage/outbound.ts'), async (original) => {
+  const real = await original()
+  return { ...real, loadSendTargets: vi.fn(real.loadSendTargets) }
+})
 
 type ErrorJson = { error: { code: string; message: string; details?: Record<string, unknown> } }
 type Sent = { id: string; externalId: string; status: string }
@@ -170,6 +178,16 @@ describe('POST /v1/messages on Messenger', () => {
       method: 'POST', path: '/me/messages', authorization: 'Bearer page-token',
       body: { recipient: { id: psid }, messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT', message: { text: 'a person here' } },
     }])
+  })
+})
+
+describe('checks that arrive together', () => {
+  it('read their contacts with one query', async () => {
+    const contacts = await Promise.all(Array.from({ length: 5 }, () => whatsappContact(60)))
+    vi.mocked(loadSendTargets).mockClear()
+    const decisions = await Promise.all(contacts.map((c) => checkOutbound(t.deps, { contactId: c.id, channel: 'whatsapp', kind: 'text' })))
+    expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, true, true])
+    expect(vi.mocked(loadSendTargets).mock.calls.map(([, ids]) => [...ids].sort())).toEqual([contacts.map((c) => c.id).sort()])
   })
 })
 
