@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { json } from '../helpers/app.ts'
-import { chromiumPath, newVisitor, screenshot, signIn, startConsole, type ConsoleHarness } from '../helpers/browser.ts'
+import { describeInBrowser, newVisitor, screenshot, signIn } from '../helpers/browser.ts'
 
-const browserPath = chromiumPath()
-
-describe.skipIf(browserPath === null)('the console in a real browser: contacts', { timeout: 120_000 }, () => {
-  let h: ConsoleHarness
-  beforeAll(async () => {
-    h = await startConsole(browserPath as string, { DEFAULT_COUNTRY: 'GB' })
-  })
-  afterAll(async () => h?.close())
-
+describeInBrowser('contacts', { DEFAULT_COUNTRY: 'GB' }, (h) => {
   it('creates a contact after a refused mobile, keeping what was typed, then finds, edits and deletes it', async () => {
     const { page, problems } = await newVisitor(h)
     await signIn(page)

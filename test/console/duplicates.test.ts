@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { json } from '../helpers/app.ts'
-import { chromiumPath, newVisitor, signIn, startConsole, type ConsoleHarness } from '../helpers/browser.ts'
-
-const browserPath = chromiumPath()
+import { describeInBrowser, newVisitor, signIn } from '../helpers/browser.ts'
 
 type ContactJson = { id: string; email: string | null; otherEmails: string[]; company: string | null }
 
-describe.skipIf(browserPath === null)('the console in a real browser: duplicates', { timeout: 120_000 }, () => {
-  let h: ConsoleHarness
-  beforeAll(async () => {
-    h = await startConsole(browserPath as string)
-  })
-  afterAll(async () => h?.close())
-
+describeInBrowser('duplicates', {}, (h) => {
   it('merges a pair keeping the other contact’s email, shows it in the history, and undoes it', async () => {
     const first = await json<ContactJson>(await h.t.call('POST', '/v1/contacts', { name: 'Paula Pair', email: 'paula@old.example', mobile: '+447400600700' }))
     const second = await json<ContactJson>(await h.t.call('POST', '/v1/contacts', { name: 'Paula Pair', email: 'paula@new.example', company: 'Second Co' }))

@@ -1,17 +1,9 @@
 import { readFileSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { json } from '../helpers/app.ts'
-import { chromiumPath, newVisitor, screenshot, signIn, startConsole, type ConsoleHarness } from '../helpers/browser.ts'
+import { describeInBrowser, newVisitor, screenshot, signIn } from '../helpers/browser.ts'
 
-const browserPath = chromiumPath()
-
-describe.skipIf(browserPath === null)('the console in a real browser: imports', { timeout: 120_000 }, () => {
-  let h: ConsoleHarness
-  beforeAll(async () => {
-    h = await startConsole(browserPath as string, { DEFAULT_COUNTRY: 'GB' })
-  })
-  afterAll(async () => h?.close())
-
+describeInBrowser('imports', { DEFAULT_COUNTRY: 'GB' }, (h) => {
   it('uploads a file, changes the mapping with the preview following, starts it, and shows failures, warnings and the failed rows', async () => {
     const { page, problems } = await newVisitor(h)
     await signIn(page)

@@ -1,18 +1,10 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { json } from '../helpers/app.ts'
-import { chromiumPath, newVisitor, signIn, startConsole, type ConsoleHarness } from '../helpers/browser.ts'
+import { describeInBrowser, newVisitor, signIn } from '../helpers/browser.ts'
 
-const browserPath = chromiumPath()
-
-describe.skipIf(browserPath === null)('the console in a real browser: sign-in and what each user may see', { timeout: 120_000 }, () => {
-  let h: ConsoleHarness
-  beforeAll(async () => {
-    h = await startConsole(browserPath as string)
-  })
-  afterAll(async () => h?.close())
-
+describeInBrowser('sign-in and what each user may see', {}, (h) => {
   it('sends a signed-out visitor to sign in, refuses a wrong pair without saying which half, and signs out for good', async () => {
     const { page, problems } = await newVisitor(h)
     await page.goto('/console/contacts')

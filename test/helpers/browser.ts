@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe } from 'vitest'
 import { startTestApp, type TestApp } from './app.ts'
 
 /** Debian's Chromium (`apt-get install chromium`), or CHROMIUM_PATH. */
@@ -40,6 +41,24 @@ export async function startConsole(executablePath: string, env: Record<string, s
       await t.close()
     },
   }
+}
+
+/**
+ * A block of browser tests on one console: skipped (with the one-line note) where no Chromium is installed, and
+ * the harness started before its first test and closed after its last. `h` is filled in by then.
+ */
+export function describeInBrowser(topic: string, env: Record<string, string>, tests: (h: ConsoleHarness) => void): void {
+  const browserPath = chromiumPath()
+  describe.skipIf(browserPath === null)(`the console in a real browser: ${topic}`, { timeout: 120_000 }, () => {
+    const h = {} as ConsoleHarness
+    beforeAll(async () => {
+      Object.assign(h, await startConsole(browserPath as string, env))
+    })
+    afterAll(async () => {
+      if ('close' in h) await h.close()
+    })
+    tests(h)
+  })
 }
 
 /** A fresh browser profile that fails the test on any script error or dialog the page raises. */
