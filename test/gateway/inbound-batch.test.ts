@@ -1,10 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { MessageEvent } from '../../storage/inbound/batch.ts'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { recordInboundBatch, type MessageEvent } from '../../storage/inbound/batch.ts'
 import { deliver, json, META_ENV, startTestApp, type TestApp } from '../helpers/app.ts'
 import { waText } from '../helpers/meta.ts'
 
 // Deliveries that arrive together are written together (gateway/inbound-writer.ts): these tests send them
 // concurrently so that they share batches, and check that a batch changes nothing about what is stored.
+// Counts the batches the writer hands to storage: one call is one transaction.
+vi.mock(import('../../storage/inbound/batch.ts'), async (original) => {
+  const real = await original()
+  return { ...real, recordInboundBatch: vi.fn(real.recordInboundBatch) }
+})
+
+/** The message ids of each batch that wrote any of `ids`, in the order the batches were written. */
+function batchesWriting(ids: string[]): string[][] {
+  return vi.mocked(recordInboundBatch).mock.calls
+    .map(([, events]) => events.flatMap((e) => (e.kind === 'message' ? [e.message.externalId] : [])).sort())
+    .filter((batch) => batch.some((id) => ids.includes(id)))
+}
+
 let t: TestApp
 beforeAll(async () => {
   t = await startTestApp(META_ENV)
@@ -23,6 +36,7 @@ describe('messages that arrive together', () => {
     const waId = '447400700001'
     const deliveries = [3, 1, 2].map((n) => deliver(t, 'whatsapp', waText({ waId, name: 'Burst', id: `wamid.burst${n}`, text: `m${n}`, ts: 1_763_900_000 + n })))
     expect((await Promise.all(deliveries)).map((r) => r.status)).toEqual([200, 200, 200])
+    expect(batchesWriting(['wamid.burst1', 'wamid.burst2', 'wamid.burst3'])).toEqual([['wamid.burst1', 'wamid.burst2', 'wamid.burst3']])
     const contacts = await contactOf(waId)
     expect(contacts).toMatchObject([{ name: 'Burst', mobile: '+447400700001' }])
     const id = contacts[0]?.id ?? ''
@@ -55,6 +69,7 @@ describe('messages that arrive together', () => {
     const results = await Promise.all([deliver(t, 'whatsapp', payload), deliver(t, 'whatsapp', payload)])
     expect(results.map((r) => r.status)).toEqual([200, 200])
     expect((await Promise.all(results.map((r) => json<{ stored: number; duplicates: number }>(r)))).map((b) => b.stored).sort()).toEqual([0, 1])
+    expect(batchesWriting(['wamid.twice'])).toEqual([['wamid.twice', 'wamid.twice']])
     const [row] = await t.deps.sql<{ n: number }[]>`select count(*)::int as n from messages where external_id = 'wamid.twice'`
     expect(row?.n).toBe(1)
   })
@@ -71,6 +86,8 @@ describe('messages that arrive together', () => {
       t.deps.inbound.record(event('447400730003', 'wamid.good2', new Date(1_763_900_000_000))),
     ])
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+    // Written together first; when that batch fails, each again on its own.
+    expect(batchesWriting(['wamid.good1', 'wamid.bad', 'wamid.good2'])).toEqual([['wamid.bad', 'wamid.good1', 'wamid.good2'], ['wamid.good1'], ['wamid.bad'], ['wamid.good2']])
     const stored = await t.deps.sql<{ external_id: string }[]>`select external_id from messages where external_id like 'wamid.good%' or external_id = 'wamid.bad' order by 1`
     expect(stored.map((r) => r.external_id)).toEqual(['wamid.good1', 'wamid.good2'])
   })
