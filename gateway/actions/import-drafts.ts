@@ -12,10 +12,11 @@ import type { Deps } from '../deps.ts'
 import { rowObject } from '../imports/failures.ts'
 import { draftPath, openDraftFile, removeDraftFile } from '../imports/draft-files.ts'
 import { openCsv, type CsvItem, type CsvReader } from '../imports/reader.ts'
+import { fileError } from '../imports/upload.ts'
 import { failOrphanedImports } from '../imports/runner.ts'
 import { AppError } from './errors.ts'
 import { importFor } from './import-history.ts'
-import { columnsFor, readError, readHeader, requireBackgroundJobs, runImport, runInBackground, type StartedImport } from './imports.ts'
+import { columnsFor, readHeader, requireBackgroundJobs, runImport, runInBackground, type StartedImport } from './imports.ts'
 
 export type DraftColumn = { header: string; letter: string; field: string | null; samples: string[] }
 export type PreviewFailure = { row: number; kind: 'failed' | 'duplicate' | 'warning'; reason: string; data: Record<string, string> }
@@ -45,7 +46,7 @@ async function previewFile(deps: Deps, importId: string, ownerId: string | null,
     items = reader.items[Symbol.asyncIterator]()
     header = await readHeader(items)
   } catch (error) {
-    throw readError(error, limit)
+    throw fileError(error, limit)
   }
   const stop = async (error: AppError): Promise<never> => {
     await items.return?.()
@@ -178,7 +179,7 @@ export async function startDraft(deps: Deps, actor: User, id: string, s: { mappi
     items = reader.items[Symbol.asyncIterator]()
     header = await readHeader(items)
   } catch (error) {
-    throw readError(error, limit)
+    throw fileError(error, limit)
   }
   if (header === null) throw new AppError('empty_file', 'The file is empty: there is no header row and no data.')
   let map: ColumnMap

@@ -6,7 +6,8 @@ import { saveImportBatch } from '../../storage/imports/batches.ts'
 import { ImportStopped } from '../../storage/imports/counters.ts'
 import { rememberedMapping, rememberMapping } from '../../storage/imports/drafts.ts'
 import { createImport, finishImport, getImport, recordImportFormat, type ImportFormat, type ImportWithHeaders, type NewImport, type OnDuplicate } from '../../storage/imports/history.ts'
-import { FileTooLarge, NotText, openCsv, UploadInterrupted, type CsvItem, type CsvReader } from '../imports/reader.ts'
+import { FileTooLarge, openCsv, UploadInterrupted, type CsvItem, type CsvReader } from '../imports/reader.ts'
+import { fileError, megabytes, refuseOversizedUpload } from '../imports/upload.ts'
 import type { Deps } from '../deps.ts'
 import { AppError } from './errors.ts'
 import { failOrphanedImports } from '../imports/runner.ts'
@@ -26,10 +27,6 @@ export type StartedImport = { id: string; done: Promise<ImportWithHeaders | null
 
 const BATCH_ROWS = 1000
 const YIELD_EVERY_ROWS = 10
-
-export function importTooLarge(limit: number): AppError {
-  return new AppError('payload_too_large', `The file is larger than the import limit of ${Math.round(limit / 1024 / 1024)} MB (IMPORT_MAX_MB).`)
-}
 
 /** Reads up to the header: the first record that has anything in it. */
 export async function readHeader(items: AsyncIterator<CsvItem>): Promise<{ headers: string[]; row: number } | null> {
@@ -67,7 +64,7 @@ export function requireBackgroundJobs(deps: Deps): void {
 export async function startFileImport(deps: Deps, input: FileImportInput): Promise<StartedImport> {
   requireBackgroundJobs(deps)
   const limit = deps.config.limits.importBytes
-  if (input.bytesTotal !== null && input.bytesTotal > limit) throw importTooLarge(limit)
+  refuseOversizedUpload(input.bytesTotal, limit)
   let reader: CsvReader
   let header: { headers: string[]; row: number } | null
   let items: AsyncIterator<CsvItem>
@@ -76,7 +73,7 @@ export async function startFileImport(deps: Deps, input: FileImportInput): Promi
     items = reader.items[Symbol.asyncIterator]()
     header = await readHeader(items)
   } catch (error) {
-    throw readError(error, limit)
+    throw fileError(error, limit)
   }
   if (header === null) throw new AppError('empty_file', 'The file is empty: there is no header row and no data.')
   const tooWide = tooManyColumns(header.headers)
@@ -113,19 +110,12 @@ export function runInBackground(deps: Deps, id: string, release: () => Promise<v
 }
 
 function failureReason(error: unknown, limit: number): string {
-  if (error instanceof FileTooLarge) return `the file is larger than the import limit of ${Math.round(limit / 1024 / 1024)} MB; the rows before the limit were processed`
+  if (error instanceof FileTooLarge) return `the file is larger than the import limit of ${megabytes(limit)}; the rows before the limit were processed`
   if (error instanceof UploadInterrupted) return `${error.message}; the rows read before were saved, send the whole file again to import the rest`
   // Never an empty reason: an error without a message is named by its kind (and code, for PostgreSQL's).
   const code = typeof error === 'object' && error !== null && 'code' in error ? ` (${String(error.code)})` : ''
   const message = (error instanceof Error ? error.message || error.name : String(error)) || 'an unknown error'
   return `the import stopped: ${message}${code}; the rows counted so far were saved`
-}
-
-/** Errors of reading the start of a file, as the caller's refusals. */
-export function readError(error: unknown, limit: number): unknown {
-  if (error instanceof FileTooLarge) return importTooLarge(limit)
-  if (error instanceof NotText) return new AppError('unsupported_file', `Nothing was imported: ${error.message}.`)
-  return error
 }
 
 /**

@@ -7,7 +7,7 @@ import type { ImportRecord } from '../../../storage/imports/history.ts'
 import { AppError } from '../../actions/errors.ts'
 import { importFor, importHistory, importRowsPage } from '../../actions/import-history.ts'
 import { cancelDraft, createDraft, draftView, startDraft, type DraftView } from '../../actions/import-drafts.ts'
-import { FileTooLarge } from '../../imports/reader.ts'
+import { fileError, importTooLarge, MULTIPART_SLACK_BYTES } from '../../imports/upload.ts'
 import { failuresAsCsv } from '../../imports/failures.ts'
 import { spoolUpload } from '../../imports/spool.ts'
 import { DraftForm, mappingFromForm } from './import-draft-page.tsx'
@@ -83,7 +83,7 @@ export function importPages() {
           <button type="submit">Upload</button>
         </form>
       </Page>))
-  app.post('/console/imports/new', async (c, next) => bodyLimit({ maxSize: c.var.deps.config.limits.importBytes + 64 * 1024, onError: () => { throw new AppError('payload_too_large', 'The file is larger than IMPORT_MAX_MB.') } })(c, next), async (c) => {
+  app.post('/console/imports/new', async (c, next) => bodyLimit({ maxSize: c.var.deps.config.limits.importBytes + MULTIPART_SLACK_BYTES, onError: () => { throw importTooLarge(c.var.deps.config.limits.importBytes) } })(c, next), async (c) => {
     const body = await c.req.parseBody()
     const file = body.file
     if (!(file instanceof File) || file.size === 0) return c.html(<Page title="New import" assets={c.var.assets} user={c.var.user} section="imports"><p class="notice bad" role="alert">Choose a CSV file to import; this one is empty.</p><p><a href="/console/imports/new">Try again</a></p></Page>, 400)
@@ -92,8 +92,7 @@ export function importPages() {
     const release = await deps.importRunner.begin()
     try {
       const spooled = await spoolUpload(file.stream(), deps.config.limits.importBytes, deps.config.spoolDir, deps.importRunner.id).catch((error: unknown) => {
-        if (error instanceof FileTooLarge) throw new AppError('payload_too_large', 'The file is larger than IMPORT_MAX_MB.')
-        throw error
+        throw fileError(error, deps.config.limits.importBytes)
       })
       const draft = await createDraft(deps, { keep: (path) => spooled.moveTo(path), size: spooled.size, fileName: file.name, ownerId: c.var.user.id, onDuplicate: body.onDuplicate === 'update' ? 'update' : 'skip' })
       return c.redirect(`/console/imports/${draft.id}`, 303)

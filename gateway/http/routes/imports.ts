@@ -6,18 +6,18 @@ import { getImport, listImports, type ImportRecord } from '../../../storage/impo
 import type { User } from '../../../storage/users.ts'
 import type { Mapping } from '../../../domain/csv/columns.ts'
 import { cancelDraft, createDraft, startDraft } from '../../actions/import-drafts.ts'
-import { importTooLarge, requireBackgroundJobs, startFileImport, type FileImportInput } from '../../actions/imports.ts'
+import { requireBackgroundJobs, startFileImport, type FileImportInput } from '../../actions/imports.ts'
 import { decodeCursor, encodeCursor, idOrNotFound } from '../cursor.ts'
 import type { AppEnv } from '../../deps.ts'
 import { AppError } from '../../actions/errors.ts'
-import { FileTooLarge, UploadInterrupted } from '../../imports/reader.ts'
+import { UploadInterrupted } from '../../imports/reader.ts'
 import { failuresAsCsv, failuresAsJson, textBytes } from '../../imports/failures.ts'
 import { spoolUpload } from '../../imports/spool.ts'
+import { fileError, MULTIPART_SLACK_BYTES, refuseOversizedUpload } from '../../imports/upload.ts'
 import { errorResponses, ErrorSchema, IdParam, jsonContent } from '../schemas.ts'
 import { invalidRequest, validationHook } from '../validation.ts'
 
 const security = [{ Bearer: [] }]
-const MULTIPART_SLACK_BYTES = 64 * 1024
 
 const ImportSchema = z
   .object({
@@ -170,7 +170,7 @@ function upload(c: Context<AppEnv>, fileName: string | undefined): Promise<Uploa
   const limit = c.var.deps.config.limits.importBytes
   const multipart = contentType.startsWith('multipart/form-data')
   // Refused before a byte is read when the announced size cannot fit; the multipart envelope adds a little.
-  if (Number(c.req.header('content-length') ?? 0) > limit + (multipart ? MULTIPART_SLACK_BYTES : 0)) throw importTooLarge(limit)
+  refuseOversizedUpload(Number(c.req.header('content-length') ?? 0), limit, multipart ? MULTIPART_SLACK_BYTES : 0)
   return multipart ? multipartFile(c, limit) : { bytes: bodyBytes(c.req.raw), fileName: fileName ?? null }
 }
 
@@ -212,9 +212,9 @@ export function importRoutes() {
     const release = await deps.importRunner.begin()
     try {
       const spooled = await spoolUpload(file.bytes, deps.config.limits.importBytes, deps.config.spoolDir, deps.importRunner.id).catch((error: unknown) => {
-        if (error instanceof FileTooLarge) throw importTooLarge(deps.config.limits.importBytes)
+        // The body broke off: the request's fault, not the file's.
         if (error instanceof UploadInterrupted) throw new AppError('malformed_request', `The upload ended before the whole file arrived: ${error.message}.`)
-        throw error
+        throw fileError(error, deps.config.limits.importBytes)
       })
       const mapping = parseMapping(file.mapping ?? query.data.mapping)
       if (query.data.draft === 'true') {
