@@ -11,6 +11,7 @@ import { fileError, megabytes, refuseOversizedUpload } from '../imports/upload.t
 import type { Deps } from '../deps.ts'
 import { AppError } from './errors.ts'
 import { failOrphanedImports } from '../imports/runner.ts'
+import { progressReporter, type ImportProgress } from '../imports/progress.ts'
 
 export type FileImportInput = {
   bytes: AsyncIterable<Uint8Array>
@@ -21,6 +22,8 @@ export type FileImportInput = {
   onDuplicate: OnDuplicate
   /** A person's choice per header, over the automatic match; remembered for files with the same header row. */
   mapping?: Mapping | undefined
+  /** Told how the import gets on as its batches are saved, instead of each front door polling it. */
+  progress?: ImportProgress | undefined
 }
 
 export type StartedImport = { id: string; done: Promise<ImportWithHeaders | null> }
@@ -136,6 +139,7 @@ export async function runImport(deps: Deps, id: string, input: FileImportInput, 
   // One batch is written while the next one is read and validated.
   let writing: Promise<void> = Promise.resolve()
   let writeError: unknown = null
+  const saved = progressReporter(deps.sql, id, input.progress, deps.now)
   const flush = async () => {
     await writing
     if (writeError !== null) throw writeError
@@ -145,7 +149,7 @@ export async function runImport(deps: Deps, id: string, input: FileImportInput, 
     writing = saveImportBatch(deps.sql, rows, {
       importId: id, ownerId: input.ownerId, onDuplicate: input.onDuplicate, newId: deps.newId, now: deps.now(), bytesRead: reader.bytesRead(),
     }).then(
-      () => undefined,
+      () => void saved(),
       (error: unknown) => {
         writeError = error
       },

@@ -17,6 +17,8 @@ export const IMPORT_USAGE = `Usage: npm run import -- <file.csv> [--update] [--o
   --failures <file> write the rows that were not imported, with their reasons, to this CSV file
   --json            print the final import record as JSON`
 
+const PROGRESS_EVERY_MS = 1000
+
 export type CliOutput = { out: (line: string) => void; err: (line: string) => void }
 
 function summary(i: ImportRecord): string {
@@ -59,18 +61,14 @@ export async function runImportCli(argv: string[], deps: Deps, io: CliOutput): P
     started = await startFileImport(deps, {
       bytes: createReadStream(file, { highWaterMark: 256 * 1024 }), fileName: basename(file), bytesTotal: size, ownerId,
       onDuplicate: args.values.update === true ? 'update' : 'skip',
+      progress: { everyMs: PROGRESS_EVERY_MS, report: (i) => io.err(`… ${i.totalRows} rows, ${size === 0 ? 100 : Math.floor((i.bytesRead / size) * 100)}%`) },
     })
   } catch (error) {
     if (!(error instanceof AppError)) throw error
     io.err(`refused: ${error.message}`)
     return 2
   }
-  const ticker = setInterval(() => {
-    void getImport(deps.sql, started.id).then((i) => {
-      if (i !== null && i.status === 'in_progress') io.err(`… ${i.totalRows} rows, ${size === 0 ? 100 : Math.floor((i.bytesRead / size) * 100)}%`)
-    }, () => {})
-  }, 1000)
-  const done = await started.done.finally(() => clearInterval(ticker))
+  const done = await started.done
   const record = done ?? (await getImport(deps.sql, started.id))
   if (record === null) return 1
   io.out(args.values.json === true ? JSON.stringify(record) : summary(record))
