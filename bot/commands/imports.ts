@@ -5,6 +5,7 @@ import { startFileImport } from '../../gateway/actions/imports.ts'
 import { AppError } from '../../gateway/actions/errors.ts'
 import { refusalText } from '../errors.ts'
 import { failuresAsCsv, textBytes } from '../../gateway/imports/failures.ts'
+import { megabytes, oversizedUpload } from '../../gateway/imports/upload.ts'
 import { getImport, listImportRows, listImports } from '../../storage/imports/history.ts'
 import { canonicalId } from '../../domain/ids.ts'
 import type { BotContext } from '../context.ts'
@@ -26,11 +27,12 @@ export function importCommands(apiRoot: string, token: string) {
       await ctx.reply(`${name} does not look like a CSV file; send a .csv export.`)
       return
     }
-    const limit = Math.min(BOT_API_DOWNLOAD_LIMIT, ctx.deps.config.limits.importBytes)
-    if (doc.file_size !== undefined && doc.file_size > limit) {
-      await ctx.reply(`${name} is larger than ${Math.round(limit / 1024 / 1024)} MB, the most a bot can receive; use the API or npm run import.`)
+    if (doc.file_size !== undefined && doc.file_size > BOT_API_DOWNLOAD_LIMIT) {
+      await ctx.reply(`${name} is larger than ${megabytes(BOT_API_DOWNLOAD_LIMIT)}, the most a bot can receive; use the API or npm run import.`)
       return
     }
+    const tooLarge = oversizedUpload(doc.file_size, ctx.deps.config.limits.importBytes)
+    if (tooLarge !== null) return void (await ctx.reply(`Could not import ${name}. ${refusalText(tooLarge)}`))
     const file = await ctx.getFile()
     // A download that stalls must end the import with a reason, not leave it in progress for ever.
     const res = await fetch(`${apiRoot}/file/bot${token}/${file.file_path ?? ''}`, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) })
@@ -40,10 +42,15 @@ export function importCommands(apiRoot: string, token: string) {
     }
     const update = /\bupdate\b/i.test(ctx.message.caption ?? '')
     let started: Awaited<ReturnType<typeof startFileImport>>
+    // Progress edits the message sent once the import has started; the import reports as its batches are saved.
+    let progressMessage: number | null = null
     try {
       started = await startFileImport(ctx.deps, {
         bytes: res.body, fileName: name, bytesTotal: doc.file_size ?? null, ownerId: ctx.actor.id,
         onDuplicate: update ? 'update' : 'skip',
+        progress: { everyMs: PROGRESS_EVERY_MS, report: (i) => {
+          if (progressMessage !== null) void ctx.api.editMessageText(ctx.chat.id, progressMessage, importProgressText(i)).catch(() => {})
+        } },
       })
     } catch (error) {
       if (error instanceof AppError) {
@@ -58,19 +65,13 @@ export function importCommands(apiRoot: string, token: string) {
     const ignoring = ignored.length === 0 ? '' : `\nIgnoring the columns ${ignored.map((c) => `"${c}"`).join(', ')}; to import them, map them in the console (Imports → New import).`
     const progress = await ctx.reply(`Importing ${name}… (import ${started.id}${update ? ', filling empty fields of existing contacts' : ''})${ignoring}`)
     // The webhook answers now; progress and the summary are sent as the import runs.
-    const ticker = setInterval(() => {
-      void getImport(ctx.deps.sql, started.id)
-        .then((i) => (i !== null && i.status === 'in_progress' ? ctx.api.editMessageText(chatId, progress.message_id, importProgressText(i)) : undefined))
-        .catch(() => {})
-    }, PROGRESS_EVERY_MS)
+    progressMessage = progress.message_id
     void started.done
       .then(async (done) => {
-        clearInterval(ticker)
         const record = done ?? (await getImport(ctx.deps.sql, started.id))
         if (record !== null) await ctx.api.sendMessage(chatId, importSummaryText(record))
       })
       .catch((error: unknown) => {
-        clearInterval(ticker)
         ctx.deps.logger.error({ err: error, importId: started.id }, 'could not report the import to Telegram')
       })
   })

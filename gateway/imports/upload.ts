@@ -20,7 +20,13 @@ export function importTooLarge(limit: number): AppError {
  * throws FileTooLarge; `fileError` turns that into the same refusal.
  */
 export function refuseOversizedUpload(announced: number | null | undefined, limit: number, envelope = 0): void {
-  if (announced !== null && announced !== undefined && announced > limit + envelope) throw importTooLarge(limit)
+  const refusal = oversizedUpload(announced, limit, envelope)
+  if (refusal !== null) throw refusal
+}
+
+/** The same check as a value, for a front door that answers the refusal itself (the bot, before it downloads). */
+export function oversizedUpload(announced: number | null | undefined, limit: number, envelope = 0): AppError | null {
+  return announced !== null && announced !== undefined && announced > limit + envelope ? importTooLarge(limit) : null
 }
 
 /**
