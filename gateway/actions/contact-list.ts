@@ -6,6 +6,7 @@ import { contactCsvHeader, contactCsvRow } from '../../domain/csv/export.ts'
 import { isUuid } from '../../domain/ids.ts'
 import { parseSearchQuery } from '../../domain/search.ts'
 import { countMatching, listContactPage, matchingIds, type ContactFilter } from '../../storage/contact-list.ts'
+import type { Sql } from '../../storage/sql.ts'
 import type { Deps } from '../deps.ts'
 import { AppError } from './errors.ts'
 
@@ -83,15 +84,17 @@ export async function countContacts(deps: Deps, filters: ContactFilters): Promis
 
 /** The CSV export: an async iterable of string chunks (header first), streaming in keyset batches, flat memory. */
 export function exportContactsCsv(deps: Deps, filters: ContactFilters): AsyncIterable<string> {
-  return csvChunks(deps, toFilter(deps, filters))
+  // The connection is taken now, in the request: the batches are read while the answer streams, after the route
+  // has returned (on Workers, outside the request's scope of deps).
+  return csvChunks(deps.sql, toFilter(deps, filters))
 }
 
-async function* csvChunks(deps: Deps, filter: ContactFilter): AsyncGenerator<string> {
+async function* csvChunks(sql: Sql, filter: ContactFilter): AsyncGenerator<string> {
   // The BOM makes Excel read the file as UTF-8.
   yield '\ufeff' + stringify([contactCsvHeader()])
   let after: string | null = null
   for (;;) {
-    const page = await listContactPage(deps.sql, { filter, sort: 'newest', limit: BATCH, after: after === null ? null : { sort: 'newest', id: after }, direction: 'next' })
+    const page = await listContactPage(sql, { filter, sort: 'newest', limit: BATCH, after: after === null ? null : { sort: 'newest', id: after }, direction: 'next' })
     if (page.items.length > 0) yield stringify(page.items.map((i) => contactCsvRow(i.contact)))
     const last = page.items.at(-1)
     if (!page.more || last === undefined) return
@@ -101,13 +104,13 @@ async function* csvChunks(deps: Deps, filter: ContactFilter): AsyncGenerator<str
 
 /** Every id matching the filters (for bulk actions on "all N matching"), in keyset batches. */
 export function matchingContactIds(deps: Deps, filters: ContactFilters, batchSize = BATCH): AsyncIterable<string[]> {
-  return idBatches(deps, toFilter(deps, filters), batchSize)
+  return idBatches(deps.sql, toFilter(deps, filters), batchSize)
 }
 
-async function* idBatches(deps: Deps, filter: ContactFilter, batchSize: number): AsyncGenerator<string[]> {
+async function* idBatches(sql: Sql, filter: ContactFilter, batchSize: number): AsyncGenerator<string[]> {
   let after: string | null = null
   for (;;) {
-    const ids = await matchingIds(deps.sql, filter, batchSize, after)
+    const ids = await matchingIds(sql, filter, batchSize, after)
     if (ids.length > 0) yield ids
     if (ids.length < batchSize) return
     after = ids[ids.length - 1] ?? null

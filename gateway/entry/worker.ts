@@ -31,10 +31,28 @@ export default {
     if (isolate.databaseUrl === undefined) return Response.json({ error: { code: 'not_configured', message: 'DATABASE_URL is required on Workers.' } }, { status: 503 })
     const { app } = isolate
     const sql = postgres(isolate.databaseUrl, { max: 1, onnotice: () => {} })
+    const close = () => sql.end({ timeout: 5 })
+    let response: Response
     try {
-      return await isolate.serve(sql, async () => app.fetch(request, env, ctx))
-    } finally {
-      ctx.waitUntil(sql.end({ timeout: 5 }))
+      response = await isolate.serve(sql, async () => app.fetch(request, env, ctx))
+    } catch (error) {
+      ctx.waitUntil(close())
+      throw error
     }
+    return closedAfterBody(response, close, ctx)
   },
+}
+
+/**
+ * The connection stays open until the answer's body has been sent: a streamed answer (the CSV export) reads from
+ * the database while it is being sent, after the handler has returned.
+ */
+function closedAfterBody(response: Response, close: () => Promise<void>, ctx: ExecutionContext): Response {
+  if (response.body === null) {
+    ctx.waitUntil(close())
+    return response
+  }
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>()
+  ctx.waitUntil(response.body.pipeTo(writable).catch(() => {}).finally(close))
+  return new Response(readable, response)
 }

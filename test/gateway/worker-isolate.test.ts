@@ -34,6 +34,7 @@ vi.mock(import('../../bot/bot.ts'), async (original) => {
 vi.mock('htmx.org/dist/htmx.min.js', () => ({ default: '' }))
 
 const TELEGRAM_ADMIN = 7007
+const EXPORTED = 1_050
 
 let db: Database
 let telegram: Awaited<ReturnType<typeof startFakeTelegram>>
@@ -48,6 +49,10 @@ beforeAll(async () => {
   const built = buildDeps(parseConfig(env), db.sql, { databaseKind: db.kind, logger: pino({ level: 'silent' }) })
   await ensureBootstrapAdmin(built.deps)
   await built.close()
+  // More contacts than one export batch (1,000): the later batches are read after the Worker has answered.
+  await db.sql`
+    insert into contacts (id, name, email, preference, source, created_at, updated_at)
+    select gen_random_uuid(), 'Exported ' || n, 'exported' || n || '@example.com', 'reactive', 'manual', now(), now() from generate_series(1, ${EXPORTED}) as n`
   // The embedded server takes one connection at a time: the Worker's, from here on.
   await db.sql.end()
   vi.clearAllMocks()
@@ -93,5 +98,11 @@ describe('the Workers entry', () => {
     // Each answer used the connection of its own request, which was ended after it.
     const sent = telegram.calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.params.text))
     expect(sent).toEqual([expect.stringContaining('Isolate Person'), expect.stringContaining('Isolate Person')])
+  })
+
+  it('keeps the request’s connection open until its streamed CSV export has been read to the end', async () => {
+    const res = await fetchOnce('/v1/contacts/export.csv?q=exported', { headers: admin })
+    expect(res.status).toBe(200)
+    expect(new Set((await res.text()).match(/exported\d+@example\.com/g)).size).toBe(EXPORTED)
   })
 })

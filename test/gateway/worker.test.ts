@@ -87,4 +87,16 @@ describe('the gateway on Cloudflare Workers', () => {
     expect(res.status).toBe(503)
     expect(await res.json()).toMatchObject({ error: { code: 'not_configured', message: expect.stringContaining('Node gateway') } })
   })
+
+  it('streams the CSV export on the request’s own connection', async () => {
+    for (const n of [1, 2, 3]) {
+      const res = await fetch(`${base}/v1/contacts`, { method: 'POST', headers: admin, body: JSON.stringify({ name: `Exported ${n}`, email: `exported${n}@example.com` }) })
+      expect(res.status).toBe(201)
+    }
+    const res = await fetch(`${base}/v1/contacts/export.csv?q=exported`, { headers: admin })
+    expect(res.status).toBe(200)
+    const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer())
+    expect(csv.startsWith('\ufeff')).toBe(true)
+    expect(csv.match(/exported\d@example\.com/g)?.sort()).toEqual(['exported1@example.com', 'exported2@example.com', 'exported3@example.com'])
+  })
 })
