@@ -2,6 +2,7 @@ import type { ContactFields } from './contact.ts'
 import { fillEmptyFields } from './contact-fields.ts'
 import { describeErrors, type RowError } from './csv/row.ts'
 import { dedupKeys } from './dedup.ts'
+import { emailKey, mobileKey } from './person-keys.ts'
 
 /** What an import does with a row whose mobile or email an active contact already has. */
 export type OnDuplicate = 'skip' | 'update'
@@ -62,7 +63,7 @@ type Holder = { contactId: string; row: number | null; insert: PlannedInsert | n
 
 function rowKeys(f: Pick<ContactFields, 'mobile' | 'email' | 'otherMobiles' | 'otherEmails'>): RowKey[] {
   const k = dedupKeys(f)
-  return [...k.mobiles.map((m) => ({ key: `m:${m}`, kind: 'mobile' as const })), ...k.emails.map((e) => ({ key: `e:${e}`, kind: 'email' as const }))]
+  return [...k.mobiles.map((m) => ({ key: mobileKey(m), kind: 'mobile' as const })), ...k.emails.map((e) => ({ key: emailKey(e), kind: 'email' as const }))]
 }
 
 function describeHolder(h: Holder, kind: KeyKind): string {

@@ -60,16 +60,17 @@ const FIELD_COLUMNS = {
   zip: 'text', country: 'text', country_source: 'text', social: 'jsonb',
 } as const satisfies RecordColumns
 
+/** A contact's columns as FIELD_COLUMNS names them, with its other mobiles and emails apart (an update keeps them). */
 function fieldRecord(f: PlannedInsert['fields']) {
-  const { other_mobiles: _m, other_emails: _e, ...columns } = contactColumns(f)
-  return { ...columns, social: f.social }
+  const { other_mobiles, other_emails, ...columns } = contactColumns(f)
+  return { fields: { ...columns, social: f.social }, others: { other_mobiles, other_emails } }
 }
 
 async function insertContacts(tx: Tx, inserts: PlannedInsert[], o: BatchOptions): Promise<void> {
   const columns = { id: 'uuid', ...FIELD_COLUMNS, other_mobiles: 'text[]', other_emails: 'text[]', import_row: 'int' } as const satisfies RecordColumns
   const records = inserts.map((p) => {
-    const c = contactColumns(p.fields)
-    return { id: p.id, ...fieldRecord(p.fields), other_mobiles: c.other_mobiles, other_emails: c.other_emails, import_row: p.row }
+    const { fields, others } = fieldRecord(p.fields)
+    return { id: p.id, ...fields, ...others, import_row: p.row }
   })
   const inserted = await tx`
     insert into contacts (id, name, mobile, email, date_of_birth, company, street, city, state, zip, country, country_source,
@@ -90,7 +91,7 @@ async function fillContacts(tx: Tx, updates: PlannedUpdate[], now: Date): Promis
     const base = current.get(u.contactId)
     // Merged away or deleted since it was read: the retry sees the new state.
     if (base === undefined) throw new BatchRace()
-    return { id: u.contactId, ...fieldRecord(fillFromRows(base, u.rows.map((r) => r.fields))) }
+    return { id: u.contactId, ...fieldRecord(fillFromRows(base, u.rows.map((r) => r.fields))).fields }
   })
   await tx`
     update contacts c set name = x.name, mobile = x.mobile, email = x.email, date_of_birth = x.date_of_birth, company = x.company,
@@ -169,10 +170,11 @@ async function saveRows(sql: Sql, rows: ImportRow[], o: BatchOptions, locked: bo
 
 /**
  * Saves one batch of rows with set-based statements: the holders of every mobile and email in the batch are
- * read at once, duplicates are decided in memory in row order, new contacts go in with one insert … select from
- * unnest, and the import's counters move with them in the same transaction, so progress never runs ahead of the
- * data. A concurrent writer that takes a key first (another import, a webhook) makes the rows start over, in
- * parts that hold the keys' locks, until they win; the unique indexes guarantee that no twin is written meanwhile.
+ * read at once, duplicates are decided in memory in row order (domain/import-batch.ts), new contacts go in with
+ * one insert … select from a JSON record set, and the import's counters move with them in the same transaction,
+ * so progress never runs ahead of the data. A concurrent writer that takes a key first (another import, a
+ * webhook) makes the rows start over, in parts that hold the keys' locks, until they win; the unique indexes
+ * guarantee that no twin is written meanwhile.
  */
 export function saveImportBatch(sql: Sql, rows: ImportRow[], o: BatchOptions): Promise<BatchCounts> {
   return saveRows(sql, rows, o, false)
