@@ -1,12 +1,13 @@
 import type { ContactIssue, Preference } from '../domain/contact.ts'
 import type { CrmSystem } from '../domain/crm.ts'
 import { chooseCrmContact, crmConflictReason, crmIncoming, crmRecordKeys, planCrmRecord } from '../domain/crm-merge.ts'
+import type { ListedRow } from '../domain/import-batch.ts'
 import type { ContactPatch } from '../domain/validate.ts'
 import { contactColumns, findContactConflict, isUniqueViolation, loadContact } from './contacts.ts'
 import { takeOverInactiveIdentity } from './identities.ts'
 import { addImportCounts } from './imports/counters.ts'
+import { insertImportRows } from './imports/rows.ts'
 import { lockKeys } from './key-locks.ts'
-import { jsonRecords } from './records.ts'
 import type { Sql } from './sql.ts'
 
 export type CrmUpsert = {
@@ -71,15 +72,10 @@ export type CrmRowResult = { row: number; externalId: string; outcome: CrmOutcom
 /** Adds a page of sync results to the import's counts and keeps the failed records with their reasons, together. */
 export async function recordCrmPage(sql: Sql, importId: string, results: CrmRowResult[]): Promise<void> {
   const count = (kind: CrmOutcome['kind']) => results.filter((r) => r.outcome.kind === kind).length
-  const failures = results.flatMap((r) => (r.outcome.kind === 'failed' ? [{ row_number: r.row, reason: r.outcome.reason, data: r.data }] : []))
+  const failures = results.flatMap((r): ListedRow[] => (r.outcome.kind === 'failed' ? [{ row: r.row, kind: 'failed', reason: r.outcome.reason, errors: null, duplicateOf: null, data: r.data }] : []))
   await sql.begin(async (tx) => {
     // Counted whatever the import's status: the records are in the book already, each applied on its own.
     await addImportCounts(tx, importId, { rows: results.length, imported: count('imported'), updated: count('updated'), duplicates: 0, failed: count('failed'), warnings: 0 }, null)
-    if (failures.length === 0) return
-    await tx`
-      insert into import_rows (import_id, row_number, kind, reason, errors, duplicate_of, data)
-      select ${importId}::uuid, x.row_number, 'failed', x.reason, null, null, x.data
-      from ${jsonRecords(tx, { row_number: 'int', reason: 'text', data: 'jsonb' }, failures)}
-      on conflict do nothing`
+    await insertImportRows(tx, importId, failures)
   })
 }

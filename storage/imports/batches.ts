@@ -1,12 +1,11 @@
-import { batchKeys, fillFromRows, planImportBatch, type BatchCounts, type ImportRow, type KeyHolder, type ListedRow, type OnDuplicate, type PlannedInsert, type PlannedUpdate } from '../../domain/import-batch.ts'
+import { batchKeys, fillFromRows, planImportBatch, type BatchCounts, type ImportRow, type KeyHolder, type OnDuplicate, type PlannedInsert, type PlannedUpdate } from '../../domain/import-batch.ts'
 import { contactKeys } from '../../domain/person-keys.ts'
 import { contactColumns, lockContactFields } from '../contacts.ts'
 import { lockKeys } from '../key-locks.ts'
 import { jsonRecords, type RecordColumns } from '../records.ts'
 import type { Sql, Tx } from '../sql.ts'
 import { addImportCounts, ImportStopped } from './counters.ts'
-
-const MAX_STORED_VALUE = 1000
+import { insertImportRows } from './rows.ts'
 
 type HolderRow = { id: string; mobile: string | null; email: string | null; other_mobiles: string[]; other_emails: string[]; import_id: string | null; import_row: number | null }
 
@@ -99,20 +98,6 @@ async function fillContacts(tx: Tx, updates: PlannedUpdate[], now: Date): Promis
       social = x.social, updated_at = ${now}
     from ${jsonRecords(tx, { id: 'uuid', ...FIELD_COLUMNS }, records)}
     where c.id = x.id`
-}
-
-function stored(value: string): string {
-  return value.length > MAX_STORED_VALUE ? `${value.slice(0, MAX_STORED_VALUE)}…` : value
-}
-
-async function insertImportRows(tx: Tx, importId: string, rows: ListedRow[]): Promise<void> {
-  const columns = { row_number: 'int', kind: 'text', reason: 'text', errors: 'jsonb', duplicate_of: 'uuid', data: 'jsonb' } as const satisfies RecordColumns
-  const records = rows.map((r) => ({ row_number: r.row, kind: r.kind, reason: r.reason, errors: r.errors, duplicate_of: r.duplicateOf, data: r.data.map(stored) }))
-  await tx`
-    insert into import_rows (import_id, row_number, kind, reason, errors, duplicate_of, data)
-    select ${importId}::uuid, x.row_number, x.kind, x.reason, x.errors, x.duplicate_of, x.data
-    from ${jsonRecords(tx, columns, records)}
-    on conflict (import_id, row_number) do nothing`
 }
 
 export type BatchOptions = { importId: string; ownerId: string | null; onDuplicate: OnDuplicate; newId: () => string; now: Date; bytesRead: number }
