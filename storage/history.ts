@@ -1,7 +1,7 @@
 import type { Changes, HistoryKind, HistorySource } from '../domain/history.ts'
 import { timePage, type TimeCursor, type TimePage } from './pages.ts'
 import { jsonRecords } from './records.ts'
-import type { Queryable } from './sql.ts'
+import type { JsonValue, Queryable } from './sql.ts'
 
 export type HistoryEntry = {
   at: string; kind: HistoryKind; actorId: string | null; source: HistorySource
@@ -10,7 +10,6 @@ export type HistoryEntry = {
 export type NewHistoryEntry = { contactId: string; at: Date; kind: HistoryKind; actorId: string | null; source: HistorySource; changes: Changes | null; mergeId?: string | null; importId?: string | null }
 
 const HISTORY_COLUMNS = { contact_id: 'uuid', at: 'timestamptz', kind: 'text', actor_id: 'uuid', source: 'text', changes: 'jsonb', merge_id: 'uuid', import_id: 'uuid' } as const
-type JsonValue = Parameters<Queryable['json']>[0]
 
 /** Entries written set-based, in the caller's transaction, beside the change they describe. */
 export async function recordHistory(sql: Queryable, entries: NewHistoryEntry[]): Promise<void> {

@@ -5,7 +5,7 @@ import { lockKeys } from './key-locks.ts'
 import { contactKeys, idKey } from '../domain/person-keys.ts'
 import { contactChanges } from '../domain/history.ts'
 import { recordHistory, type NewHistoryEntry } from './history.ts'
-import type { Queryable, Sql, Tx } from './sql.ts'
+import type { JsonValue, Queryable, Sql, Tx } from './sql.ts'
 
 type Window = { channel: string; at: string; account: string }
 /** The state of the primary a merge changes, as stored for undo. */
@@ -98,8 +98,6 @@ export async function mergeContactRecords(
     return { ok: true, merge: toMerge(row as MergeRow), contact }
   })
 }
-
-type JsonValue = Parameters<Sql['json']>[0]
 
 /**
  * Takes the advisory locks inbound messages and CRM records take for these contacts' channel ids and mobiles

@@ -1,11 +1,9 @@
-import type postgres from 'postgres'
-import type { Fragment, Queryable } from './sql.ts'
+import type { Fragment, JsonValue, Queryable } from './sql.ts'
 
 /** The column types a bulk write reads from JSON; a JSON array becomes a PostgreSQL array of the `[]` types. */
 export type ColumnType = 'uuid' | 'text' | 'int' | 'bigint' | 'boolean' | 'date' | 'timestamptz' | 'jsonb' | 'text[]' | 'uuid[]'
 export type RecordColumns = Record<string, ColumnType>
 
-type JsonValue = postgres.JSONValue
 /** One record as the statement reads it: a JSON value under every column of the map. */
 export type RecordOf<C extends RecordColumns> = { readonly [K in keyof C]: JsonValue }
 

@@ -7,3 +7,5 @@ export type Tx = postgres.TransactionSql<Record<string, never>>
 export type Queryable = Sql | Tx
 /** A piece of SQL with its parameters, to be interpolated into a larger statement. */
 export type Fragment = postgres.PendingQuery<postgres.Row[]>
+/** A value postgres.js sends as JSON (`sql.json`, jsonRecords): what a jsonb column is written from. */
+export type JsonValue = postgres.JSONValue

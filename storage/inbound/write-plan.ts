@@ -4,9 +4,7 @@ import type { Preference } from '../../domain/contact.ts'
 import type { Sender } from '../../domain/inbound/events.ts'
 import { takeOverInactiveIdentity } from '../identities.ts'
 import { jsonRecords } from '../records.ts'
-import type { Fragment, Queryable, Tx } from '../sql.ts'
-
-type JsonValue = Parameters<Tx['json']>[0]
+import type { Fragment, JsonValue, Queryable, Tx } from '../sql.ts'
 
 export type InboundContext = { newId: () => string; now: Date; defaultPreference: Preference }
 
