@@ -62,6 +62,19 @@ export function unmergeFields(before: ContactFields, merged: ContactFields, curr
   }
 }
 
+/** What a merge changes on the primary besides its fields, and what an undo gives back. */
+export type PrimaryValues = { fields: ContactFields; preference: Preference; ownerId: string | null; marketingOptOut: boolean }
+
+/** The primary after an undo: each value back to what it was before the merge, unless it was changed since. */
+export function unmergePrimary(before: PrimaryValues, merged: PrimaryValues, current: PrimaryValues): PrimaryValues {
+  return {
+    fields: unmergeFields(before.fields, merged.fields, current.fields),
+    preference: revertIfUnchanged(before.preference, merged.preference, current.preference),
+    ownerId: revertIfUnchanged(before.ownerId, merged.ownerId, current.ownerId),
+    marketingOptOut: revertIfUnchanged(before.marketingOptOut, merged.marketingOptOut, current.marketingOptOut),
+  }
+}
+
 export type DuplicateReason = 'same_mobile' | 'same_email' | 'same_name_and_number' | 'same_name_and_company' | 'same_name'
 
 export const DUPLICATE_REASONS: Record<DuplicateReason, string> = {

@@ -1,5 +1,5 @@
-import type { Contact, ContactFields, Preference } from '../domain/contact.ts'
-import type { MergeResult } from '../domain/merge.ts'
+import type { Contact } from '../domain/contact.ts'
+import { unmergePrimary, type MergeResult, type PrimaryValues } from '../domain/merge.ts'
 import { contactColumns, isUniqueViolation, loadContact, lockContacts } from './contacts.ts'
 import { lockKeys } from './key-locks.ts'
 import { contactKeys, idKey } from '../domain/person-keys.ts'
@@ -9,7 +9,7 @@ import type { JsonValue, Queryable, Sql, Tx } from './sql.ts'
 
 type Window = { channel: string; at: string; account: string }
 /** The state of the primary a merge changes, as stored for undo. */
-export type PrimaryState = { fields: ContactFields; preference: Preference; ownerId: string | null; marketingOptOut: boolean; windows: Window[] }
+export type PrimaryState = PrimaryValues & { windows: Window[] }
 type Moved = { identities: { channel: string; externalId: string; from: string }[]; messages: { from: string; ids: string[] }[]; chats: { from: string; ids: string[] }[] }
 
 export type Merge = { id: string; primaryId: string; duplicateIds: string[]; actorId: string | null; createdAt: string; undoneAt: string | null; undoneBy: string | null }
@@ -37,7 +37,7 @@ async function primaryState(tx: Tx, contact: Contact): Promise<PrimaryState> {
   }
 }
 
-async function writePrimary(tx: Tx, id: string, s: Pick<PrimaryState, 'fields' | 'preference' | 'ownerId' | 'marketingOptOut'>, now: Date): Promise<void> {
+async function writePrimary(tx: Tx, id: string, s: PrimaryValues, now: Date): Promise<void> {
   await tx`update contacts set ${tx({
     ...contactColumns(s.fields), social: tx.json(s.fields.social), preference: s.preference, owner_id: s.ownerId, marketing_opt_out: s.marketingOptOut, updated_at: now,
   })} where id = ${id}`
@@ -140,13 +140,10 @@ export type UndoOutcome =
 
 /**
  * Takes a merge back: the duplicates are active again with their ids, chats and messages, and the primary gets back
- * what it had, field by field, except what someone changed after the merge (`unmerge` decides). Refused when a
+ * what it had, field by field, except what someone changed after the merge (`unmergePrimary` decides). Refused when a
  * contact of the merge was merged or deleted since, or when another contact has taken a duplicate's mobile or email.
  */
-export async function undoMergeRecord(
-  sql: Sql, u: { id: string; actorId: string; now: Date },
-  unmerge: (before: PrimaryState, after: PrimaryState, current: PrimaryState) => Omit<PrimaryState, 'windows'>,
-): Promise<UndoOutcome> {
+export async function undoMergeRecord(sql: Sql, u: { id: string; actorId: string; now: Date }): Promise<UndoOutcome> {
   try {
     return await sql.begin(async (tx): Promise<UndoOutcome> => {
       const [row] = await tx<(MergeRow & { before: PrimaryState; after: PrimaryState; moved: Moved })[]>`select * from merges where id = ${u.id} for update`
@@ -161,7 +158,7 @@ export async function undoMergeRecord(
       if (stillMerged?.n !== row.duplicate_ids.length) return { ok: false, changed: 'A contact of this merge was restored or changed since.' }
 
       const current = await primaryState(tx, primary)
-      await writePrimary(tx, row.primary_id, unmerge(row.before, row.after, current), u.now)
+      await writePrimary(tx, row.primary_id, unmergePrimary(row.before, row.after, current), u.now)
       for (const i of row.moved.identities) {
         await tx`update identities set contact_id = ${i.from} where channel = ${i.channel} and external_id = ${i.externalId} and contact_id = ${row.primary_id}`
       }

@@ -1,7 +1,7 @@
 import { mayChangeContact } from '../../domain/access.ts'
 import type { Contact } from '../../domain/contact.ts'
 import { checkMergeChoices, compareForMerge, type FieldAgreement, type MergeChoices, type MergeField } from '../../domain/merge-choices.ts'
-import { checkMergeRequest, DUPLICATE_REASONS, groupDuplicates, mergeContacts, revertIfUnchanged, unmergeFields, type DuplicateReason } from '../../domain/merge.ts'
+import { checkMergeRequest, DUPLICATE_REASONS, groupDuplicates, mergeContacts, type DuplicateReason } from '../../domain/merge.ts'
 import { getActiveContacts } from '../../storage/contacts.ts'
 import { dismissDuplicates, dismissedPairs, findDuplicatePairs } from '../../storage/duplicates.ts'
 import { mergeContactRecords, undoMergeRecord, type Merge } from '../../storage/merges.ts'
@@ -44,12 +44,7 @@ export async function mergeDuplicates(deps: Deps, actor: User, primaryId: string
 }
 
 export async function undoMerge(deps: Deps, actor: User, mergeId: string): Promise<{ merge: Merge; contact: Contact }> {
-  const outcome = await undoMergeRecord(deps.sql, { id: mergeId, actorId: actor.id, now: deps.now() }, (before, after, current) => ({
-    fields: unmergeFields(before.fields, after.fields, current.fields),
-    preference: revertIfUnchanged(before.preference, after.preference, current.preference),
-    ownerId: revertIfUnchanged(before.ownerId, after.ownerId, current.ownerId),
-    marketingOptOut: revertIfUnchanged(before.marketingOptOut, after.marketingOptOut, current.marketingOptOut),
-  }))
+  const outcome = await undoMergeRecord(deps.sql, { id: mergeId, actorId: actor.id, now: deps.now() })
   if (outcome.ok) return outcome
   if ('notFound' in outcome) throw new AppError('not_found', 'No such merge.')
   if ('alreadyUndone' in outcome) throw new AppError('conflict', `This merge was undone already (${outcome.alreadyUndone}).`)
