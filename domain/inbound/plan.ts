@@ -1,4 +1,5 @@
 import type { InboundChannel, InboundMessage, Sender } from './events.ts'
+import { idKey } from '../person-keys.ts'
 import { senderKeys } from './senders.ts'
 
 export type Recorded = 'stored' | 'duplicate'
@@ -113,7 +114,7 @@ function linkSender(plan: InboundPlan, w: InboundWrite, contact: PlannedContact,
     if (!contactsByKey.has(key)) contactsByKey.set(key, contact)
   }
   for (const id of w.sender.externalIds) {
-    const key = `${w.channel}:${id}`
+    const key = idKey(w.channel, id)
     if (seenIdentities.has(key)) continue
     seenIdentities.add(key)
     plan.identities.push({ channel: w.channel, externalId: id, contactId: contact.id })
