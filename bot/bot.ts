@@ -1,4 +1,4 @@
-import { Bot } from 'grammy'
+import { Api, Bot } from 'grammy'
 import type { Deps } from '../gateway/deps.ts'
 import { claimTelegramUpdate, releaseTelegramUpdate } from '../storage/telegram-updates.ts'
 import { findUserByTelegramId } from '../storage/users.ts'
@@ -6,6 +6,7 @@ import { contactCommands } from './commands/contacts.ts'
 import { importCommands } from './commands/imports.ts'
 import { mergeCommands } from './commands/merges.ts'
 import type { BotContext } from './context.ts'
+import { deferFailedReplies } from './replies.ts'
 
 const HELP = [
   'Contact Gateway admin bot',
@@ -20,11 +21,22 @@ const HELP = [
   '/help: this message',
 ].join('\n')
 
+// grammY waits up to 500 s by default; a Bot API that holds the connection longer than this gets the reply later,
+// from a job (bot/replies.ts), instead of holding the update's job.
+const BOT_API_TIMEOUT_SECONDS = 10
+
+/** The Bot API without the bot: a deferred reply is sent through it by its job, and fails there to be retried. */
+export function botApi(deps: Deps): Api | null {
+  const { botToken, apiRoot } = deps.config.telegram
+  return botToken === undefined ? null : new Api(botToken, { apiRoot, timeoutSeconds: BOT_API_TIMEOUT_SECONDS })
+}
+
 /** The admin bot, or null when TELEGRAM_BOT_TOKEN is not set. It obeys only users known by their Telegram id. */
 export function createBot(deps: Deps): Bot<BotContext> | null {
   const { botToken, apiRoot } = deps.config.telegram
   if (botToken === undefined) return null
-  const bot = new Bot<BotContext>(botToken, { client: { apiRoot } })
+  const bot = new Bot<BotContext>(botToken, { client: { apiRoot, timeoutSeconds: BOT_API_TIMEOUT_SECONDS } })
+  bot.api.config.use(deferFailedReplies(deps.jobs, deps.now, (method, error) => deps.logger.warn({ method, err: error }, 'bot reply not taken; sent again by a job')))
 
   // The bot's own id leads its token (https://core.telegram.org/bots/api#authorizing-your-bot); update ids are per bot.
   const botId = /^\d+/.exec(botToken)?.[0] ?? '0'

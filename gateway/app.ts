@@ -1,5 +1,4 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { createBot } from '../bot/bot.ts'
 import { consoleApp } from './http/console/console.tsx'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
@@ -12,12 +11,17 @@ import { isConnectionFailure } from './infra/db-circuit.ts'
 import { limitBody } from './http/middleware/body-limit.ts'
 import { adminRateLimit } from './http/middleware/rate-limit.ts'
 import { requestLog } from './http/middleware/request-log.ts'
+import { requestMetrics } from './http/middleware/request-metrics.ts'
+import { metricsRoutes } from './http/routes/metrics.ts'
+import { jobRoutes } from './http/routes/jobs.ts'
+import { hashToken } from './infra/tokens.ts'
 import { requireUtf8Json } from './http/middleware/utf8-body.ts'
 import { contactRoutes } from './http/routes/contacts.ts'
 import { crmRoutes } from './http/routes/crm.ts'
 import { documentPlatformRoutes } from './http/routes/platform-docs.ts'
 import { healthRoutes } from './http/routes/health.ts'
 import { importRoutes } from './http/routes/imports.ts'
+import { inboxRoutes } from './http/routes/inbox.ts'
 import { mergeRoutes } from './http/routes/merges.ts'
 import { telegramRoutes } from './http/routes/telegram.ts'
 import { outboundRoutes } from './http/routes/outbound.ts'
@@ -50,6 +54,8 @@ function onError(error: Error, c: Context<AppEnv>) {
 /** The whole HTTP surface; the same on Node and on Workers. */
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>()
+  // First, so that the time it records includes every other middleware.
+  app.use('*', requestMetrics(deps.metrics))
   app.use('*', async (c, next) => {
     c.set('deps', deps)
     await next()
@@ -63,6 +69,10 @@ export function createApp(deps: Deps) {
   app.use('/v1/*', adminRateLimit)
   app.use('/v1/*', requireUtf8Json)
   app.route('/', healthRoutes())
+  app.route('/', metricsRoutes(deps.metrics, {
+    metricsToken: deps.config.metricsToken,
+    isAdminToken: async (token) => (await deps.users.byTokenHash(await hashToken(token)))?.role === 'admin',
+  }))
   app.route('/', metaWebhookRoutes())
   app.route('/', userRoutes())
   app.route('/', mergeRoutes())
@@ -70,7 +80,9 @@ export function createApp(deps: Deps) {
   app.route('/', outboundRoutes())
   app.route('/', importRoutes())
   app.route('/', crmRoutes())
-  app.route('/', telegramRoutes(deps, createBot(deps)))
+  app.route('/', inboxRoutes())
+  app.route('/', jobRoutes())
+  app.route('/', telegramRoutes(deps))
   app.route('/', consoleApp(deps))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' })

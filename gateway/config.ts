@@ -41,6 +41,8 @@ const ConfigSchema = z.object({
   IMPORT_MAX_MB: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(100_000).default(200)),
   ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email('ADMIN_EMAIL must be an email address').optional()),
   ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(12, 'ADMIN_PASSWORD must be at least 12 characters').optional()),
+  WORKERS: z.preprocess(emptyAsUndefined, z.enum(['on', 'off'], 'WORKERS must be on or off').default('on')),
+  METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional()),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
 })
 
@@ -60,6 +62,10 @@ export type Config = {
   zoho: { webhookToken: string | undefined; accessToken: string | undefined; apiBase: string }
   /** The built-in admin's console sign-in, set at start when both are given. */
   console: { adminEmail: string | undefined; adminPassword: string | undefined }
+  /** Whether this process drains the inbox and runs background jobs (WORKERS). */
+  workers: boolean
+  /** A bearer token for GET /metrics besides an admin's (a scraper need not be a user). */
+  metricsToken: string | undefined
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Preference of contacts created by an incoming message. */
   inboundDefaultPreference: 'proactive' | 'reactive'
@@ -97,6 +103,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     hubspot: { clientSecret: e.HUBSPOT_CLIENT_SECRET, accessToken: e.HUBSPOT_ACCESS_TOKEN, apiBase: e.HUBSPOT_API_BASE },
     zoho: { webhookToken: e.ZOHO_WEBHOOK_TOKEN, accessToken: e.ZOHO_ACCESS_TOKEN, apiBase: e.ZOHO_API_BASE },
     console: { adminEmail: e.ADMIN_EMAIL, adminPassword: e.ADMIN_PASSWORD },
+    workers: e.WORKERS === 'on',
+    metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
     inboundDefaultPreference: e.INBOUND_DEFAULT_PREFERENCE,
     // Meta documents payloads of up to 3 MB (batched changes); anything larger is not Meta.

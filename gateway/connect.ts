@@ -16,15 +16,25 @@ import { connectRedis } from './infra/redis.ts'
 import { uuidV7Generator } from './infra/ids.ts'
 import { embeddedImportRunner, failOrphanedImports, serverImportRunner } from './imports/runner.ts'
 import { generateToken, hashToken } from './infra/tokens.ts'
-import { batchedInboundWriter } from './infra/inbound-writer.ts'
+import { batchedInbox } from './infra/inbox.ts'
 import { batchedSendTargetReader } from './infra/send-targets.ts'
 import { cachedUserResolver } from './infra/user-cache.ts'
+import { createMetrics, type Metrics } from './infra/metrics.ts'
+import { inboxHealth } from './actions/inbox.ts'
+import { jobCounts } from '../storage/jobs.ts'
+import { poolInUse } from '../storage/db.ts'
+import { inlineQueue, type JobQueue } from './jobs/queue.ts'
+import { jobHandlers } from './jobs/handlers.ts'
+import type { JobRuntime } from './jobs/pg-boss.ts'
+import type { BackgroundWork } from './jobs/background.ts'
 
 export type Running = {
   deps: Deps
   database: Database
   /** Fails this process's unfinished imports with a reason that says it is shutting down; close() does it too. */
   stopImports(): Promise<void>
+  /** Drains the inbox and takes jobs in this process too (WORKERS=on). */
+  startWorkers(): Promise<void>
   close(): Promise<void>
   generatedAdminToken: string | null
   /** The built-in admin's one-time console setup code, while they have no password (printed as a link). */
@@ -59,6 +69,11 @@ export async function ensureBootstrapAdmin(deps: Deps): Promise<string | null> {
 const USER_CACHE_TTL_MS = 10_000
 
 export type DepsOptions = {
+  /**
+   * Where jobs go: pg-boss on Node (connectDeps, the test app). By default a job runs at once in its request, which
+   * is what a Worker can do (nothing runs there after the answer, and no job worker runs there).
+   */
+  jobs?: (sql: Sql, deps: () => Deps) => JobQueue
   databaseKind?: Database['kind']; logger?: Logger; clientAddress?: (c: Context) => string; sleep?: (ms: number) => Promise<void>
   /** False where nothing may run on after the answer (Workers): imports and CRM syncs are refused there. */
   backgroundJobs?: boolean
@@ -66,11 +81,11 @@ export type DepsOptions = {
 }
 
 /** The deps that read and write through the database connection; a Worker builds them for each request. */
-export type ConnectionDeps = Pick<Deps, 'sql' | 'database' | 'users' | 'sendTargets' | 'inbound' | 'importRunner'>
+export type ConnectionDeps = Pick<Deps, 'sql' | 'database' | 'users' | 'sendTargets' | 'inbox' | 'importRunner' | 'jobs'>
 type IsolateDeps = Omit<Deps, keyof ConnectionDeps>
 
 /** Everything that holds no database connection: config, logger, Redis (or memory), the limiter, clock and ids. */
-function isolateDeps(config: Config, options: DepsOptions): { deps: IsolateDeps; close(): Promise<void> } {
+function isolateDeps(config: Config, options: DepsOptions, all: () => Deps): { deps: IsolateDeps; close(): Promise<void> } {
   const logger = options.logger ?? createLogger(config.logLevel)
   const redis = connectRedis(config.redisUrl, logger)
   const limiter = redis.client === null ? memoryRateLimiter() : redisRateLimiter(redis.client, logger)
@@ -83,26 +98,38 @@ function isolateDeps(config: Config, options: DepsOptions): { deps: IsolateDeps;
     now: () => new Date(),
     newId: uuidV7Generator(),
     consoleAssets: options.consoleAssets ?? { htmx: '' },
+    metrics: processMetrics(all, options.backgroundJobs ?? true),
   }
   return { deps, close: () => redis.close() }
 }
 
+/** Gauges read at each scrape, through whichever connection the deps have then. */
+function processMetrics(deps: () => Deps, isNode: boolean): Metrics {
+  return createMetrics(() => ({
+    inbox: () => inboxHealth(deps()),
+    jobs: () => jobCounts(deps().sql),
+    poolInUse: () => poolInUse(deps().sql),
+  }), { processMetrics: isNode })
+}
+
 /** What reads and writes through `sql`. `deps` is read as they run, so a test that swaps the clock is obeyed. */
-function connectionDeps(sql: Sql, deps: () => Deps, logger: Logger, databaseKind: Database['kind'] | undefined, runnerId: string): ConnectionDeps {
+function connectionDeps(sql: Sql, deps: () => Deps, logger: Logger, options: DepsOptions, runnerId: string): ConnectionDeps {
+  const databaseKind = options.databaseKind
   return {
     sql,
     database: databaseCircuit(() => sql`select 1`, logger),
     users: cachedUserResolver(sql, USER_CACHE_TTL_MS),
     sendTargets: batchedSendTargetReader(sql),
-    inbound: batchedInboundWriter(sql, () => ({ newId: deps().newId, now: deps().now(), defaultPreference: deps().config.inboundDefaultPreference }), logger),
+    inbox: batchedInbox(sql),
     importRunner: databaseKind === 'postgres' ? serverImportRunner(sql, runnerId) : embeddedImportRunner(runnerId),
+    jobs: (options.jobs ?? ((_, all) => inlineQueue(() => jobHandlers(all()))))(sql, deps),
   }
 }
 
 /** All deps on one connection (pool) for the life of the process: the Node gateway, the CLI, tests. */
 export function buildDeps(config: Config, sql: Sql, options: DepsOptions = {}): { deps: Deps; close(): Promise<void> } {
-  const isolate = isolateDeps(config, options)
-  const connection = connectionDeps(sql, () => deps, isolate.deps.logger, options.databaseKind, isolate.deps.newId())
+  const isolate = isolateDeps(config, options, () => deps)
+  const connection = connectionDeps(sql, () => deps, isolate.deps.logger, options, isolate.deps.newId())
   const deps: Deps = { ...isolate.deps, ...connection }
   return {
     deps,
@@ -122,7 +149,7 @@ export function perRequestDeps(config: Config, options: DepsOptions = {}): {
   deps: Deps
   serve<T>(sql: Sql, work: () => Promise<T>): Promise<T>
 } {
-  const isolate = isolateDeps(config, options)
+  const isolate = isolateDeps(config, options, () => deps)
   const current = new AsyncLocalStorage<ConnectionDeps>()
   const connection = (): ConnectionDeps => {
     const found = current.getStore()
@@ -135,35 +162,56 @@ export function perRequestDeps(config: Config, options: DepsOptions = {}): {
     get database() { return connection().database },
     get users() { return connection().users },
     get sendTargets() { return connection().sendTargets },
-    get inbound() { return connection().inbound },
+    get inbox() { return connection().inbox },
     get importRunner() { return connection().importRunner },
+    get jobs() { return connection().jobs },
   }
   return {
     deps,
     serve(sql, work) {
-      const request = connectionDeps(sql, () => deps, isolate.deps.logger, options.databaseKind, isolate.deps.newId())
+      const request = connectionDeps(sql, () => deps, isolate.deps.logger, options, isolate.deps.newId())
       return current.run(request, () => work().finally(() => request.database.stop()))
     },
   }
 }
 
+/**
+ * The Node gateway's deps: the database (migrated), pg-boss for jobs on the same pool, the bootstrap admin. With
+ * WORKERS=on, `startWorkers` makes this process drain the inbox and take jobs too; `close` stops all of it.
+ */
 export async function connectDeps(config: Config, options: DepsOptions = {}): Promise<Running> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir })
-  const built = buildDeps(config, database.sql, { databaseKind: database.kind, consoleAssets: await readConsoleAssets(), ...options })
+  // Imported here, not at the top: the Workers bundle (which shares this file) has no use for pg-boss.
+  const [{ pgBossJobs }, { startBackgroundWork }] = await Promise.all([import('./jobs/pg-boss.ts'), import('./jobs/background.ts')])
+  let jobs: JobRuntime | undefined
+  const built = buildDeps(config, database.sql, {
+    databaseKind: database.kind, consoleAssets: await readConsoleAssets(),
+    jobs: (sql, deps) => (jobs = pgBossJobs(sql, () => deps().logger)).queue,
+    ...options,
+  })
   const generatedAdminToken = await ensureBootstrapAdmin(built.deps)
   const adminSetupCode = await ensureAdminSignIn(built.deps)
   const interrupted = await failOrphanedImports(database.sql, built.deps.importRunner, built.deps.now())
   if (interrupted > 0) built.deps.logger.warn({ interrupted }, 'imports interrupted by a previous stop were marked failed')
   // Imports still running here would otherwise wait for the next start to be marked interrupted.
   const stopImports = () => failRunnerImports(database.sql, built.deps.importRunner.id, built.deps.now()).then(() => {}, () => {})
+  let background: Promise<BackgroundWork> | null = null
   return {
     deps: built.deps,
     database,
     generatedAdminToken,
     adminSetupCode,
     stopImports,
+    startWorkers() {
+      if (jobs === undefined) throw new Error('no job runtime')
+      const runtime = jobs
+      background ??= startBackgroundWork(built.deps, runtime)
+      return background.then(() => {})
+    },
     async close() {
       await stopImports()
+      if (background !== null) await (await background).stop()
+      else await jobs?.stop()
       await built.close()
       await database.close()
     },

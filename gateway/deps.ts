@@ -7,7 +7,9 @@ import type { ConsoleAssets } from './infra/console-assets.ts'
 import type { DatabaseCircuit } from './infra/db-circuit.ts'
 import type { IdempotencyStore } from './infra/idempotency.ts'
 import type { ImportRunner } from './imports/runner.ts'
-import type { InboundWriter } from './infra/inbound-writer.ts'
+import type { Inbox } from './infra/inbox.ts'
+import type { JobQueue } from './jobs/queue.ts'
+import type { Metrics } from './infra/metrics.ts'
 import type { RateLimiter } from './infra/rate-limit.ts'
 import type { SendTargetReader } from './infra/send-targets.ts'
 import type { UserResolver } from './infra/user-cache.ts'
@@ -29,8 +31,12 @@ export type Deps = {
   idempotency: IdempotencyStore
   users: UserResolver
   sendTargets: SendTargetReader
-  inbound: InboundWriter
+  /** Meta deliveries stored on arrival; drained into contacts, chats and messages by gateway/jobs/inbox-drainer.ts. */
+  inbox: Inbox
   importRunner: ImportRunner
+  /** Work done after the answer, by any process with WORKERS=on (gateway/jobs/). */
+  jobs: JobQueue
+  metrics: Metrics
   /** Whether work may run on after the answer (imports, CRM syncs): not on Workers. */
   backgroundJobs: boolean
   /** Waits between Graph API retries; tests shorten it. */

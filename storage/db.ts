@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import postgres from 'postgres'
 import { migrate } from './migrate.ts'
@@ -19,8 +20,12 @@ export type DatabaseOptions = {
   poolSize?: number
 }
 
+// Each process's connections carry a name of their own, by which poolInUse finds them in pg_stat_activity.
+const APPLICATION_NAME = `contact-gateway/${randomUUID().slice(0, 8)}`
+
 const POSTGRES_OPTIONS = {
   onnotice: () => {},
+  connection: { application_name: APPLICATION_NAME },
   // A database that does not answer within 1.5 s is treated as down (requests answer 503 within 2 s; a circuit
   // probes for its return), instead of holding every request for postgres.js's default 30 s.
   connect_timeout: 1.5,
@@ -67,4 +72,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       await pglite.close()
     }),
   }
+}
+
+/**
+ * How many of this process's connections are running a statement or inside a transaction, besides the one asking
+ * (postgres.js does not count its pool in public).
+ */
+export async function poolInUse(sql: Sql): Promise<number> {
+  const [row] = await sql<{ busy: number }[]>`
+    select count(*)::int as busy from pg_stat_activity
+    where application_name = current_setting('application_name') and state <> 'idle' and pid <> pg_backend_pid()`
+  return row?.busy ?? 0
 }

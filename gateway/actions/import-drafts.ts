@@ -7,16 +7,16 @@ import {
   deleteDraft, deleteExpiredDrafts, getDraftFile, previewImportBatch, recordDraftRows, rememberedMapping, rememberMapping, saveDraftFile, startDraftImport,
 } from '../../storage/imports/drafts.ts'
 import { createImport, recordImportFormat, type OnDuplicate } from '../../storage/imports/history.ts'
+import { deleteImportFile, deleteOrphanFiles, storeImportFile } from '../../storage/imports/files.ts'
 import type { User } from '../../storage/users.ts'
 import type { Deps } from '../deps.ts'
 import { rowObject } from '../imports/failures.ts'
 import { draftPath, openDraftFile, removeDraftFile } from '../imports/draft-files.ts'
 import { openCsv, type CsvItem, type CsvReader } from '../imports/reader.ts'
 import { fileError } from '../imports/upload.ts'
-import { failOrphanedImports } from '../imports/runner.ts'
 import { AppError } from './errors.ts'
 import { importFor } from './import-history.ts'
-import { columnsFor, readHeader, requireBackgroundJobs, runImport, runInBackground, type StartedImport } from './imports.ts'
+import { columnsFor, followImport, queueImport, readHeader, requireBackgroundJobs, type StartedImport } from './imports.ts'
 
 export type DraftColumn = { header: string; letter: string; field: string | null; samples: string[] }
 export type PreviewFailure = { row: number; kind: 'failed' | 'duplicate' | 'warning'; reason: string; data: Record<string, string> }
@@ -94,8 +94,9 @@ async function previewFile(deps: Deps, importId: string, ownerId: string | null,
   }
 }
 
-async function expireDrafts(deps: Deps): Promise<void> {
+export async function expireDrafts(deps: Deps): Promise<void> {
   for (const path of await deleteExpiredDrafts(deps.sql, deps.now(), DRAFT_TTL_MS)) await removeDraftFile(path)
+  await deleteOrphanFiles(deps.sql, new Date(deps.now().getTime() - DRAFT_TTL_MS))
 }
 
 export type NewDraft = {
@@ -189,21 +190,19 @@ export async function startDraft(deps: Deps, actor: User, id: string, s: { mappi
     await items.return?.()
     throw error
   }
+  await items.return?.()
   const onDuplicate = s.onDuplicate ?? found.onDuplicate
-  await failOrphanedImports(deps.sql, deps.importRunner, deps.now())
-  const release = await deps.importRunner.begin()
   const mapping = mappingOf(map)
-  if (!(await startDraftImport(deps.sql, id, { runnerId: deps.importRunner.id, mapping, onDuplicate }))) {
-    await items.return?.()
-    await release()
+  // Kept in the database before the draft is started, so that the job that runs it may run on any process.
+  await storeImportFile(deps.sql, id, await openDraftFile(file.path))
+  if (!(await startDraftImport(deps.sql, id, { runnerId: null, mapping, onDuplicate }))) {
+    await deleteImportFile(deps.sql, id)
     throw new AppError('conflict', `Import ${id} is not a draft any more: it was started already.`)
   }
-  // The open file keeps its bytes readable; the name goes now, so nothing is left behind whatever happens next.
   await removeDraftFile(file.path)
   await rememberMapping(deps.sql, header.headers, mapping, actor.id, deps.now())
-  // The reader above already holds the file; runImport takes the rest of the input for who owns and how to handle duplicates.
-  const input = { bytes: (async function* () {})(), fileName: found.fileName, bytesTotal: found.bytesTotal, ownerId: found.ownerId, onDuplicate }
-  return runInBackground(deps, id, release, () => runImport(deps, id, input, reader, items, map))
+  await queueImport(deps, id, mapping)
+  return { id, done: followImport(deps, id, undefined) }
 }
 
 /** Deletes a draft and its file; 409 for an import that was started. */

@@ -1,13 +1,14 @@
-import { mapColumns, tooManyColumns, type ColumnMap, type Mapping } from '../../domain/csv/columns.ts'
+import { mapColumns, mappingOf, tooManyColumns, type ColumnMap, type Mapping } from '../../domain/csv/columns.ts'
 import { readRow } from '../../domain/csv/row.ts'
 import type { ValidationContext } from '../../domain/validate.ts'
 import type { ImportRow } from '../../domain/import-batch.ts'
 import { saveImportBatch } from '../../storage/imports/batches.ts'
 import { ImportStopped } from '../../storage/imports/counters.ts'
 import { rememberedMapping, rememberMapping } from '../../storage/imports/drafts.ts'
-import { createImport, finishImport, getImport, recordImportFormat, type ImportFormat, type ImportWithHeaders, type NewImport, type OnDuplicate } from '../../storage/imports/history.ts'
+import { deleteImportFile, importFileBytes, storeImportFile } from '../../storage/imports/files.ts'
+import { createImport, finishImport, getImport, recordImportFormat, recordImportMapping, resumePoint, type ImportFormat, type ImportWithHeaders, type NewImport, type OnDuplicate } from '../../storage/imports/history.ts'
 import { FileTooLarge, openCsv, UploadInterrupted, type CsvItem, type CsvReader } from '../imports/reader.ts'
-import { fileError, megabytes, refuseOversizedUpload } from '../imports/upload.ts'
+import { fileError, megabytes, refuseOversizedUpload, withinLimit } from '../imports/upload.ts'
 import type { Deps } from '../deps.ts'
 import { AppError } from './errors.ts'
 import { failOrphanedImports } from '../imports/runner.ts'
@@ -64,41 +65,105 @@ export function requireBackgroundJobs(deps: Deps): void {
   if (!deps.backgroundJobs) throw new AppError('not_configured', 'Imports and CRM syncs run on the Node gateway (npm start): a Worker cannot keep a job running after it answers.')
 }
 
+/**
+ * Starts a file import: the file is kept in the database as it is read, then checked (empty, too wide, no contact
+ * column: refused, and the file dropped, before anything is recorded); then the import is recorded and an `import`
+ * job runs it on whichever process takes it, resuming from its last saved batch if that process stops.
+ */
 export async function startFileImport(deps: Deps, input: FileImportInput): Promise<StartedImport> {
   requireBackgroundJobs(deps)
   const limit = deps.config.limits.importBytes
   refuseOversizedUpload(input.bytesTotal, limit)
-  let reader: CsvReader
-  let header: { headers: string[]; row: number } | null
-  let items: AsyncIterator<CsvItem>
+  const id = deps.newId()
+  let opened: OpenedImport
   try {
-    reader = await openCsv(input.bytes, limit)
+    await storeImportFile(deps.sql, id, withinLimit(input.bytes, limit)).catch((error: unknown) => { throw fileError(error, limit) })
+    opened = await openStoredFile(deps, id, input.mapping)
+  } catch (error) {
+    await deleteImportFile(deps.sql, id)
+    throw error
+  }
+  await opened.items.return?.()
+  if (input.mapping !== undefined) await rememberMapping(deps.sql, opened.headers, input.mapping, input.ownerId, deps.now())
+  await failOrphanedImports(deps.sql, deps.importRunner, deps.now())
+  await createImport(deps.sql, { id, source: 'file', fileName: input.fileName, ownerId: input.ownerId, onDuplicate: input.onDuplicate, bytesTotal: input.bytesTotal, runnerId: null, now: deps.now() })
+  await recordImportFormat(deps.sql, id, { headers: opened.headers, ignoredColumns: opened.map.ignored, encoding: opened.reader.encoding(), delimiter: opened.reader.delimiter })
+  await queueImport(deps, id, mappingOf(opened.map))
+  return { id, done: followImport(deps, id, input.progress) }
+}
+
+/** Hands a recorded import to the job queue with the mapping it runs with; an import no job will run is failed. */
+export async function queueImport(deps: Deps, id: string, mapping: Mapping): Promise<void> {
+  await recordImportMapping(deps.sql, id, mapping)
+  try {
+    await deps.jobs.send('import', { importId: id })
+  } catch (error) {
+    await finishImport(deps.sql, id, { status: 'failed', reason: failureReason(error, deps.config.limits.importBytes) }, deps.now())
+    await deleteImportFile(deps.sql, id)
+    throw error
+  }
+}
+
+type OpenedImport = { reader: CsvReader; items: AsyncIterator<CsvItem>; headers: string[]; map: ColumnMap }
+
+/** An import's stored file, read up to its header and matched to fields; what cannot be imported is refused. */
+async function openStoredFile(deps: Deps, id: string, mapping: Mapping | undefined): Promise<OpenedImport> {
+  const limit = deps.config.limits.importBytes
+  let reader: CsvReader
+  let items: AsyncIterator<CsvItem>
+  let header: { headers: string[]; row: number } | null
+  try {
+    reader = await openCsv(importFileBytes(deps.sql, id), limit)
     items = reader.items[Symbol.asyncIterator]()
     header = await readHeader(items)
   } catch (error) {
     throw fileError(error, limit)
   }
-  if (header === null) throw new AppError('empty_file', 'The file is empty: there is no header row and no data.')
-  const tooWide = tooManyColumns(header.headers)
-  if (tooWide !== null) {
-    await items.return?.()
-    throw new AppError('too_many_columns', `Nothing was imported: ${tooWide}.`, { columns: header.headers.length })
-  }
-  let map: ColumnMap
   try {
-    map = await columnsFor(deps, header.headers, input.mapping)
+    if (header === null) throw new AppError('empty_file', 'The file is empty: there is no header row and no data.')
+    const tooWide = tooManyColumns(header.headers)
+    if (tooWide !== null) throw new AppError('too_many_columns', `Nothing was imported: ${tooWide}.`, { columns: header.headers.length })
+    return { reader, items, headers: header.headers, map: await columnsFor(deps, header.headers, mapping) }
   } catch (error) {
     await items.return?.()
     throw error
   }
-  if (input.mapping !== undefined) await rememberMapping(deps.sql, header.headers, input.mapping, input.ownerId, deps.now())
+}
 
-  const { id, release } = await beginImport(
-    deps,
-    { source: 'file', fileName: input.fileName, ownerId: input.ownerId, onDuplicate: input.onDuplicate, bytesTotal: input.bytesTotal },
-    { headers: header.headers, ignoredColumns: map.ignored, encoding: reader.encoding(), delimiter: reader.delimiter },
-  )
-  return runInBackground(deps, id, release, () => runImport(deps, id, input, reader, items, map))
+/**
+ * The `import` job: runs an import from its stored file, or carries it on after the row its last saved batch
+ * ended with, when the process that ran it stopped. Nothing is done for an import that is over already. The
+ * file is dropped once the import ends.
+ */
+export async function runImportJob(deps: Deps, id: string): Promise<void> {
+  const found = await getImport(deps.sql, id)
+  const point = await resumePoint(deps.sql, id)
+  if (found === null || point === null || found.status !== 'in_progress') return
+  let opened: OpenedImport
+  try {
+    opened = await openStoredFile(deps, id, point.mapping ?? undefined)
+  } catch (error) {
+    await finishImport(deps.sql, id, { status: 'failed', reason: failureReason(error, deps.config.limits.importBytes) }, deps.now())
+    await deleteImportFile(deps.sql, id)
+    return
+  }
+  if (point.rowsDone > 0) deps.logger.info({ importId: id, after: point.rowsDone }, 'resuming an import')
+  const input = { fileName: found.fileName, bytesTotal: found.bytesTotal, ownerId: found.ownerId, onDuplicate: found.onDuplicate, skipThrough: point.rowsDone }
+  const done = await runImport(deps, id, input, opened.reader, opened.items, opened.map)
+  if (done === null || done.status !== 'in_progress') await deleteImportFile(deps.sql, id)
+}
+
+const FOLLOW_EVERY_MS = 250
+
+/** Resolves with the import once it ends, telling `progress` how it gets on meanwhile (it runs on in a job). */
+export async function followImport(deps: Deps, id: string, progress: ImportProgress | undefined): Promise<ImportWithHeaders | null> {
+  const report = progressReporter(deps.sql, id, progress, deps.now)
+  for (;;) {
+    const found = await getImport(deps.sql, id)
+    if (found === null || found.status !== 'in_progress') return found
+    await report()
+    await new Promise((resolve) => setTimeout(resolve, FOLLOW_EVERY_MS))
+  }
 }
 
 /** An import that runs on after the answer: what goes wrong is logged, and the runner is released at the end. */
@@ -133,13 +198,17 @@ export async function columnsFor(deps: Deps, headers: string[], mapping: Mapping
   throw new AppError('no_contact_columns', `Nothing was imported: ${mapped.message}.`, { headers })
 }
 
-export async function runImport(deps: Deps, id: string, input: FileImportInput, reader: CsvReader, items: AsyncIterator<CsvItem>, map: ColumnMap): Promise<ImportWithHeaders | null> {
+/** Who an import's rows belong to and how duplicates are handled; `skipThrough` is where a resumed import carries on. */
+export type ImportRun = Pick<FileImportInput, 'fileName' | 'bytesTotal' | 'ownerId' | 'onDuplicate' | 'progress'> & { skipThrough?: number }
+
+export async function runImport(deps: Deps, id: string, input: ImportRun, reader: CsvReader, items: AsyncIterator<CsvItem>, map: ColumnMap): Promise<ImportWithHeaders | null> {
   const ctx: ValidationContext = { defaultCountry: deps.config.defaultCountry, today: deps.now().toISOString().slice(0, 10) }
   let batch: ImportRow[] = []
   // One batch is written while the next one is read and validated.
   let writing: Promise<void> = Promise.resolve()
   let writeError: unknown = null
   const saved = progressReporter(deps.sql, id, input.progress, deps.now)
+  const skip = input.skipThrough ?? 0
   const flush = async () => {
     await writing
     if (writeError !== null) throw writeError
@@ -160,6 +229,7 @@ export async function runImport(deps: Deps, id: string, input: FileImportInput, 
       const next = await items.next()
       if (next.done === true) break
       const item = next.value
+      if (item.row <= skip) continue
       if (item.kind === 'unreadable') {
         batch.push({ row: item.row, kind: 'failed', reason: item.message, errors: null, data: [] })
       } else {

@@ -9,6 +9,7 @@ const config = parseConfig(process.env)
 const running = await connectDeps(config, { clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown' })
 const cleared = await clearStaleUploads(config.spoolDir, running.deps.importRunner)
 if (cleared > 0) running.deps.logger.warn({ cleared, dir: config.spoolDir }, 'uploads cut off by a previous stop were removed')
+if (config.workers) await running.startWorkers()
 const where = config.databaseUrl === undefined ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL at DATABASE_URL'
 const server = serve({ fetch: createApp(running.deps).fetch, port: config.port, hostname: config.host }, (info) => {
   console.log(`Contact Gateway on http://${config.host}:${info.port} (${where})`)

@@ -36,8 +36,11 @@ export function encodeTimeCursor(next: TimeCursor | null): string | null {
   return next === null ? null : btoa(`${next.at}|${next.id}`).replace(/=+$/, '')
 }
 
-/** The cursor, or null for one this API never returned (the console then shows the first page). */
-export function readTimeCursor(cursor: string | undefined): TimeCursor | null {
+/**
+ * The cursor, or null for one this API never returned (the console then shows the first page). Ids are UUIDs
+ * but for the inbox's, which count deliveries in arrival order.
+ */
+export function readTimeCursor(cursor: string | undefined, isId: (id: string) => boolean = isUuid): TimeCursor | null {
   if (cursor === undefined || cursor === '') return null
   let text = ''
   try {
@@ -46,11 +49,11 @@ export function readTimeCursor(cursor: string | undefined): TimeCursor | null {
     text = ''
   }
   const [at = '', id = ''] = text.split('|')
-  return isUuid(id) && !Number.isNaN(Date.parse(at)) ? { at, id: id.toLowerCase() } : null
+  return isId(id) && !Number.isNaN(Date.parse(at)) ? { at, id: id.toLowerCase() } : null
 }
 
-export function decodeTimeCursor(cursor: string | undefined): TimeCursor | null {
-  const read = readTimeCursor(cursor)
+export function decodeTimeCursor(cursor: string | undefined, isId: (id: string) => boolean = isUuid): TimeCursor | null {
+  const read = readTimeCursor(cursor, isId)
   if (read === null && cursor !== undefined && cursor !== '') throw new AppError('malformed_request', 'The cursor is not one this API returned.', { field: 'cursor' })
   return read
 }

@@ -38,3 +38,13 @@ export function fileError(error: unknown, limit: number): unknown {
   if (error instanceof NotText) return new AppError('unsupported_file', `Nothing was imported: ${error.message}.`)
   return error
 }
+
+/** The bytes of an upload, failing with FileTooLarge as soon as they pass `maxBytes`. */
+export async function* withinLimit(bytes: AsyncIterable<Uint8Array>, maxBytes: number): AsyncGenerator<Uint8Array> {
+  let size = 0
+  for await (const chunk of bytes) {
+    size += chunk.length
+    if (size > maxBytes) throw new FileTooLarge(maxBytes)
+    yield chunk
+  }
+}

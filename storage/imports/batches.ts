@@ -48,7 +48,8 @@ export async function writeBatch(tx: Tx, rows: ImportRow[], o: BatchOptions): Pr
   if (plan.inserts.length > 0) await insertContacts(tx, plan.inserts, o)
   if (plan.updates.length > 0) await fillContacts(tx, plan.updates, o.now)
   if (plan.listed.length > 0) await insertImportRows(tx, o.importId, plan.listed)
-  const status = await addImportCounts(tx, o.importId, { rows: rows.length, ...plan.counts, warnings: plan.warnings }, o.bytesRead)
+  const numbers = rows.map((r) => r.row)
+  const status = await addImportCounts(tx, o.importId, { rows: rows.length, ...plan.counts, warnings: plan.warnings }, o.bytesRead, { first: Math.min(...numbers), last: Math.max(...numbers) })
   if (status !== 'in_progress') throw new ImportStopped(o.importId)
   return plan.counts
 }

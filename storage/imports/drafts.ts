@@ -25,7 +25,7 @@ export async function recordDraftRows(sql: Queryable, id: string, rows: number):
 
 /** Draft → in progress, once: false when it was started (or cancelled) already. */
 export async function startDraftImport(
-  sql: Queryable, id: string, s: { runnerId: string; mapping: Mapping; onDuplicate: OnDuplicate },
+  sql: Queryable, id: string, s: { runnerId: string | null; mapping: Mapping; onDuplicate: OnDuplicate },
 ): Promise<boolean> {
   const rows = await sql`
     update imports set status = 'in_progress', runner_id = ${s.runnerId}, mapping = ${sql.json(s.mapping)},

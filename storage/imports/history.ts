@@ -41,7 +41,8 @@ export type NewImport = {
   fileName: string | null
   ownerId: string | null
   onDuplicate: OnDuplicate
-  runnerId: string
+  /** The process that runs it and fails it when it stops; null for an import run by a job, which another process resumes. */
+  runnerId: string | null
   bytesTotal: number | null
   now: Date
 }
@@ -89,7 +90,7 @@ export function failInterruptedImports(sql: Queryable, deadRunners: string[], no
 }
 
 export async function inProgressRunners(sql: Queryable): Promise<string[]> {
-  const rows = await sql<{ runner_id: string }[]>`select distinct runner_id from imports where status = 'in_progress'`
+  const rows = await sql<{ runner_id: string }[]>`select distinct runner_id from imports where status = 'in_progress' and runner_id is not null`
   return rows.map((r) => r.runner_id)
 }
 
@@ -143,4 +144,14 @@ export async function listImportRows(sql: Queryable, id: string, afterRow: numbe
 /** A process that stops on purpose fails its own unfinished imports, with a reason that says so. */
 export function failRunnerImports(sql: Queryable, runnerId: string, now: Date): Promise<number> {
   return failInProgress(sql, sql`runner_id = ${runnerId}`, 'stopped: the server was shut down while the import ran; the rows counted were saved, run the file again to import the rest', now)
+}
+
+/** Where a job carries an import on: the mapping it runs with, and the last file row whose batch is saved. */
+export async function resumePoint(sql: Queryable, id: string): Promise<{ mapping: Record<string, string | null> | null; rowsDone: number } | null> {
+  const [row] = await sql<{ mapping: Record<string, string | null> | null; rows_done: number }[]>`select mapping, rows_done from imports where id = ${id}`
+  return row === undefined ? null : { mapping: row.mapping, rowsDone: row.rows_done }
+}
+
+export async function recordImportMapping(sql: Queryable, id: string, mapping: Record<string, string | null>): Promise<void> {
+  await sql`update imports set mapping = ${sql.json(mapping)} where id = ${id}`
 }

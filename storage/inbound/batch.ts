@@ -19,40 +19,50 @@ export type { Recorded } from '../../domain/inbound/plan.ts'
  * was stored or a duplicate.
  */
 export async function recordInboundBatch(sql: Sql, events: readonly SenderEvent[], ctx: InboundContext): Promise<Recorded[]> {
-  return retryOnContactClash(() => sql.begin(async (tx) => {
-    let locks = lockOrder(events.flatMap(eventKeys))
-    const results: Recorded[] = []
-    let run: InboundWrite[] = []
-    const flush = async () => {
-      if (run.length > 0) results.push(...await writeRun(tx, run, locks, ctx))
-      run = []
-      locks = []
-    }
-    for (const e of events) {
-      if (e.kind !== 'number_changed') {
-        run.push(toWrite(e))
-        continue
-      }
-      await flush()
-      const to: InboundWrite = { channel: e.channel, accountId: e.accountId, sender: e.to, message: e.message, stopKeyword: false, marketing: null }
-      const [from] = await lookUpSenders(tx, [{ ...to, sender: e.from }], locks)
-      locks = []
-      const move = planNumberChange(e, from?.seen === true, from?.contact?.id ?? null)
-      if (move === 'duplicate') {
-        results.push('duplicate')
-        continue
-      }
-      if (move !== null) {
-        await tx`delete from identities where channel = ${e.channel} and contact_id = ${move.contactId} and external_id = any(${move.dropIds}::text[])`
-        await tx`update identities set contact_id = ${move.contactId} where channel = ${e.channel} and external_id = any(${move.moveIds}::text[])`
-        if (move.mobile !== null) await setMobile(tx, move.contactId, move.mobile, ctx.now)
-      }
-      run.push(to)
-      await flush()
+  return retryOnContactClash(() => sql.begin((tx) => recordInboundEvents(tx, events, ctx)))
+}
+
+/**
+ * The same inside a transaction the caller holds (the inbox drainer's, which deletes the deliveries in it). A
+ * clash on a contact's mobile is redone from a savepoint, as recordInboundBatch redoes its transaction.
+ */
+export function recordInboundInTransaction(tx: Tx, events: readonly SenderEvent[], ctx: InboundContext): Promise<Recorded[]> {
+  return retryOnContactClash(() => tx.savepoint((sp) => recordInboundEvents(sp, events, ctx)))
+}
+
+async function recordInboundEvents(tx: Tx, events: readonly SenderEvent[], ctx: InboundContext): Promise<Recorded[]> {
+  let locks = lockOrder(events.flatMap(eventKeys))
+  const results: Recorded[] = []
+  let run: InboundWrite[] = []
+  const flush = async () => {
+    if (run.length > 0) results.push(...await writeRun(tx, run, locks, ctx))
+    run = []
+    locks = []
+  }
+  for (const e of events) {
+    if (e.kind !== 'number_changed') {
+      run.push(toWrite(e))
+      continue
     }
     await flush()
-    return results
-  }))
+    const to: InboundWrite = { channel: e.channel, accountId: e.accountId, sender: e.to, message: e.message, stopKeyword: false, marketing: null }
+    const [from] = await lookUpSenders(tx, [{ ...to, sender: e.from }], locks)
+    locks = []
+    const move = planNumberChange(e, from?.seen === true, from?.contact?.id ?? null)
+    if (move === 'duplicate') {
+      results.push('duplicate')
+      continue
+    }
+    if (move !== null) {
+      await tx`delete from identities where channel = ${e.channel} and contact_id = ${move.contactId} and external_id = any(${move.dropIds}::text[])`
+      await tx`update identities set contact_id = ${move.contactId} where channel = ${e.channel} and external_id = any(${move.moveIds}::text[])`
+      if (move.mobile !== null) await setMobile(tx, move.contactId, move.mobile, ctx.now)
+    }
+    run.push(to)
+    await flush()
+  }
+  await flush()
+  return results
 }
 
 async function writeRun(tx: Tx, writes: InboundWrite[], locks: readonly string[], ctx: InboundContext): Promise<Recorded[]> {

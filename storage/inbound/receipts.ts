@@ -1,13 +1,13 @@
 import type { InboundEvent } from '../../domain/inbound/events.ts'
 import type { Recorded } from '../../domain/inbound/plan.ts'
 import { DELIVERY_ORDER } from '../../domain/routing.ts'
-import type { Sql } from '../sql.ts'
+import type { Queryable } from '../sql.ts'
 
 type StatusEvent = Extract<InboundEvent, { kind: 'status' }>
 type EchoEvent = Extract<InboundEvent, { kind: 'echo' }>
 
 /** A receipt moves an outbound message's status forward; it never creates anything. */
-export async function applyDeliveryStatus(sql: Sql, e: StatusEvent): Promise<boolean> {
+export async function applyDeliveryStatus(sql: Queryable, e: StatusEvent): Promise<boolean> {
   const order = [...DELIVERY_ORDER]
   const rows = await sql`
     update messages set status = ${e.status}, status_at = ${e.at}, error = ${e.error === null ? null : sql.json(e.error)}
@@ -18,7 +18,7 @@ export async function applyDeliveryStatus(sql: Sql, e: StatusEvent): Promise<boo
 }
 
 /** Our own message echoed back: stored as outbound against the recipient if we know them; never a new contact. */
-export async function recordEcho(sql: Sql, e: EchoEvent, newId: () => string): Promise<Recorded> {
+export async function recordEcho(sql: Queryable, e: EchoEvent, newId: () => string): Promise<Recorded> {
   const rows = await sql`
     insert into messages (id, channel, external_id, direction, contact_id, account_id, type, text, raw, status, sent_at)
     select ${newId()}, ${e.channel}, ${e.message.externalId}, 'outbound',

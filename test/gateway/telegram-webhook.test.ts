@@ -3,7 +3,7 @@ import { pino } from 'pino'
 import { createApp } from '../../gateway/app.ts'
 import { buildDeps } from '../../gateway/connect.ts'
 import { json } from '../helpers/app.ts'
-import { BOT_SECRET, startBotTestApp } from '../helpers/bot.ts'
+import { BOT_SECRET, command, startBotTestApp, updateHandled } from '../helpers/bot.ts'
 
 const ADMIN = 8008
 
@@ -51,10 +51,39 @@ describe('POST /telegram/webhook', () => {
       const press = JSON.stringify({ update_id: 70002, callback_query: { id: 'cb70002', from: { id: ADMIN, is_bot: false, first_name: 'Admin' }, chat_instance: 'ci', data: 'cancel:none' } })
       const before = telegram.calls.filter((c) => c.method === 'answerCallbackQuery').length
       expect((await post(press)).status).toBe(200)
+      await updateHandled(t, 70002)
       expect((await post(press, BOT_SECRET, otherApp)).status).toBe(200)
       expect(telegram.calls.filter((c) => c.method === 'answerCallbackQuery').length - before).toBe(1)
     } finally {
       await other.close()
     }
+  })
+
+  it('answers within 2 s while the Bot API holds every connection, and the reply goes out once it answers', async () => {
+    const { t, telegram, bot } = env
+    const release = telegram.hold()
+    try {
+      const started = performance.now()
+      const res = await post(JSON.stringify({ update_id: 70010, message: { message_id: 70010, date: 1_700_000_000, chat: { id: ADMIN, type: 'private' }, from: { id: ADMIN, is_bot: false, first_name: 'Admin' }, ...command('/help') } }))
+      expect(res.status).toBe(200)
+      expect(performance.now() - started).toBeLessThan(2000)
+      await expect.poll(() => telegram.held(), { timeout: 10_000 }).toBeGreaterThan(0)
+      expect(telegram.sent(ADMIN).filter((text) => text.startsWith('Contact Gateway admin bot'))).toHaveLength(0)
+    } finally {
+      release()
+    }
+    await expect.poll(() => telegram.sent(ADMIN).filter((text) => text.startsWith('Contact Gateway admin bot')).length, { timeout: 10_000 }).toBe(1)
+    void bot
+    void t
+  })
+
+  it('sends again, from a job, a reply the Bot API refused, and sends it once', async () => {
+    const { t, telegram } = env
+    telegram.refuse('sendMessage', 2)
+    expect((await post(JSON.stringify({ update_id: 70020, message: { message_id: 70020, date: 1_700_000_000, chat: { id: ADMIN, type: 'private' }, from: { id: ADMIN, is_bot: false, first_name: 'Admin' }, ...command('/find nobody-at-all') } }))).status).toBe(200)
+    await updateHandled(t, 70020)
+    await expect.poll(() => telegram.sent(ADMIN).filter((text) => text.includes('nobody-at-all')).length, { timeout: 15_000 }).toBe(1)
+    const jobs = await json<{ items: { kind: string; status: string; attempts: number }[] }>(await t.call('GET', '/v1/jobs?kind=bot-reply'))
+    expect(jobs.items).toEqual([expect.objectContaining({ kind: 'bot-reply', status: 'completed', attempts: 2 })])
   })
 })

@@ -44,7 +44,7 @@ describe('POST /webhooks/:channel', () => {
   it('accepts a signature over the raw bytes', async () => {
     const res = await deliver(t, 'whatsapp', payload)
     expect(res.status).toBe(200)
-    expect(await json(res)).toMatchObject({ ok: true, stored: 1 })
+    expect(await json(res)).toEqual({ ok: true })
   })
 
   it('accepts a signature over the escaped-unicode form Meta signs', async () => {
@@ -69,7 +69,7 @@ describe('POST /webhooks/:channel', () => {
     const body = message.replace('"text":{"body":"deep"}', `"text":{"body":"deep"},"context":{"nested":${'['.repeat(depth)}${']'.repeat(depth)}}`)
     const res = await deliver(t, 'whatsapp', body)
     expect(res.status).toBe(200)
-    expect(await json(res)).toMatchObject({ ok: true, stored: 1 })
+    expect(await json(res)).toEqual({ ok: true })
     const [row] = await t.deps.sql<{ text: string; raw: { context: { nested: unknown } } }[]>`select text, raw from messages where external_id = 'wamid.deep'`
     expect(row?.text).toBe('deep')
     expect(JSON.stringify(row?.raw.context.nested)).toContain('not stored')

@@ -11,24 +11,38 @@ export const BOT_SECRET = 'telegram-webhook-secret-0123'
 export function botClient(t: TestApp, firstUpdateId = 1) {
   let updateId = firstUpdateId
   return {
-    deliver(message: Record<string, unknown>, from: number, secret: string | null = BOT_SECRET): Promise<Response> {
+    async deliver(message: Record<string, unknown>, from: number, secret: string | null = BOT_SECRET): Promise<Response> {
       const headers: Record<string, string> = { 'content-type': 'application/json' }
       if (secret !== null) headers['x-telegram-bot-api-secret-token'] = secret
       const id = updateId++
       const body = { update_id: id, message: { message_id: id, date: 1_700_000_000, chat: { id: from, type: 'private' }, from: { id: from, is_bot: false, first_name: 'Test' }, ...message } }
-      return Promise.resolve(t.app.request('/telegram/webhook', { method: 'POST', headers, body: JSON.stringify(body) }))
+      const res = await t.app.request('/telegram/webhook', { method: 'POST', headers, body: JSON.stringify(body) })
+      if (res.status === 200) await updateHandled(t, id)
+      return res
     },
     /** Presses an inline keyboard button (a callback query) under one of the bot's messages. */
-    press(data: string, from: number): Promise<Response> {
+    async press(data: string, from: number): Promise<Response> {
       const id = updateId++
       const user = { id: from, is_bot: false, first_name: 'Test' }
       const body = {
         update_id: id,
         callback_query: { id: `cb${id}`, from: user, chat_instance: `ci${from}`, data, message: { message_id: 1000 + id, date: 1_700_000_000, chat: { id: from, type: 'private' }, from: { id: 42, is_bot: true, first_name: 'Bot' }, text: '…' } },
       }
-      return Promise.resolve(t.app.request('/telegram/webhook', { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': BOT_SECRET }, body: JSON.stringify(body) }))
+      const res = await t.app.request('/telegram/webhook', { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': BOT_SECRET }, body: JSON.stringify(body) })
+      if (res.status === 200) await updateHandled(t, id)
+      return res
     },
   }
+}
+
+/** Waits until the job of an accepted update has been handled, as a person waits for the bot's answer. */
+export function updateHandled(t: TestApp, updateId: number): Promise<void> {
+  return vi.waitFor(async () => {
+    const [job] = await t.deps.sql<{ state: string }[]>`
+      select state::text from pgboss.job where name = 'telegram-update' and (data->'update'->>'update_id')::bigint = ${updateId}
+      order by created_on desc limit 1`
+    if (job?.state !== 'completed' && job?.state !== 'failed') throw new Error(`update ${updateId} is ${job?.state ?? 'not queued'}`)
+  }, { timeout: 10_000, interval: 10 })
 }
 
 /** A message that starts with a bot command, with the entity Telegram attaches to it. */

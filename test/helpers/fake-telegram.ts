@@ -41,7 +41,18 @@ export async function startFakeTelegram() {
     res.end(JSON.stringify({ ok: true, result: value }))
   }
 
+  // Calls held open until released (a Bot API that does not answer), and calls refused with 502, by method.
+  let holding = false
+  const held: (() => void)[] = []
+  const refusals = new Map<string, number>()
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (holding) {
+      held.push(() => serve(req, res))
+      return
+    }
+    serve(req, res)
+  })
+  function serve(req: IncomingMessage, res: ServerResponse) {
     const url = req.url ?? ''
     const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url)
     if (req.method === 'GET' && file !== null) {
@@ -57,6 +68,14 @@ export async function startFakeTelegram() {
       return
     }
     const method = call[2] ?? ''
+    const refused = refusals.get(method) ?? 0
+    if (refused > 0) {
+      refusals.set(method, refused - 1)
+      req.resume()
+      res.writeHead(502, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ ok: false, error_code: 502, description: 'Bad Gateway' }))
+      return
+    }
     const contentType = req.headers['content-type'] ?? ''
     if (contentType.startsWith('multipart/form-data')) {
       const params: Record<string, unknown> = {}
@@ -88,7 +107,7 @@ export async function startFakeTelegram() {
       calls.push({ method, params, files: {} })
       answer(res, method, params)
     })
-  })
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = (server.address() as { port: number }).port
   return {
@@ -100,6 +119,19 @@ export async function startFakeTelegram() {
     sent(chatId: number): string[] {
       return calls.filter((c) => (c.method === 'sendMessage' || c.method === 'editMessageText') && Number(c.params.chat_id) === chatId).map((c) => String(c.params.text))
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    /** Holds every call open until the returned function is called, which answers them. */
+    hold(): () => void {
+      holding = true
+      return () => {
+        holding = false
+        for (const go of held.splice(0)) go()
+      }
+    },
+    held: () => held.length,
+    /** The next `times` calls of `method` are refused with 502, as a Bot API having trouble answers. */
+    refuse(method: string, times: number) {
+      refusals.set(method, times)
+    },
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()) }),
   }
 }

@@ -18,7 +18,8 @@ const PROBE_WAIT_MS = 300
  * OpenAPI document need no database; /healthz reports the circuit itself.
  */
 export const failFastWithoutDatabase: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.req.method === 'GET' && (c.req.path === '/openapi.json' || c.req.path === '/healthz' || c.req.path.startsWith('/webhooks/'))) return next()
+  // /metrics is scraped with METRICS_TOKEN without the database, and a gauge it cannot read is left out.
+  if (c.req.method === 'GET' && (c.req.path === '/openapi.json' || c.req.path === '/healthz' || c.req.path === '/metrics' || c.req.path.startsWith('/webhooks/'))) return next()
   const circuit = c.var.deps.database
   if (!(await circuit.ready(PROBE_WAIT_MS))) throw databaseUnavailable()
   const work = next()

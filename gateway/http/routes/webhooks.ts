@@ -1,21 +1,12 @@
 import { Hono } from 'hono'
-import type { InboundChannel, InboundEvent } from '../../../domain/inbound/events.ts'
-import { normalizeInstagram } from '../../../domain/inbound/instagram.ts'
-import { normalizeMessenger } from '../../../domain/inbound/messenger.ts'
-import { normalizeWhatsApp } from '../../../domain/inbound/whatsapp.ts'
-import { processInboundEvents } from '../../actions/inbound.ts'
+import type { InboundChannel } from '../../../domain/inbound/events.ts'
+import { acceptDelivery } from '../../actions/inbound.ts'
 import type { AppEnv } from '../../deps.ts'
 import { AppError } from '../../actions/errors.ts'
 import { errorBody } from '../errors.ts'
 import { limitBody } from '../middleware/body-limit.ts'
 import { verifyMetaSignature } from '../signature.ts'
 import { refuseUnsigned, webhookJson } from '../webhook-input.ts'
-
-const NORMALIZERS: Record<InboundChannel, (payload: unknown, receivedAt: Date) => InboundEvent[]> = {
-  whatsapp: normalizeWhatsApp,
-  instagram: normalizeInstagram,
-  messenger: normalizeMessenger,
-}
 
 function channelOf(name: string): InboundChannel {
   if (name === 'whatsapp' || name === 'instagram' || name === 'messenger') return name
@@ -51,9 +42,10 @@ export function metaWebhookRoutes() {
       if (!(await verifyMetaSignature(deps.config.meta.appSecret ?? '', c.req.header('x-hub-signature-256'), body))) {
         await refuseUnsigned(c, 'Missing or invalid X-Hub-Signature-256.')
       }
-      const events = NORMALIZERS[channel](webhookJson(body, deps.logger), deps.now())
-      const tally = await processInboundEvents(deps, events)
-      return c.json({ ok: true, ...tally }, 200)
+      // Read once here so that what is not JSON is refused now (400), not found out by a drainer.
+      webhookJson(body, deps.logger)
+      await acceptDelivery(deps, channel, new TextDecoder().decode(body))
+      return c.json({ ok: true }, 200)
     },
   )
   return app

@@ -1,19 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { recordInboundBatch, type MessageEvent } from '../../storage/inbound/batch.ts'
-import { deliver, json, META_ENV, startTestApp, type TestApp } from '../helpers/app.ts'
+import { drainInbox } from '../../gateway/actions/inbound.ts'
+import { MAX_ATTEMPTS } from '../../domain/inbound/inbox.ts'
+import { recordInboundInTransaction } from '../../storage/inbound/batch.ts'
+import { storeDeliveries } from '../../storage/inbox.ts'
+import { deliver, json, META_ENV, settleInbox, startTestApp, type TestApp } from '../helpers/app.ts'
 import { waText } from '../helpers/meta.ts'
 
-// Deliveries that arrive together are written together (gateway/inbound-writer.ts): these tests send them
-// concurrently so that they share batches, and check that a batch changes nothing about what is stored.
-// Counts the batches the writer hands to storage: one call is one transaction.
+// A delivery is answered once its raw body is in the inbox; deliveries that arrive together share one insert, and
+// a drainer applies what is due in one transaction (gateway/actions/inbound.ts). Spies count both.
+vi.mock(import('../../storage/inbox.ts'), async (original) => {
+  const real = await original()
+  return { ...real, storeDeliveries: vi.fn(real.storeDeliveries) }
+})
+// A message id that starts with 'wamid.poison' fails as a storage failure would, while `poisoned` is true.
+let poisoned = true
 vi.mock(import('../../storage/inbound/batch.ts'), async (original) => {
   const real = await original()
-  return { ...real, recordInboundBatch: vi.fn(real.recordInboundBatch) }
+  return {
+    ...real,
+    recordInboundInTransaction: vi.fn((...[tx, events, ctx]: Parameters<typeof real.recordInboundInTransaction>) => {
+      if (poisoned && events.some((e) => e.kind === 'message' && e.message.externalId.startsWith('wamid.poison'))) return Promise.reject(new Error('the message could not be written'))
+      return real.recordInboundInTransaction(tx, events, ctx)
+    }),
+  }
 })
 
-/** The message ids of each batch that wrote any of `ids`, in the order the batches were written. */
+/** The message ids of each drained batch that wrote any of `ids`, in the order they were written. */
 function batchesWriting(ids: string[]): string[][] {
-  return vi.mocked(recordInboundBatch).mock.calls
+  return vi.mocked(recordInboundInTransaction).mock.calls
     .map(([, events]) => events.flatMap((e) => (e.kind === 'message' ? [e.message.externalId] : [])).sort())
     .filter((batch) => batch.some((id) => ids.includes(id)))
 }
@@ -34,8 +48,12 @@ async function contactOf(waId: string) {
 describe('messages that arrive together', () => {
   it('make one contact and one chat for a new sender who sent several, with the latest time as the window', async () => {
     const waId = '447400700001'
-    const deliveries = [3, 1, 2].map((n) => deliver(t, 'whatsapp', waText({ waId, name: 'Burst', id: `wamid.burst${n}`, text: `m${n}`, ts: 1_763_900_000 + n })))
+    vi.mocked(storeDeliveries).mockClear()
+    const deliveries = [3, 1, 2].map((n) => deliver(t, 'whatsapp', waText({ waId, name: 'Burst', id: `wamid.burst${n}`, text: `m${n}`, ts: 1_763_900_000 + n }), { drain: false }))
     expect((await Promise.all(deliveries)).map((r) => r.status)).toEqual([200, 200, 200])
+    expect(vi.mocked(storeDeliveries).mock.calls.map(([, stored]) => stored.length)).toEqual([3])
+    expect(await contactOf(waId)).toEqual([])
+    expect(await drainInbox(t.deps)).toBe(3)
     expect(batchesWriting(['wamid.burst1', 'wamid.burst2', 'wamid.burst3'])).toEqual([['wamid.burst1', 'wamid.burst2', 'wamid.burst3']])
     const contacts = await contactOf(waId)
     expect(contacts).toMatchObject([{ name: 'Burst', mobile: '+447400700001' }])
@@ -66,30 +84,56 @@ describe('messages that arrive together', () => {
 
   it('store a message id once when it comes twice in one batch', async () => {
     const payload = waText({ waId: '447400720001', id: 'wamid.twice', text: 'once' })
-    const results = await Promise.all([deliver(t, 'whatsapp', payload), deliver(t, 'whatsapp', payload)])
+    const results = await Promise.all([deliver(t, 'whatsapp', payload, { drain: false }), deliver(t, 'whatsapp', payload, { drain: false })])
     expect(results.map((r) => r.status)).toEqual([200, 200])
-    expect((await Promise.all(results.map((r) => json<{ stored: number; duplicates: number }>(r)))).map((b) => b.stored).sort()).toEqual([0, 1])
+    await settleInbox(t.deps)
     expect(batchesWriting(['wamid.twice'])).toEqual([['wamid.twice', 'wamid.twice']])
     const [row] = await t.deps.sql<{ n: number }[]>`select count(*)::int as n from messages where external_id = 'wamid.twice'`
     expect(row?.n).toBe(1)
   })
 
-  it('fail only the message that cannot be stored, not the others written with it', async () => {
-    const event = (waId: string, id: string, sentAt: Date): MessageEvent => ({
-      kind: 'message', channel: 'whatsapp', accountId: 'PNID_1', stopKeyword: false,
-      sender: { externalIds: [waId], mobile: { e164: `+${waId}`, country: 'GB', variants: [] }, name: null },
-      message: { externalId: id, type: 'text', text: 'x', sentAt, raw: {} },
-    })
-    const outcomes = await Promise.allSettled([
-      t.deps.inbound.record(event('447400730001', 'wamid.good1', new Date(1_763_900_000_000))),
-      t.deps.inbound.record(event('447400730002', 'wamid.bad', new Date(Number.NaN))),
-      t.deps.inbound.record(event('447400730003', 'wamid.good2', new Date(1_763_900_000_000))),
-    ])
-    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
-    // Written together first; when that batch fails, each again on its own.
-    expect(batchesWriting(['wamid.good1', 'wamid.bad', 'wamid.good2'])).toEqual([['wamid.bad', 'wamid.good1', 'wamid.good2'], ['wamid.good1'], ['wamid.bad'], ['wamid.good2']])
-    const stored = await t.deps.sql<{ external_id: string }[]>`select external_id from messages where external_id like 'wamid.good%' or external_id = 'wamid.bad' order by 1`
-    expect(stored.map((r) => r.external_id)).toEqual(['wamid.good1', 'wamid.good2'])
+  it('apply the others of a batch when one delivery fails, retry it with a backoff, hold its sender behind it, and keep it as dead', async () => {
+    const at = (ms: number) => new Date(1_763_900_000_000 + ms)
+    let now = at(0)
+    const realNow = t.deps.now
+    t.deps.now = () => now
+    try {
+      const sent = [
+        waText({ waId: '447400730001', id: 'wamid.good1', text: 'one' }),
+        waText({ waId: '447400730002', id: 'wamid.poison1', text: 'bad' }),
+        waText({ waId: '447400730003', id: 'wamid.good2', text: 'two' }),
+        waText({ waId: '447400730002', id: 'wamid.after-poison', text: 'later, same sender' }),
+      ]
+      for (const payload of sent) expect((await deliver(t, 'whatsapp', payload, { drain: false })).status).toBe(200)
+      await settleInbox(t.deps)
+      const stored = async () => (await t.deps.sql<{ external_id: string }[]>`
+        select external_id from messages where external_id in ('wamid.good1', 'wamid.good2', 'wamid.poison1', 'wamid.after-poison') order by 1`).map((r) => r.external_id)
+      expect(await stored()).toEqual(['wamid.good1', 'wamid.good2'])
+      // Due again after its backoff; until it is dead, the same sender's later delivery waits behind it.
+      for (let attempt = 2; attempt < MAX_ATTEMPTS; attempt++) {
+        now = at(attempt * 200_000)
+        await settleInbox(t.deps)
+        expect(await stored()).toEqual(['wamid.good1', 'wamid.good2'])
+      }
+      // Its last attempt makes it dead, and its sender's later delivery goes in the same turn.
+      now = at(MAX_ATTEMPTS * 200_000)
+      await settleInbox(t.deps)
+      expect(await stored()).toEqual(['wamid.after-poison', 'wamid.good1', 'wamid.good2'])
+      const dead = await json<{ items: { id: string; channel: string; attempts: number; reason: string }[] }>(await t.call('GET', '/v1/inbox/dead'))
+      expect(dead.items).toEqual([expect.objectContaining({ channel: 'whatsapp', attempts: MAX_ATTEMPTS, reason: 'the message could not be written' })])
+      poisoned = false
+      const id = dead.items[0]!.id
+      expect((await t.call('POST', `/v1/inbox/dead/${id}/retry`)).status).toBe(202)
+      expect((await t.call('POST', `/v1/inbox/dead/${id}/retry`)).status).toBe(404)
+      await settleInbox(t.deps)
+      expect(await stored()).toEqual(['wamid.after-poison', 'wamid.good1', 'wamid.good2', 'wamid.poison1'])
+      expect((await json<{ items: unknown[] }>(await t.call('GET', '/v1/inbox/dead'))).items).toEqual([])
+      const [left] = await t.deps.sql<{ n: number }[]>`select count(*)::int as n from inbox`
+      expect(left?.n).toBe(0)
+    } finally {
+      t.deps.now = realNow
+      poisoned = true
+    }
   })
 
   it('store text with NUL characters, which PostgreSQL cannot hold, instead of refusing the delivery forever', async () => {

@@ -1,0 +1,76 @@
+import { PgBoss, type Queue } from 'pg-boss'
+import type { Logger } from 'pino'
+import type { Sql } from '../../storage/sql.ts'
+import { postgresJsDatabase } from './pg-boss-db.ts'
+import { JOB_KINDS, type JobHandlers, type JobKind, type JobQueue } from './queue.ts'
+
+export const JOBS_SCHEMA = 'pgboss'
+
+/**
+ * How each kind is retried. An import renews a heartbeat while it runs: when its process dies the heartbeat stops,
+ * and after `heartbeatSeconds` the job is retried by another process (or this one after a restart), which resumes
+ * the import from its last saved batch.
+ */
+const QUEUES: Record<JobKind, Omit<Queue, 'name'>> = {
+  import: { retryLimit: 20, retryDelay: 5, retryBackoff: true, retryDelayMax: 300, heartbeatSeconds: 10, expireInSeconds: 24 * 3600 },
+  'telegram-update': { retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 300 },
+  // Telegram takes a reply for a while yet; past about a day nobody reads it.
+  'bot-reply': { retryLimit: 60, retryDelay: 2, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 60 },
+  'draft-expiry': { retryLimit: 1, expireInSeconds: 600 },
+}
+
+// How soon a job sent by another process is seen; one sent here wakes this process's worker at once.
+const POLL_SECONDS = 0.5
+
+export type JobRuntime = {
+  queue: JobQueue
+  /** Takes jobs of every kind in this process until stop(). */
+  work(handlers: JobHandlers): Promise<void>
+  stop(): Promise<void>
+}
+
+/**
+ * Background jobs on pg-boss, in the same database (schema `pgboss`, created by pg-boss's own migrations on the
+ * first start). Started on first use, so a process that never sends or works a job never starts it.
+ */
+export function pgBossJobs(sql: Sql, logger: () => Logger): JobRuntime {
+  let started: Promise<PgBoss> | null = null
+  const workers = new Map<JobKind, string>()
+  const boss = () => (started ??= (async () => {
+    const instance = new PgBoss({
+      db: postgresJsDatabase(sql), schema: JOBS_SCHEMA,
+      // A dead process's import is noticed within seconds, not the default minute.
+      superviseIntervalSeconds: 5, monitorIntervalSeconds: 30, persistWarnings: false,
+    })
+    instance.on('error', (error: unknown) => logger().error({ err: error }, 'job queue error'))
+    await instance.start()
+    for (const kind of JOB_KINDS) await instance.createQueue(kind, QUEUES[kind])
+    await instance.schedule('draft-expiry', '*/15 * * * *', {})
+    return instance
+  })())
+  return {
+    queue: {
+      async send(kind, data) {
+        const instance = await boss()
+        await instance.send(kind, data)
+        const worker = workers.get(kind)
+        if (worker !== undefined) instance.notifyWorker(worker)
+      },
+    },
+    async work(handlers) {
+      const instance = await boss()
+      for (const kind of JOB_KINDS) {
+        const handle = handlers[kind] as (data: unknown) => Promise<void>
+        const id = await instance.work(kind, { pollingIntervalSeconds: POLL_SECONDS, localConcurrency: kind === 'import' ? 2 : 4 }, async ([job]) => {
+          if (job !== undefined) await handle(job.data)
+        })
+        workers.set(kind, id)
+      }
+    },
+    async stop() {
+      if (started === null) return
+      const instance = await started
+      await instance.stop({ graceful: true, timeout: 5000, close: false })
+    },
+  }
+}
