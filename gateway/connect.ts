@@ -23,7 +23,7 @@ import { createMetrics, type Metrics } from './infra/metrics.ts'
 import { inboxHealth } from './actions/inbox.ts'
 import { jobCounts } from '../storage/jobs.ts'
 import { poolInUse } from '../storage/db.ts'
-import { inlineQueue, type JobQueue } from './jobs/queue.ts'
+import { inlineQueue, type JobHandlers, type JobQueue } from './jobs/queue.ts'
 import { jobHandlers } from './jobs/handlers.ts'
 import type { JobRuntime } from './jobs/pg-boss.ts'
 import type { BackgroundWork } from './jobs/background.ts'
@@ -112,6 +112,18 @@ function processMetrics(deps: () => Deps, isNode: boolean): Metrics {
   }), { processMetrics: isNode })
 }
 
+/** The default queue: each job runs in its request, on handlers (and a bot) built once for all requests. */
+const inlineQueues = new WeakMap<() => Deps, JobQueue>()
+function inlineJobs(deps: () => Deps): JobQueue {
+  let found = inlineQueues.get(deps)
+  if (found === undefined) {
+    let handlers: JobHandlers | undefined
+    found = inlineQueue(() => (handlers ??= jobHandlers(deps())))
+    inlineQueues.set(deps, found)
+  }
+  return found
+}
+
 /** What reads and writes through `sql`. `deps` is read as they run, so a test that swaps the clock is obeyed. */
 function connectionDeps(sql: Sql, deps: () => Deps, logger: Logger, options: DepsOptions, runnerId: string): ConnectionDeps {
   const databaseKind = options.databaseKind
@@ -122,7 +134,7 @@ function connectionDeps(sql: Sql, deps: () => Deps, logger: Logger, options: Dep
     sendTargets: batchedSendTargetReader(sql),
     inbox: batchedInbox(sql),
     importRunner: databaseKind === 'postgres' ? serverImportRunner(sql, runnerId) : embeddedImportRunner(runnerId),
-    jobs: (options.jobs ?? ((_, all) => inlineQueue(() => jobHandlers(all()))))(sql, deps),
+    jobs: options.jobs?.(sql, deps) ?? inlineJobs(deps),
   }
 }
 
@@ -149,7 +161,9 @@ export function perRequestDeps(config: Config, options: DepsOptions = {}): {
   deps: Deps
   serve<T>(sql: Sql, work: () => Promise<T>): Promise<T>
 } {
-  const isolate = isolateDeps(config, options, () => deps)
+  // One getter for every request, by which the handlers that jobs run on are built once (inlineJobs).
+  const all = () => deps
+  const isolate = isolateDeps(config, options, all)
   const current = new AsyncLocalStorage<ConnectionDeps>()
   const connection = (): ConnectionDeps => {
     const found = current.getStore()
@@ -169,7 +183,7 @@ export function perRequestDeps(config: Config, options: DepsOptions = {}): {
   return {
     deps,
     serve(sql, work) {
-      const request = connectionDeps(sql, () => deps, isolate.deps.logger, options, isolate.deps.newId())
+      const request = connectionDeps(sql, all, isolate.deps.logger, options, isolate.deps.newId())
       return current.run(request, () => work().finally(() => request.database.stop()))
     },
   }

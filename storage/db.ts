@@ -20,12 +20,13 @@ export type DatabaseOptions = {
   poolSize?: number
 }
 
-// Each process's connections carry a name of their own, by which poolInUse finds them in pg_stat_activity.
-const APPLICATION_NAME = `contact-gateway/${randomUUID().slice(0, 8)}`
+// Each process's connections carry a name of their own, by which poolInUse finds them in pg_stat_activity. Made
+// on first use: a Worker may not generate random values at the top level of a module.
+let applicationName: string | undefined
+const processName = () => (applicationName ??= `contact-gateway/${randomUUID().slice(0, 8)}`)
 
 const POSTGRES_OPTIONS = {
   onnotice: () => {},
-  connection: { application_name: APPLICATION_NAME },
   // A database that does not answer within 1.5 s is treated as down (requests answer 503 within 2 s; a circuit
   // probes for its return), instead of holding every request for postgres.js's default 30 s.
   connect_timeout: 1.5,
@@ -46,7 +47,7 @@ function once(close: () => Promise<void>): () => Promise<void> {
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url !== undefined) {
-    const sql = postgres(options.url, { ...POSTGRES_OPTIONS, max: options.poolSize ?? 10 })
+    const sql = postgres(options.url, { ...POSTGRES_OPTIONS, connection: { application_name: processName() }, max: options.poolSize ?? 10 })
     await migrate(sql)
     return { sql, url: options.url, kind: 'postgres', close: once(() => sql.end({ timeout: 5 })) }
   }
@@ -60,7 +61,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0 })
   await server.start()
   const url = `postgres://postgres@${server.getServerConn()}/postgres`
-  const sql = postgres(url, { ...POSTGRES_OPTIONS, max: 1 })
+  const sql = postgres(url, { ...POSTGRES_OPTIONS, connection: { application_name: processName() }, max: 1 })
   await migrate(sql)
   return {
     sql,

@@ -218,7 +218,10 @@ export async function runImport(deps: Deps, id: string, input: ImportRun, reader
     writing = saveImportBatch(deps.sql, rows, {
       importId: id, ownerId: input.ownerId, onDuplicate: input.onDuplicate, newId: deps.newId, now: deps.now(), bytesRead: reader.bytesRead(),
     }).then(
-      () => void saved(),
+      () => {
+        deps.metrics.importRows(rows.length)
+        void saved()
+      },
       (error: unknown) => {
         writeError = error
       },

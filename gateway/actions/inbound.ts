@@ -99,6 +99,14 @@ export async function drainInbox(deps: Deps, limit = DRAIN_BATCH): Promise<numbe
   })
 }
 
+/** Drains while there is something due and no other drainer has the turn (a Worker after it answered a delivery). */
+export async function drainWhileDue(deps: Deps): Promise<void> {
+  for (;;) {
+    const taken = await drainInbox(deps)
+    if (taken === null || taken === 0) return
+  }
+}
+
 /** The events of deliveries in arrival order: those that name a person in one batched write, then receipts. */
 async function applyEvents(deps: Deps, tx: Tx, events: readonly InboundEvent[]): Promise<void> {
   const senderEvents = events.filter((e): e is SenderEvent => e.kind === 'message' || e.kind === 'number_changed' || e.kind === 'marketing_preference')

@@ -4,8 +4,10 @@ import postgres from 'postgres'
 import { createApp, type App } from '../app.ts'
 import { parseConfig } from '../config.ts'
 import { perRequestDeps } from '../connect.ts'
+import { drainWhileDue } from '../actions/inbound.ts'
 
-type Isolate = { databaseUrl: undefined } | { databaseUrl: string; app: App; serve: ReturnType<typeof perRequestDeps>['serve'] }
+type PerRequest = ReturnType<typeof perRequestDeps>
+type Isolate = { databaseUrl: undefined } | { databaseUrl: string; app: App; deps: PerRequest['deps']; serve: PerRequest['serve'] }
 
 /** Config, deps and the app (with its bot), built on the first request: an isolate's bindings do not change. */
 function buildIsolate(env: Record<string, unknown>): Isolate {
@@ -15,7 +17,7 @@ function buildIsolate(env: Record<string, unknown>): Isolate {
   const { deps, serve } = perRequestDeps(config, {
     databaseKind: 'postgres', backgroundJobs: false, consoleAssets: { htmx }, clientAddress: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
   })
-  return { databaseUrl: config.databaseUrl, app: createApp(deps), serve }
+  return { databaseUrl: config.databaseUrl, app: createApp(deps), deps, serve }
 }
 
 let isolate: Isolate | undefined
@@ -23,7 +25,8 @@ let isolate: Isolate | undefined
 /**
  * The same Hono app on Cloudflare Workers. DATABASE_URL is required (there is no embedded database). Each request
  * gets its own connection, closed after the answer: a Worker may not use one request's sockets in another.
- * Migrations, file imports and CRM syncs run on the Node gateway.
+ * Migrations, file imports and CRM syncs run on the Node gateway; Meta deliveries are applied after the answer, and
+ * Telegram updates in their request (nothing else takes jobs here).
  */
 export default {
   async fetch(request: Request, env: Record<string, unknown>, ctx: ExecutionContext): Promise<Response> {
@@ -39,7 +42,11 @@ export default {
       ctx.waitUntil(close())
       throw error
     }
-    return closedAfterBody(response, close, ctx)
+    // No drainer runs here: a stored delivery is applied after the answer, on the request's own connection.
+    const delivered = request.method === 'POST' && new URL(request.url).pathname.startsWith('/webhooks/') && response.status === 200
+    const current = isolate
+    const after = delivered ? () => current.serve(sql, () => drainWhileDue(current.deps)).catch(() => {}).finally(close) : close
+    return closedAfterBody(response, after, ctx)
   },
 }
 

@@ -76,8 +76,9 @@ describe('the gateway on Cloudflare Workers', () => {
     const unsigned = await fetch(`${base}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
     expect(unsigned.status).toBe(401)
 
-    const linked = (await (await fetch(`${base}/v1/contacts/${contact.id}`, { headers: admin })).json()) as { identities: unknown[] }
-    expect(linked.identities).toEqual([{ channel: 'whatsapp', externalId: '447400900100' }])
+    // Stored on arrival, applied once the answer has gone.
+    await expect.poll(async () => ((await (await fetch(`${base}/v1/contacts/${contact.id}`, { headers: admin })).json()) as { identities: unknown[] }).identities, { timeout: 10_000 })
+      .toEqual([{ channel: 'whatsapp', externalId: '447400900100' }])
     const check = await fetch(`${base}/v1/outbound/check`, { method: 'POST', headers: admin, body: JSON.stringify({ contactId: contact.id, channel: 'whatsapp', kind: 'text' }) })
     expect(await check.json()).toMatchObject({ allowed: true, reason: 'inside_window' })
   })
