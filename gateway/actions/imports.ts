@@ -155,14 +155,22 @@ export async function runImportJob(deps: Deps, id: string): Promise<void> {
 
 const FOLLOW_EVERY_MS = 250
 
-/** Resolves with the import once it ends, telling `progress` how it gets on meanwhile (it runs on in a job). */
+/**
+ * Resolves with the import once it ends, telling `progress` how it gets on meanwhile (it runs on in a job); null
+ * when it can no longer be read (the database went away), which a follower learns without an unhandled rejection.
+ */
 export async function followImport(deps: Deps, id: string, progress: ImportProgress | undefined): Promise<ImportWithHeaders | null> {
   const report = progressReporter(deps.sql, id, progress, deps.now)
-  for (;;) {
-    const found = await getImport(deps.sql, id)
-    if (found === null || found.status !== 'in_progress') return found
-    await report()
-    await new Promise((resolve) => setTimeout(resolve, FOLLOW_EVERY_MS))
+  try {
+    for (;;) {
+      const found = await getImport(deps.sql, id)
+      if (found === null || found.status !== 'in_progress') return found
+      await report()
+      await new Promise((resolve) => setTimeout(resolve, FOLLOW_EVERY_MS))
+    }
+  } catch (error) {
+    deps.logger.warn({ err: error, importId: id }, 'stopped following an import')
+    return null
   }
 }
 

@@ -4,7 +4,7 @@ import type { DeadDelivery } from '../../storage/inbox.ts'
 import type { Deps } from '../deps.ts'
 import { AppError } from './errors.ts'
 
-export { isDeliveryId } from '../../storage/inbox.ts'
+export { isDeliveryId, type DeadDelivery, type InboxStats } from '../../storage/inbox.ts'
 
 export function deadDeliveries(deps: Deps, limit: number, after: TimeCursor | null): Promise<TimePage<DeadDelivery>> {
   return listDeadDeliveries(deps.sql, limit, after)

@@ -5,6 +5,7 @@ import { createApp } from '../../gateway/app.ts'
 import { parseConfig } from '../../gateway/config.ts'
 import { buildDeps, ensureBootstrapAdmin } from '../../gateway/connect.ts'
 import type { Database } from '../../storage/db.ts'
+import { settleInbox } from '../helpers/app.ts'
 import { openTestDatabase } from '../helpers/db.ts'
 import { APP_SECRET, sign, waText } from '../helpers/meta.ts'
 import { startTcpProxy } from '../helpers/tcp-proxy.ts'
@@ -44,6 +45,7 @@ describe('a webhook while the database is down', () => {
 
     await proxy.restore()
     for (let i = 0; i < 3; i++) expect((await send()).status).toBe(200)
+    await settleInbox(deps)
     const [counts] = await sql<{ contacts: number; messages: number }[]>`
       select (select count(*)::int from identities where external_id = '447400600001') as contacts,
              (select count(*)::int from messages where external_id = 'wamid.outage1') as messages`

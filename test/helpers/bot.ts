@@ -41,7 +41,9 @@ export function updateHandled(t: TestApp, updateId: number): Promise<void> {
     const [job] = await t.deps.sql<{ state: string }[]>`
       select state::text from pgboss.job where name = 'telegram-update' and (data->'update'->>'update_id')::bigint = ${updateId}
       order by created_on desc limit 1`
-    if (job?.state !== 'completed' && job?.state !== 'failed') throw new Error(`update ${updateId} is ${job?.state ?? 'not queued'}`)
+    // Answered 200 without a job: the app runs jobs in the request (a Worker's, or a bare buildDeps), so it is done.
+    if (job === undefined) return
+    if (job.state !== 'completed' && job.state !== 'failed') throw new Error(`update ${updateId} is ${job.state}`)
   }, { timeout: 10_000, interval: 10 })
 }
 

@@ -12,6 +12,7 @@ import { requireSession } from './session.ts'
 import { userPages } from './users-routes.tsx'
 import { importPages } from './imports-routes.tsx'
 import { duplicatePages } from './duplicates-routes.tsx'
+import { settingsPages } from './settings-routes.tsx'
 
 // Scripts and styles only from ourselves: a name that slipped through escaping still could not run.
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -43,6 +44,7 @@ export function consoleApp(deps: Deps) {
   app.route('/', userPages())
   app.route('/', importPages())
   app.route('/', duplicatePages())
+  app.route('/', settingsPages())
   app.all('/console/*', (c) => c.html(<Page title="Not found" assets={c.var.assets} user={c.var.user}><h1>Not found</h1><p><a href="/console/contacts">Contacts</a></p></Page>, 404))
   return app
 }

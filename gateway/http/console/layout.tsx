@@ -8,13 +8,14 @@ export function userName(users: User[], id: string, gone = 'A former user'): str
   return users.find((u) => u.id === id)?.name ?? gone
 }
 
-export type Section = 'contacts' | 'imports' | 'duplicates' | 'users' | null
+export type Section = 'contacts' | 'imports' | 'duplicates' | 'users' | 'settings' | null
 
 const NAV: { section: Exclude<Section, null>; label: string; href: string; adminOnly?: boolean }[] = [
   { section: 'contacts', label: 'Contacts', href: '/console/contacts' },
   { section: 'imports', label: 'Imports', href: '/console/imports' },
   { section: 'duplicates', label: 'Duplicates', href: '/console/duplicates' },
   { section: 'users', label: 'Users', href: '/console/users', adminOnly: true },
+  { section: 'settings', label: 'Settings', href: '/console/settings', adminOnly: true },
 ]
 
 /** htmx is told not to inject its own <style>, which the Content-Security-Policy would refuse. */

@@ -39,6 +39,7 @@ th { font-size: .85rem; color: var(--muted); white-space: nowrap; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; background: #fff; padding: .75rem 1rem; border: 1px solid var(--line); border-radius: 4px; }
 dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .allowed::before { content: "✓ "; color: var(--ok); }
 .denied::before { content: "✗ "; color: var(--bad); }
 .bulk { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; margin: .75rem 0; padding: .6rem; background: #fff; border: 1px solid var(--line); border-radius: 4px; }

@@ -23,10 +23,10 @@ export function documentPlatformRoutes(app: OpenAPIHono<AppEnv>): void {
   }))
   app.openAPIRegistry.registerPath(createRoute({
     method: 'post', path: '/webhooks/{channel}', tags: ['platform'],
-    summary: 'Meta deliveries (X-Hub-Signature-256 with META_APP_SECRET); 200 only once everything is stored',
+    summary: 'Meta deliveries (X-Hub-Signature-256 with META_APP_SECRET); 200 once the delivery is committed to the inbox (contacts, chats and messages follow within a second), 5xx when it cannot be stored so that Meta retries',
     request: { params: z.object({ channel }), headers: z.object({ 'x-hub-signature-256': z.string() }), body: { content: { 'application/json': { schema: Anything } }, required: true } },
     responses: {
-      200: jsonContent(z.object({ ok: z.literal(true), stored: z.number(), duplicates: z.number(), statuses: z.number(), ignored: z.number() }), 'Stored'),
+      200: jsonContent(z.object({ ok: z.literal(true) }), 'Stored in the inbox'),
       400: jsonContent(ErrorSchema, 'Not JSON'), ...errors,
     },
   }))
@@ -43,6 +43,11 @@ export function documentPlatformRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerPath(createRoute({
     method: 'post', path: '/telegram/webhook', tags: ['platform'], summary: 'Telegram updates for the admin bot (X-Telegram-Bot-Api-Secret-Token)',
     request: { headers: z.object({ 'x-telegram-bot-api-secret-token': z.string() }), body: { content: { 'application/json': { schema: Anything } }, required: true } },
-    responses: { 200: { description: 'Handled' }, 401: errors[401], 503: errors[503] },
+    responses: { 200: { description: 'Stored as a job; handled after the answer' }, 401: errors[401], 503: errors[503] },
+  }))
+  app.openAPIRegistry.registerPath(createRoute({
+    method: 'get', path: '/metrics', tags: ['platform'], security: [{ Bearer: [] }],
+    summary: 'Prometheus metrics (an admin’s token, or METRICS_TOKEN): requests, inbox depth and lag, dead deliveries, jobs, import rows, pool in use',
+    responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } }, 401: errors[401] },
   }))
 }

@@ -1,0 +1,34 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { expect, vi } from 'vitest'
+
+const ROOT = new URL('../..', import.meta.url).pathname
+
+export type GatewayProcess = {
+  url: string
+  child: ChildProcess
+  output(): string
+  /** SIGTERM: a graceful stop. */
+  stop(): Promise<void>
+  /** SIGKILL: nothing is let finish. */
+  kill(): Promise<void>
+}
+
+/** Starts the real Node entry (`npm start`) with `env` and waits until it serves. */
+export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/entry/node.ts'], {
+    cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  child.stdout?.on('data', (d: Buffer) => { out += d.toString() })
+  child.stderr?.on('data', (d: Buffer) => { out += d.toString() })
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`gateway exited with ${code}:\n${out}`))))
+  exited.catch(() => {})
+  await Promise.race([exited, vi.waitFor(() => expect(out, 'the gateway did not start').toMatch(/^Console/m), { timeout: 100_000, interval: 100 })])
+  const url = /Contact Gateway on (http:\/\/\S+)/.exec(out)?.[1] ?? ''
+  const ended = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  return {
+    url, child, output: () => out,
+    stop: () => { child.kill('SIGTERM'); return ended },
+    kill: () => { child.kill('SIGKILL'); return ended },
+  }
+}
