@@ -1,18 +1,24 @@
 /**
- * Webhook ingest throughput: signed WhatsApp deliveries (half from new senders, half from returning ones) against
- * the Node gateway on a real PostgreSQL, 50 connections, and in the same run a bare Hono route doing the same
- * signature check and JSON parse. Prints one JSON line.
+ * Webhook ingest, as issue 18 measures it, against the Node gateway on a real PostgreSQL (WORKERS=on):
+ *  1. acknowledged deliveries per second and latency at 50 connections, against a durable floor measured in the
+ *     same run (bench/lib/durable-floor.ts: signature, JSON parse, the raw body committed in batched inserts);
+ *  2. processing: from the start of that load until the inbox is empty, deliveries applied per second (ratio to
+ *     the floor), and the exact counts (one message per delivery, one contact per sender);
+ *  3. lag at a steady 1,000 deliveries/s: from a delivery's sending to its message's row, p50 and p99.
+ * Half the deliveries come from new senders, half from 2,000 returning ones. Prints one JSON line.
  *   DATABASE_URL=postgres://… npm run bench:ingest [-- --seconds 20]
  */
 import { createHmac } from 'node:crypto'
 import autocannon from 'autocannon'
 import { openBenchDatabase } from './lib/bench-db.ts'
 import { startServer } from './lib/child-server.ts'
-import { round } from './lib/stats.ts'
+import { percentile, round } from './lib/stats.ts'
 
 const args = process.argv.slice(2)
 const SECONDS = Number(args[args.indexOf('--seconds') + 1] ?? '') || 20
 const CONNECTIONS = 50
+const STEADY_RATE = 1000
+const STEADY_SECONDS = 10
 const SECRET = 'bench-meta-app-secret'
 const RETURNING = 2000
 
@@ -21,12 +27,13 @@ let sequence = 0
 
 function delivery(waId: string): { body: string; headers: Record<string, string> } {
   const n = sequence++
+  // The text carries the moment it was sent, from which the lag is read off the stored message.
   const body = JSON.stringify({
     object: 'whatsapp_business_account',
     entry: [{ id: 'WABA', changes: [{ field: 'messages', value: {
       messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001111', phone_number_id: 'PNID_BENCH' },
       contacts: [{ profile: { name: `Sender ${waId.slice(-6)}` }, wa_id: waId }],
-      messages: [{ from: waId, id: `wamid.${runId}.${n}`, timestamp: String(1_763_900_000 + n), type: 'text', text: { body: `message ${n}` } }],
+      messages: [{ from: waId, id: `wamid.${runId}.${n}`, timestamp: String(1_763_900_000 + n), type: 'text', text: { body: `sent ${Date.now()}` } }],
     } }] }],
   })
   return { body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` } }
@@ -34,25 +41,34 @@ function delivery(waId: string): { body: string; headers: Record<string, string>
 
 const returningIds = Array.from({ length: RETURNING }, (_, i) => `4474009${String(i).padStart(5, '0')}`)
 let newSenders = 0
-// BENCH_ALL_RETURNING=1 sends only returning senders, to tell the cost of new contacts from the rest.
 function nextSender(): string {
-  if (process.env.BENCH_ALL_RETURNING === undefined && sequence % 2 === 0) return `4915${String(10_000_000 + newSenders++).padStart(8, '0')}`
+  if (sequence % 2 === 0) return `4915${String(10_000_000 + newSenders++).padStart(8, '0')}`
   return returningIds[sequence % RETURNING] as string
 }
 
-async function load(url: string, seconds: number) {
+async function load(url: string, seconds: number, rate?: number) {
   const result = await autocannon({
-    url: `${url}/webhooks/whatsapp`, method: 'POST', connections: CONNECTIONS, duration: seconds,
+    url: `${url}/webhooks/whatsapp`, method: 'POST', connections: CONNECTIONS, duration: seconds, ...(rate === undefined ? {} : { overallRate: rate }),
     requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, ...delivery(nextSender()) }) }],
   })
-  return { requestsPerSecond: round(result.requests.average, 0), p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts }
+  return {
+    requestsPerSecond: round(result.requests.average, 0), acknowledged: result['2xx'], p50: result.latency.p50, p99: result.latency.p99,
+    non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts,
+  }
 }
 
 async function main() {
   const { db, url: databaseUrl } = await openBenchDatabase('cg_bench_ingest', true)
-  await db.close()
-  const gateway = await startServer('gateway/entry/node.ts', { DATABASE_URL: databaseUrl, META_APP_SECRET: SECRET, PORT: '0', LOG_LEVEL: 'warn', ADMIN_API_TOKEN: 'bench-admin-token-0123456789abcdef' })
-  const bare = await startServer('bench/lib/bare-webhook.ts', { META_APP_SECRET: SECRET })
+  const { sql } = db
+  const gateway = await startServer('gateway/entry/node.ts', { DATABASE_URL: databaseUrl, META_APP_SECRET: SECRET, PORT: '0', LOG_LEVEL: 'warn', ADMIN_API_TOKEN: 'bench-admin-token-0123456789abcdef', WORKERS: 'on' })
+  const floor = await startServer('bench/lib/durable-floor.ts', { META_APP_SECRET: SECRET, DATABASE_URL: databaseUrl })
+  const drained = async () => {
+    for (;;) {
+      const [row] = await sql<{ waiting: number }[]>`select count(*)::int as waiting from inbox where dead_at is null`
+      if (row?.waiting === 0) return
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
   try {
     // The returning senders write once before the clock starts.
     for (let i = 0; i < RETURNING; i += 50) {
@@ -62,16 +78,45 @@ async function main() {
         if (res.status !== 200) throw new Error(`warm-up answered ${res.status}`)
       }))
     }
-    await load(bare.url, 3) // warm both JITs
-    const baseline = await load(bare.url, Math.max(5, Math.round(SECONDS / 2)))
+    await drained()
+    await load(floor.url, 3) // warm both JITs and pools
+    const durableFloor = await load(floor.url, SECONDS)
+
+    const [before] = await sql<{ messages: number; contacts: number }[]>`select (select count(*)::int from messages) as messages, (select count(*)::int from contacts) as contacts`
+    const sendersBefore = newSenders
+    const started = performance.now()
     const ingest = await load(gateway.url, SECONDS)
+    const acknowledgedAt = performance.now()
+    await drained()
+    const processedAt = performance.now()
+    const [after] = await sql<{ messages: number; contacts: number }[]>`select (select count(*)::int from messages) as messages, (select count(*)::int from contacts) as contacts`
+    const stored = (after?.messages ?? 0) - (before?.messages ?? 0)
+    const processingPerSecond = round(stored / ((processedAt - started) / 1000), 0)
+    const [dead] = await sql<{ n: number }[]>`select count(*)::int as n from inbox where dead_at is not null`
+
+    const steadyFrom = new Date()
+    const steady = await load(gateway.url, STEADY_SECONDS, STEADY_RATE)
+    await drained()
+    const lags = (await sql<{ lag: number }[]>`
+      select extract(epoch from m.created_at) * 1000 - substring(m.text from 6)::bigint as lag
+      from messages m where m.created_at >= ${steadyFrom} and m.text like 'sent %'`).map((r) => Number(r.lag)).sort((a, b) => a - b)
+
     console.log(JSON.stringify({
-      bench: 'ingest', connections: CONNECTIONS, seconds: SECONDS, gateway: ingest, bareRoute: baseline,
-      ratio: round(ingest.requestsPerSecond / baseline.requestsPerSecond, 3),
+      bench: 'ingest', connections: CONNECTIONS, seconds: SECONDS,
+      gateway: ingest, durableFloor,
+      acknowledgedRatio: round(ingest.requestsPerSecond / durableFloor.requestsPerSecond, 3),
+      processing: {
+        perSecond: processingPerSecond, ratioToFloor: round(processingPerSecond / durableFloor.requestsPerSecond, 3),
+        drainSecondsAfterLoad: round((processedAt - acknowledgedAt) / 1000, 2),
+        acknowledged: ingest.acknowledged, messagesStored: stored, exact: stored === ingest.acknowledged,
+        newContacts: (after?.contacts ?? 0) - (before?.contacts ?? 0), newSenders: newSenders - sendersBefore, dead: dead?.n ?? 0,
+      },
+      steady: { rate: STEADY_RATE, seconds: STEADY_SECONDS, acknowledged: steady.acknowledged, p99: steady.p99, lagMs: { p50: round(percentile(lags, 50), 0), p99: round(percentile(lags, 99), 0), samples: lags.length } },
     }))
   } finally {
     await gateway.stop()
-    await bare.stop()
+    await floor.stop()
+    await db.close()
   }
 }
 
