@@ -73,9 +73,11 @@ export type CrmRowResult = { row: number; externalId: string; outcome: CrmOutcom
 export async function recordCrmPage(sql: Sql, importId: string, results: CrmRowResult[]): Promise<void> {
   const count = (kind: CrmOutcome['kind']) => results.filter((r) => r.outcome.kind === kind).length
   const failures = results.flatMap((r): ListedRow[] => (r.outcome.kind === 'failed' ? [{ row: r.row, kind: 'failed', reason: r.outcome.reason, errors: null, duplicateOf: null, data: r.data }] : []))
+  const rows = results.map((r) => r.row)
   await sql.begin(async (tx) => {
-    // Counted whatever the import's status: the records are in the book already, each applied on its own.
-    await addImportCounts(tx, importId, { rows: results.length, imported: count('imported'), updated: count('updated'), duplicates: 0, failed: count('failed'), warnings: 0 }, null)
-    await insertImportRows(tx, importId, failures)
+    // Counted whatever the import's status: the records are in the book already, each applied on its own. A page a
+    // resumed sync had counted before is not counted again.
+    const counted = await addImportCounts(tx, importId, { rows: results.length, imported: count('imported'), updated: count('updated'), duplicates: 0, failed: count('failed'), warnings: 0 }, null, { first: Math.min(...rows), last: Math.max(...rows) })
+    if (counted !== null) await insertImportRows(tx, importId, failures)
   })
 }

@@ -1,13 +1,13 @@
 import { CRM_NAMES, readCrmRecord, type CrmField, type CrmRecord, type CrmSystem } from '../../domain/crm.ts'
 import { applyCrmRecord, recordCrmPage, type CrmOutcome, type CrmRowResult } from '../../storage/crm.ts'
-import { finishImport } from '../../storage/imports/history.ts'
+import { createImport, finishImport, getImport, recordImportFormat, resumePoint } from '../../storage/imports/history.ts'
 import type { User } from '../../storage/users.ts'
 import { CrmUnavailable, type CrmClient } from '../clients/crm-client.ts'
 import { hubspotClient } from '../clients/hubspot.ts'
 import { zohoClient } from '../clients/zoho.ts'
 import type { Deps } from '../deps.ts'
 import { AppError } from './errors.ts'
-import { beginImport, requireBackgroundJobs } from './imports.ts'
+import { followImport, requireBackgroundJobs } from './imports.ts'
 
 /** The CRM's API client, or 503 when its access token is not configured. */
 export function crmClient(deps: Deps, system: CrmSystem): CrmClient {
@@ -62,39 +62,52 @@ function rowData(client: CrmClient, record: CrmRecord): string[] {
 /**
  * Starts pulling every contact from the CRM, recorded in the import history (source hubspot/zoho) like a file:
  * records are numbered in the order the CRM lists them, existing contacts are updated, and every record that
- * could not be applied is kept with its reason. Runs on after the answer.
+ * could not be applied is kept with its reason. A `crm-sync` job runs it after the answer.
  */
 export async function startCrmSync(deps: Deps, system: CrmSystem, actor: User): Promise<{ id: string; done: Promise<void> }> {
   requireBackgroundJobs(deps)
   const client = crmClient(deps, system)
-  const { id, release } = await beginImport(
-    deps,
-    { source: system, fileName: null, ownerId: actor.id, onDuplicate: 'update', bytesTotal: null },
-    { headers: ['id', ...Object.values(client.properties)], ignoredColumns: [], encoding: 'UTF-8', delimiter: ',' },
-  )
-  const done = (async () => {
-    let row = 0
-    try {
-      for await (const page of client.pages()) {
-        const results: CrmRowResult[] = []
-        try {
-          for (const record of page) {
-            results.push({ row: row + 1, externalId: record.id, outcome: await applyRecord(deps, client, record, actor.id), data: rowData(client, record) })
-            row++
-          }
-        } finally {
-          // Counted even when the page breaks off, so that the counts match the contacts written.
-          if (results.length > 0) await recordCrmPage(deps.sql, id, results)
+  const id = deps.newId()
+  await createImport(deps.sql, { id, source: system, fileName: null, ownerId: actor.id, onDuplicate: 'update', bytesTotal: null, runnerId: null, now: deps.now() })
+  await recordImportFormat(deps.sql, id, { headers: ['id', ...Object.values(client.properties)], ignoredColumns: [], encoding: 'UTF-8', delimiter: ',' })
+  try {
+    await deps.jobs.send('crm-sync', { importId: id, system })
+  } catch (error) {
+    await finishImport(deps.sql, id, { status: 'failed', reason: `the sync could not be queued: ${error instanceof Error ? error.message : String(error)}` }, deps.now())
+    throw error
+  }
+  return { id, done: followImport(deps, id, undefined).then(() => {}) }
+}
+
+/**
+ * The `crm-sync` job: pages through every CRM contact and applies each record. Retried after its process stopped,
+ * it reads the CRM from the start again and skips the records its saved pages counted (applying a record twice
+ * changes nothing; counting it twice would).
+ */
+export async function runCrmSyncJob(deps: Deps, id: string, system: CrmSystem): Promise<void> {
+  const found = await getImport(deps.sql, id)
+  const point = await resumePoint(deps.sql, id)
+  if (found === null || point === null || found.status !== 'in_progress') return
+  let row = 0
+  try {
+    const client = crmClient(deps, system)
+    for await (const page of client.pages()) {
+      const results: CrmRowResult[] = []
+      try {
+        for (const record of page) {
+          row++
+          if (row <= point.rowsDone) continue
+          results.push({ row, externalId: record.id, outcome: await applyRecord(deps, client, record, found.ownerId), data: rowData(client, record) })
         }
+      } finally {
+        // Counted even when the page breaks off, so that the counts match the contacts written.
+        if (results.length > 0) await recordCrmPage(deps.sql, id, results)
       }
-      await finishImport(deps.sql, id, { status: 'completed' }, deps.now())
-    } catch (error) {
-      const reason = error instanceof CrmUnavailable ? `${error.message}; the ${row} records read before were saved, sync again for the rest` : `the sync stopped: ${error instanceof Error ? error.message : String(error)}`
-      deps.logger.warn({ err: error, importId: id, crm: CRM_NAMES[system] }, 'CRM sync stopped')
-      await finishImport(deps.sql, id, { status: 'failed', reason }, deps.now()).catch(() => {})
-    } finally {
-      await release()
     }
-  })()
-  return { id, done }
+    await finishImport(deps.sql, id, { status: 'completed' }, deps.now())
+  } catch (error) {
+    const reason = error instanceof CrmUnavailable ? `${error.message}; the ${row} records read before were saved, sync again for the rest` : `the sync stopped: ${error instanceof Error ? error.message : String(error)}`
+    deps.logger.warn({ err: error, importId: id, crm: CRM_NAMES[system] }, 'CRM sync stopped')
+    await finishImport(deps.sql, id, { status: 'failed', reason }, deps.now()).catch(() => {})
+  }
 }

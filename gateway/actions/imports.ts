@@ -6,12 +6,11 @@ import { saveImportBatch } from '../../storage/imports/batches.ts'
 import { ImportStopped } from '../../storage/imports/counters.ts'
 import { rememberedMapping, rememberMapping } from '../../storage/imports/drafts.ts'
 import { deleteImportFile, importFileBytes, storeImportFile } from '../../storage/imports/files.ts'
-import { createImport, finishImport, getImport, recordImportFormat, recordImportMapping, resumePoint, type ImportFormat, type ImportWithHeaders, type NewImport, type OnDuplicate } from '../../storage/imports/history.ts'
+import { createImport, finishImport, getImport, recordImportFormat, recordImportMapping, resumePoint, type ImportWithHeaders, type OnDuplicate } from '../../storage/imports/history.ts'
 import { FileTooLarge, openCsv, UploadInterrupted, type CsvItem, type CsvReader } from '../imports/reader.ts'
 import { fileError, megabytes, refuseOversizedUpload, withinLimit } from '../imports/upload.ts'
 import type { Deps } from '../deps.ts'
 import { AppError } from './errors.ts'
-import { failOrphanedImports } from '../imports/runner.ts'
 import { progressReporter, type ImportProgress } from '../imports/progress.ts'
 
 export type FileImportInput = {
@@ -42,24 +41,6 @@ export async function readHeader(items: AsyncIterator<CsvItem>): Promise<{ heade
   }
 }
 
-/**
- * Starts a file import: everything that can be refused (too large, empty, no contact column) is refused before
- * anything is written; then the import is recorded and runs on, batch by batch, while the caller answers.
- */
-/**
- * Records a new import as running in this process (file imports and CRM syncs alike): imports a crashed process
- * left unfinished are failed first, and the runner holds the import until `release`.
- */
-export async function beginImport(
-  deps: Deps, i: Omit<NewImport, 'id' | 'runnerId' | 'now'>, format: ImportFormat,
-): Promise<{ id: string; release: () => Promise<void> }> {
-  await failOrphanedImports(deps.sql, deps.importRunner, deps.now())
-  const id = deps.newId()
-  await createImport(deps.sql, { ...i, id, runnerId: deps.importRunner.id, now: deps.now() })
-  await recordImportFormat(deps.sql, id, format)
-  return { id, release: await deps.importRunner.begin() }
-}
-
 /** Imports and CRM syncs run on after the answer, which a Worker cannot do. */
 export function requireBackgroundJobs(deps: Deps): void {
   if (!deps.backgroundJobs) throw new AppError('not_configured', 'Imports and CRM syncs run on the Node gateway (npm start): a Worker cannot keep a job running after it answers.')
@@ -85,7 +66,6 @@ export async function startFileImport(deps: Deps, input: FileImportInput): Promi
   }
   await opened.items.return?.()
   if (input.mapping !== undefined) await rememberMapping(deps.sql, opened.headers, input.mapping, input.ownerId, deps.now())
-  await failOrphanedImports(deps.sql, deps.importRunner, deps.now())
   await createImport(deps.sql, { id, source: 'file', fileName: input.fileName, ownerId: input.ownerId, onDuplicate: input.onDuplicate, bytesTotal: input.bytesTotal, runnerId: null, now: deps.now() })
   await recordImportFormat(deps.sql, id, { headers: opened.headers, ignoredColumns: opened.map.ignored, encoding: opened.reader.encoding(), delimiter: opened.reader.delimiter })
   await queueImport(deps, id, mappingOf(opened.map))
@@ -172,17 +152,6 @@ export async function followImport(deps: Deps, id: string, progress: ImportProgr
     deps.logger.warn({ err: error, importId: id }, 'stopped following an import')
     return null
   }
-}
-
-/** An import that runs on after the answer: what goes wrong is logged, and the runner is released at the end. */
-export function runInBackground(deps: Deps, id: string, release: () => Promise<void>, run: () => Promise<ImportWithHeaders | null>): StartedImport {
-  const done = run()
-    .catch((error: unknown) => {
-      deps.logger.error({ err: error, importId: id }, 'import failed')
-      return null
-    })
-    .finally(() => release())
-  return { id, done }
 }
 
 function failureReason(error: unknown, limit: number): string {

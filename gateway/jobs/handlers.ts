@@ -2,6 +2,7 @@ import type { Update } from 'grammy/types'
 import { botApi, createBot } from '../../bot/bot.ts'
 import { expireDrafts } from '../actions/import-drafts.ts'
 import { runImportJob } from '../actions/imports.ts'
+import { runCrmSyncJob } from '../actions/crm.ts'
 import type { Deps } from '../deps.ts'
 import type { JobHandlers } from './queue.ts'
 
@@ -31,6 +32,9 @@ export function jobHandlers(deps: Deps): JobHandlers {
     },
     async import({ importId }) {
       await runImportJob(deps, importId)
+    },
+    async 'crm-sync'({ importId, system }) {
+      await runCrmSyncJob(deps, importId, system)
     },
     async 'draft-expiry'() {
       await expireDrafts(deps)

@@ -13,6 +13,7 @@ export const JOBS_SCHEMA = 'pgboss'
  */
 const QUEUES: Record<JobKind, Omit<Queue, 'name'>> = {
   import: { retryLimit: 20, retryDelay: 5, retryBackoff: true, retryDelayMax: 300, heartbeatSeconds: 10, expireInSeconds: 24 * 3600 },
+  'crm-sync': { retryLimit: 20, retryDelay: 5, retryBackoff: true, retryDelayMax: 300, heartbeatSeconds: 10, expireInSeconds: 24 * 3600 },
   'telegram-update': { retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 300 },
   // Telegram takes a reply for a while yet; past about a day nobody reads it.
   'bot-reply': { retryLimit: 60, retryDelay: 2, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 60 },
@@ -61,7 +62,7 @@ export function pgBossJobs(sql: Sql, logger: () => Logger): JobRuntime {
       const instance = await boss()
       for (const kind of JOB_KINDS) {
         const handle = handlers[kind] as (data: unknown) => Promise<void>
-        const id = await instance.work(kind, { pollingIntervalSeconds: POLL_SECONDS, localConcurrency: kind === 'import' ? 2 : 4 }, async ([job]) => {
+        const id = await instance.work(kind, { pollingIntervalSeconds: POLL_SECONDS, localConcurrency: kind === 'import' || kind === 'crm-sync' ? 2 : 4 }, async ([job]) => {
           if (job !== undefined) await handle(job.data)
         })
         workers.set(kind, id)

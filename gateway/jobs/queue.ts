@@ -4,6 +4,8 @@ import type { JsonValue } from '../../storage/sql.ts'
 export type JobData = {
   /** A file import (or a CRM sync) to run, or to resume after the process that ran it stopped. */
   import: { importId: string }
+  /** A pull of every CRM contact, recorded as an import. */
+  'crm-sync': { importId: string; system: 'hubspot' | 'zoho' }
   /** A Telegram update for the admin bot, as Telegram sent it. */
   'telegram-update': { update: { update_id: number } & Record<string, JsonValue> }
   /** A bot reply the Bot API did not take in time, sent again until it does. */
@@ -12,7 +14,7 @@ export type JobData = {
   'draft-expiry': Record<string, never>
 }
 export type JobKind = keyof JobData
-export const JOB_KINDS = ['import', 'telegram-update', 'bot-reply', 'draft-expiry'] as const satisfies readonly JobKind[]
+export const JOB_KINDS = ['import', 'crm-sync', 'telegram-update', 'bot-reply', 'draft-expiry'] as const satisfies readonly JobKind[]
 
 export type JobHandlers = { [K in JobKind]: (data: JobData[K]) => Promise<void> }
 
