@@ -83,7 +83,7 @@ async function main() {
     const durableFloor = await load(floor.url, SECONDS)
 
     const [before] = await sql<{ messages: number; contacts: number }[]>`select (select count(*)::int from messages) as messages, (select count(*)::int from contacts) as contacts`
-    const sendersBefore = newSenders
+    const loadStartedAt = new Date()
     const started = performance.now()
     const ingest = await load(gateway.url, SECONDS)
     const acknowledgedAt = performance.now()
@@ -91,6 +91,13 @@ async function main() {
     const processedAt = performance.now()
     const [after] = await sql<{ messages: number; contacts: number }[]>`select (select count(*)::int from messages) as messages, (select count(*)::int from contacts) as contacts`
     const stored = (after?.messages ?? 0) - (before?.messages ?? 0)
+    // Exact: every delivery sent is one message (autocannon also sent the requests still in flight when it
+    // stopped, so what it counts as answered is at most `connections` fewer), and every new sender one contact.
+    const [sent] = await sql<{ deliveries: number }[]>`
+      select count(*)::int as deliveries from messages m where m.external_id like ${`wamid.${runId}.%`} and m.created_at >= ${loadStartedAt}`
+    const [newOnes] = await sql<{ n: number }[]>`
+      select count(distinct i.contact_id)::int as n from identities i join messages m on m.contact_id = i.contact_id
+      where i.external_id like '4915%' and m.external_id like ${`wamid.${runId}.%`} and m.created_at >= ${loadStartedAt}`
     const processingPerSecond = round(stored / ((processedAt - started) / 1000), 0)
     const [dead] = await sql<{ n: number }[]>`select count(*)::int as n from inbox where dead_at is not null`
 
@@ -108,8 +115,9 @@ async function main() {
       processing: {
         perSecond: processingPerSecond, ratioToFloor: round(processingPerSecond / durableFloor.requestsPerSecond, 3),
         drainSecondsAfterLoad: round((processedAt - acknowledgedAt) / 1000, 2),
-        acknowledged: ingest.acknowledged, messagesStored: stored, exact: stored === ingest.acknowledged,
-        newContacts: (after?.contacts ?? 0) - (before?.contacts ?? 0), newSenders: newSenders - sendersBefore, dead: dead?.n ?? 0,
+        acknowledged: ingest.acknowledged, messagesStored: stored, inFlightAtEnd: stored - ingest.acknowledged,
+        exact: stored === sent?.deliveries && stored - ingest.acknowledged <= CONNECTIONS && (after?.contacts ?? 0) - (before?.contacts ?? 0) === newOnes?.n,
+        newContacts: (after?.contacts ?? 0) - (before?.contacts ?? 0), newSenderContacts: newOnes?.n ?? 0, dead: dead?.n ?? 0,
       },
       steady: { rate: STEADY_RATE, seconds: STEADY_SECONDS, acknowledged: steady.acknowledged, p99: steady.p99, lagMs: { p50: round(percentile(lags, 50), 0), p99: round(percentile(lags, 99), 0), samples: lags.length } },
     }))

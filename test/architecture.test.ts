@@ -59,6 +59,8 @@ const NEVER: Array<{ from: string; forbidden: string[]; packages?: string[] }> =
   { from: 'gateway/http/', forbidden: ['gateway/entry/', 'bot/bot.ts', 'bot/commands/'] },
   { from: 'bot/', forbidden: ['gateway/http/', 'gateway/entry/', 'gateway/infra/', 'gateway/clients/', 'gateway/app.ts'], packages: ['hono', '@hono/zod-openapi'] },
   { from: 'gateway/entry/', forbidden: ['gateway/http/', 'bot/'] },
+  // Jobs are a door like http/ and the bot: handlers call actions (and the bot, for Telegram updates), never http/.
+  { from: 'gateway/jobs/', forbidden: ['gateway/http/', 'gateway/entry/', 'gateway/app.ts'], packages: ['hono', '@hono/zod-openapi'] },
   { from: 'gateway/connect.ts', forbidden: ['gateway/http/', 'bot/'] },
   { from: 'gateway/deps.ts', forbidden: ['gateway/http/', 'bot/'] },
   { from: 'gateway/config.ts', forbidden: ['gateway/http/', 'bot/', 'storage/'] },

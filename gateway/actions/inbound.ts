@@ -2,7 +2,7 @@ import type { InboundChannel, InboundEvent } from '../../domain/inbound/events.t
 import { afterFailure, deliveryKeys, hold, waitUntil } from '../../domain/inbound/inbox.ts'
 import { normalizeInstagram } from '../../domain/inbound/instagram.ts'
 import { normalizeMessenger } from '../../domain/inbound/messenger.ts'
-import { parseWebhookJson } from '../../domain/inbound/read.ts'
+import { MAX_WEBHOOK_DEPTH, parseWebhookJson } from '../../domain/inbound/read.ts'
 import type { SenderEvent } from '../../domain/inbound/senders.ts'
 import { normalizeWhatsApp } from '../../domain/inbound/whatsapp.ts'
 import { claimDeliveries, deferDeliveries, deleteDeliveries, heldKeys, takeDrainTurn, type Deferral, type Delivery } from '../../storage/inbox.ts'
@@ -26,12 +26,14 @@ export async function acceptDelivery(deps: Deps, channel: InboundChannel, body: 
 
 type Read = { delivery: Delivery; id: bigint; events: InboundEvent[]; keys: string[] }
 
-function read(d: Delivery): Read {
-  const events = NORMALIZERS[d.channel as InboundChannel](parseWebhookJson(d.body, () => {}), d.receivedAt)
+function read(deps: Deps, d: Delivery): Read {
+  const onCut = (values: number) => deps.logger.warn({ delivery: d.id, values, maxDepth: MAX_WEBHOOK_DEPTH }, 'webhook content not stored: nested too deep')
+  const events = NORMALIZERS[d.channel as InboundChannel](parseWebhookJson(d.body, onCut), d.receivedAt)
   return { delivery: d, id: BigInt(d.id), events, keys: deliveryKeys(events) }
 }
 
 export const DRAIN_BATCH = 1000
+const READ_BETWEEN_TURNS = 100
 
 /**
  * One turn of draining the inbox: the oldest deliveries due, applied in arrival order and deleted in the same
@@ -65,12 +67,14 @@ export async function drainInbox(deps: Deps, limit = DRAIN_BATCH): Promise<numbe
       return false
     }
     const ready: Read[] = []
-    for (const d of claimed) {
+    for (const [n, d] of claimed.entries()) {
       try {
-        ready.push(read(d))
+        ready.push(read(deps, d))
       } catch (error) {
         fail(d, [], error)
       }
+      // Requests wait while deliveries are read; a turn of the event loop now and then keeps their answers quick.
+      if (n % READ_BETWEEN_TURNS === READ_BETWEEN_TURNS - 1) await new Promise((resolve) => setImmediate(resolve))
     }
     const due = ready.filter(mayGo)
     try {

@@ -1,18 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { ADMIN_TOKEN } from '../helpers/app.ts'
-import { openTestDatabase, usingServer } from '../helpers/db.ts'
-import { startGatewayProcess, type GatewayProcess } from '../helpers/process.ts'
+import { processGroup, type GatewayProcess } from '../helpers/process.ts'
 
 // An import is a job: when the process running it is killed, another process (on a PostgreSQL server) or the
 // same one started again (the embedded database) carries it on from its last saved batch.
-const running: GatewayProcess[] = []
-const cleanups: (() => Promise<void>)[] = []
+const groups: Awaited<ReturnType<typeof processGroup>>[] = []
 afterAll(async () => {
-  for (const p of running) await p.kill().catch(() => {})
-  for (const clean of cleanups) await clean()
+  for (const group of groups) await group.close()
 })
 
 const ROWS = 100_000
@@ -41,21 +35,9 @@ type ImportView = { status: string; totalRows: number; imported: number; updated
 
 describe('an import whose process is killed', () => {
   it('finishes on another process, or the same one started again, with the counts of an uninterrupted run and no twins', async () => {
-    const env: Record<string, string> = { ADMIN_API_TOKEN: ADMIN_TOKEN, WORKERS: 'on', DEFAULT_COUNTRY: 'GB' }
-    if (usingServer()) {
-      const db = await openTestDatabase()
-      cleanups.push(() => db.close())
-      env.DATABASE_URL = db.url
-    } else {
-      const dir = await mkdtemp(join(tmpdir(), 'cg-import-resume-'))
-      cleanups.push(() => rm(dir, { recursive: true, force: true }))
-      env.DATA_DIR = dir
-    }
-    const start = async () => {
-      const p = await startGatewayProcess(env)
-      running.push(p)
-      return p
-    }
+    const group = await processGroup({ ADMIN_API_TOKEN: ADMIN_TOKEN, WORKERS: 'on', DEFAULT_COUNTRY: 'GB' })
+    groups.push(group)
+    const start = () => group.start()
     const { csv, expected } = file()
     const first = await start()
     const res = await fetch(`${first.url}/v1/imports?fileName=resume.csv`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: csv })

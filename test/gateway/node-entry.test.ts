@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { request, type ClientRequest } from 'node:http'
 import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
+import { startGatewayProcess } from '../helpers/process.ts'
 
-const ROOT = new URL('../..', import.meta.url).pathname
 const children: ChildProcess[] = []
 const dirs: string[] = []
 
@@ -16,23 +16,11 @@ afterAll(async () => {
 
 /** Starts the real Node entry as `npm start` does, on the embedded database, and waits for its banner. */
 async function startGateway(dataDir: string): Promise<{ url: string; token: string | null; output: () => string; stop: () => Promise<void> }> {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/entry/node.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  children.push(child)
-  let out = ''
-  child.stdout?.on('data', (d: Buffer) => { out += d.toString() })
-  child.stderr?.on('data', (d: Buffer) => { out += d.toString() })
   // A first start creates the embedded database and runs every migration: on a loaded 2-core box that has taken 40 s.
-  // The console line comes last, after the banner and the token.
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`gateway exited with ${code}:\n${out}`))))
-  exited.catch(() => {})
-  await Promise.race([exited, vi.waitFor(() => expect(out, 'the gateway did not start').toMatch(/^Console/m), { timeout: 100_000, interval: 100 })])
-  const url = /Contact Gateway on (http:\/\/\S+)/.exec(out)?.[1] ?? ''
-  const token = /Admin API token[^:]*: (cg_\S+)/.exec(out)?.[1] ?? null
-  return {
-    url, token, output: () => out,
-    stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM') }),
-  }
+  const p = await startGatewayProcess({ DATA_DIR: dataDir, LOG_LEVEL: 'info' })
+  children.push(p.child)
+  const token = /Admin API token[^:]*: (cg_\S+)/.exec(p.output())?.[1] ?? null
+  return { url: p.url, token, output: p.output, stop: p.stop }
 }
 
 describe('npm start on a fresh checkout', () => {

@@ -1,21 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { Database } from '../../storage/db.ts'
 import { ADMIN_TOKEN } from '../helpers/app.ts'
-import { openTestDatabase, usingServer } from '../helpers/db.ts'
+import { usingServer } from '../helpers/db.ts'
 import { APP_SECRET, sign, waPayload, waStatus, waText } from '../helpers/meta.ts'
-import { startGatewayProcess, type GatewayProcess } from '../helpers/process.ts'
+import { processGroup, type GatewayProcess } from '../helpers/process.ts'
 
 // Real gateway processes taking Meta's traffic as Meta sends it: shuffled, each delivery twice, retried while a
 // process is gone. On a PostgreSQL server two processes receive and drain at once and one is killed; on the
 // embedded database (one process per data directory) the one process is stopped mid-load and started again.
-const running: GatewayProcess[] = []
-const cleanups: (() => Promise<void>)[] = []
+const groups: Awaited<ReturnType<typeof processGroup>>[] = []
 afterAll(async () => {
-  for (const p of running) await p.kill().catch(() => {})
-  for (const clean of cleanups) await clean()
+  for (const group of groups) await group.close()
 })
 
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` }
@@ -94,23 +88,9 @@ async function messagesOf(p: GatewayProcess, contactId: string): Promise<string[
 
 describe('several gateway processes on one database', () => {
   it('turn 3,000 shuffled deliveries, each sent twice, into exactly 100 contacts and 1,000 messages, in order per sender, losing nothing when a process goes', async () => {
-    const env: Record<string, string> = { ADMIN_API_TOKEN: ADMIN_TOKEN, META_APP_SECRET: APP_SECRET, WORKERS: 'on' }
-    let db: Database | null = null
-    if (usingServer()) {
-      db = await openTestDatabase()
-      const opened = db
-      cleanups.push(() => opened.close())
-      env.DATABASE_URL = opened.url
-    } else {
-      const dir = await mkdtemp(join(tmpdir(), 'cg-processes-'))
-      cleanups.push(() => rm(dir, { recursive: true, force: true }))
-      env.DATA_DIR = dir
-    }
-    const start = async () => {
-      const p = await startGatewayProcess(env)
-      running.push(p)
-      return p
-    }
+    const group = await processGroup({ ADMIN_API_TOKEN: ADMIN_TOKEN, META_APP_SECRET: APP_SECRET, WORKERS: 'on' })
+    groups.push(group)
+    const start = () => group.start()
     let live: GatewayProcess[] = usingServer() ? await Promise.all([start(), start()]) : [await start()]
 
     const unique = deliveries()
@@ -157,6 +137,5 @@ describe('several gateway processes on one database', () => {
     expect(moved).toHaveLength(1)
     expect(contacts.filter((c) => c.mobile === `+${waId(0)}`)).toEqual([])
     expect((await messagesOf(p, moved[0]!.id)).filter((id) => id.startsWith('wamid.mp-0-')).sort()).toEqual(Array.from({ length: PER_SENDER }, (_, m) => `wamid.mp-0-${m}`).sort())
-    void db
   }, 600_000)
 })

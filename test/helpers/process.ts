@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { expect, vi } from 'vitest'
+import { openTestDatabase, usingServer } from './db.ts'
 
 const ROOT = new URL('../..', import.meta.url).pathname
 
@@ -30,5 +34,36 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     url, child, output: () => out,
     stop: () => { child.kill('SIGTERM'); return ended },
     kill: () => { child.kill('SIGKILL'); return ended },
+  }
+}
+
+/**
+ * Gateway processes that share one database: a fresh database on the PostgreSQL server at DATABASE_URL (any number
+ * of processes), or else one embedded data directory (one process at a time). `close` kills what it started and
+ * drops the database or the directory.
+ */
+export async function processGroup(env: Record<string, string>): Promise<{ start(): Promise<GatewayProcess>; close(): Promise<void> }> {
+  const shared = { ...env }
+  let drop: () => Promise<void>
+  if (usingServer()) {
+    const db = await openTestDatabase()
+    shared.DATABASE_URL = db.url
+    drop = () => db.close()
+  } else {
+    const dir = await mkdtemp(join(tmpdir(), 'cg-processes-'))
+    shared.DATA_DIR = dir
+    drop = () => rm(dir, { recursive: true, force: true })
+  }
+  const started: GatewayProcess[] = []
+  return {
+    async start() {
+      const p = await startGatewayProcess(shared)
+      started.push(p)
+      return p
+    },
+    async close() {
+      for (const p of started) await p.kill().catch(() => {})
+      await drop()
+    },
   }
 }

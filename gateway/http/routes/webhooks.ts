@@ -6,7 +6,7 @@ import { AppError } from '../../actions/errors.ts'
 import { errorBody } from '../errors.ts'
 import { limitBody } from '../middleware/body-limit.ts'
 import { verifyMetaSignature } from '../signature.ts'
-import { refuseUnsigned, webhookJson } from '../webhook-input.ts'
+import { refuseUnsigned, webhookText } from '../webhook-input.ts'
 
 function channelOf(name: string): InboundChannel {
   if (name === 'whatsapp' || name === 'instagram' || name === 'messenger') return name
@@ -42,9 +42,7 @@ export function metaWebhookRoutes() {
       if (!(await verifyMetaSignature(deps.config.meta.appSecret ?? '', c.req.header('x-hub-signature-256'), body))) {
         await refuseUnsigned(c, 'Missing or invalid X-Hub-Signature-256.')
       }
-      // Read once here so that what is not JSON is refused now (400), not found out by a drainer.
-      webhookJson(body, deps.logger)
-      await acceptDelivery(deps, channel, new TextDecoder().decode(body))
+      await acceptDelivery(deps, channel, webhookText(body))
       return c.json({ ok: true }, 200)
     },
   )
