@@ -60,7 +60,9 @@ async function load(url: string, seconds: number, rate?: number) {
 async function main() {
   const { db, url: databaseUrl } = await openBenchDatabase('cg_bench_ingest', true)
   const { sql } = db
-  const gateway = await startServer('gateway/entry/node.ts', { DATABASE_URL: databaseUrl, META_APP_SECRET: SECRET, PORT: '0', LOG_LEVEL: 'warn', ADMIN_API_TOKEN: 'bench-admin-token-0123456789abcdef', WORKERS: 'on' })
+  const gatewayEnv = { DATABASE_URL: databaseUrl, META_APP_SECRET: SECRET, PORT: '0', LOG_LEVEL: 'warn', ADMIN_API_TOKEN: 'bench-admin-token-0123456789abcdef' }
+  // Answering alone (WORKERS=off) first, so that what the answers cost and what applying costs are seen apart.
+  const answering = await startServer('gateway/entry/node.ts', { ...gatewayEnv, WORKERS: 'off' })
   const floor = await startServer('bench/lib/durable-floor.ts', { META_APP_SECRET: SECRET, DATABASE_URL: databaseUrl })
   const drained = async () => {
     for (;;) {
@@ -69,18 +71,31 @@ async function main() {
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
   }
+  let gateway: Awaited<ReturnType<typeof startServer>> | null = null
   try {
+    await load(floor.url, 3) // warm both JITs and pools
+    const durableFloor = await load(floor.url, SECONDS)
+    await load(answering.url, 3)
+    const answerOnly = await load(answering.url, SECONDS)
+    await answering.stop()
+    const drainStartedAt = new Date()
+    gateway = await startServer('gateway/entry/node.ts', { ...gatewayEnv, WORKERS: 'on' })
+    await drained()
+    // From the first message written to the last: the process's start-up is not the drain's.
+    const [drain] = await sql<{ n: number; seconds: number }[]>`
+      select count(*)::int as n, extract(epoch from max(created_at) - min(created_at))::float8 as seconds from messages where created_at >= ${drainStartedAt}`
+    const drainOnly = { deliveries: drain?.n ?? 0, perSecond: round((drain?.n ?? 0) / Math.max(0.001, drain?.seconds ?? 0), 0) }
+
     // The returning senders write once before the clock starts.
+    const running = gateway
     for (let i = 0; i < RETURNING; i += 50) {
       await Promise.all(returningIds.slice(i, i + 50).map(async (id) => {
         const d = delivery(id)
-        const res = await fetch(`${gateway.url}/webhooks/whatsapp`, { method: 'POST', headers: d.headers, body: d.body })
+        const res = await fetch(`${running.url}/webhooks/whatsapp`, { method: 'POST', headers: d.headers, body: d.body })
         if (res.status !== 200) throw new Error(`warm-up answered ${res.status}`)
       }))
     }
     await drained()
-    await load(floor.url, 3) // warm both JITs and pools
-    const durableFloor = await load(floor.url, SECONDS)
 
     const [before] = await sql<{ messages: number; contacts: number }[]>`select (select count(*)::int from messages) as messages, (select count(*)::int from contacts) as contacts`
     const loadStartedAt = new Date()
@@ -112,6 +127,8 @@ async function main() {
       bench: 'ingest', connections: CONNECTIONS, seconds: SECONDS,
       gateway: ingest, durableFloor,
       acknowledgedRatio: round(ingest.requestsPerSecond / durableFloor.requestsPerSecond, 3),
+      answeringOnly: { ...answerOnly, ratio: round(answerOnly.requestsPerSecond / durableFloor.requestsPerSecond, 3) },
+      drainingOnly: { ...drainOnly, ratio: round(drainOnly.perSecond / durableFloor.requestsPerSecond, 3) },
       processing: {
         perSecond: processingPerSecond, ratioToFloor: round(processingPerSecond / durableFloor.requestsPerSecond, 3),
         drainSecondsAfterLoad: round((processedAt - acknowledgedAt) / 1000, 2),
@@ -122,7 +139,7 @@ async function main() {
       steady: { rate: STEADY_RATE, seconds: STEADY_SECONDS, acknowledged: steady.acknowledged, p99: steady.p99, lagMs: { p50: round(percentile(lags, 50), 0), p99: round(percentile(lags, 99), 0), samples: lags.length } },
     }))
   } finally {
-    await gateway.stop()
+    await gateway?.stop()
     await floor.stop()
     await db.close()
   }

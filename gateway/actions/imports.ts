@@ -55,7 +55,9 @@ export async function startFileImport(deps: Deps, input: FileImportInput): Promi
   requireBackgroundJobs(deps)
   const limit = deps.config.limits.importBytes
   refuseOversizedUpload(input.bytesTotal, limit)
+  // Taken together: imports are listed by id (UUIDv7, time-ordered) and show their creation time.
   const id = deps.newId()
+  const createdAt = deps.now()
   let opened: OpenedImport
   try {
     await storeImportFile(deps.sql, id, withinLimit(input.bytes, limit)).catch((error: unknown) => { throw fileError(error, limit) })
@@ -66,7 +68,7 @@ export async function startFileImport(deps: Deps, input: FileImportInput): Promi
   }
   await opened.items.return?.()
   if (input.mapping !== undefined) await rememberMapping(deps.sql, opened.headers, input.mapping, input.ownerId, deps.now())
-  await createImport(deps.sql, { id, source: 'file', fileName: input.fileName, ownerId: input.ownerId, onDuplicate: input.onDuplicate, bytesTotal: input.bytesTotal, runnerId: null, now: deps.now() })
+  await createImport(deps.sql, { id, source: 'file', fileName: input.fileName, ownerId: input.ownerId, onDuplicate: input.onDuplicate, bytesTotal: input.bytesTotal, runnerId: null, now: createdAt })
   await recordImportFormat(deps.sql, id, { headers: opened.headers, ignoredColumns: opened.map.ignored, encoding: opened.reader.encoding(), delimiter: opened.reader.delimiter })
   await queueImport(deps, id, mappingOf(opened.map))
   return { id, done: followImport(deps, id, input.progress) }

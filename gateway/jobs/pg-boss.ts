@@ -22,6 +22,8 @@ const QUEUES: Record<JobKind, Omit<Queue, 'name'>> = {
 
 // How soon a job sent by another process is seen; one sent here wakes this process's worker at once.
 const POLL_SECONDS = 0.5
+// Running jobs get this long to finish at a shutdown; the rest are handed back to the queue.
+const STOP_GRACE_MS = 5000
 
 export type JobRuntime = {
   queue: JobQueue
@@ -70,8 +72,13 @@ export function pgBossJobs(sql: Sql, logger: () => Logger): JobRuntime {
     },
     async stop() {
       if (started === null) return
-      const instance = await started
-      await instance.stop({ graceful: true, timeout: 5000, close: false })
+      const instance = await started.catch(() => null)
+      if (instance === null) return
+      // pg-boss waits for its loops; one stuck on a database that went away must not hold the shutdown.
+      await Promise.race([
+        instance.stop({ graceful: true, timeout: STOP_GRACE_MS, close: false }),
+        new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS + 1000).unref()),
+      ])
     },
   }
 }

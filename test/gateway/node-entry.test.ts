@@ -83,7 +83,7 @@ function waitUntilDone(url: string, token: string, id: string) {
     const found = await getImport(url, token, id)
     expect(found.status, `import ${id} is still in progress`).not.toBe('in_progress')
     return found
-  }, { timeout: 120_000, interval: 50 })
+  }, { timeout: 120_000, interval: 250 })
 }
 
 describe('imports on the running server', () => {
