@@ -3,7 +3,6 @@ import type { Context } from 'hono'
 import { pino, type Logger } from 'pino'
 import { openDatabase, type Database } from '../storage/db.ts'
 import type { Sql } from '../storage/sql.ts'
-import { failRunnerImports } from '../storage/imports/history.ts'
 import { ensureTelegramAdmins, upsertBuiltinAdmin } from '../storage/users.ts'
 import { ensureAdminSignIn } from './actions/sign-in.ts'
 import type { Config } from './config.ts'
@@ -31,8 +30,6 @@ import type { BackgroundWork } from './jobs/background.ts'
 export type Running = {
   deps: Deps
   database: Database
-  /** Fails this process's unfinished imports with a reason that says it is shutting down; close() does it too. */
-  stopImports(): Promise<void>
   /** Drains the inbox and takes jobs in this process too (WORKERS=on). */
   startWorkers(): Promise<void>
   close(): Promise<void>
@@ -207,15 +204,12 @@ export async function connectDeps(config: Config, options: DepsOptions = {}): Pr
   const adminSetupCode = await ensureAdminSignIn(built.deps)
   const interrupted = await failOrphanedImports(database.sql, built.deps.importRunner, built.deps.now())
   if (interrupted > 0) built.deps.logger.warn({ interrupted }, 'imports interrupted by a previous stop were marked failed')
-  // Imports still running here would otherwise wait for the next start to be marked interrupted.
-  const stopImports = () => failRunnerImports(database.sql, built.deps.importRunner.id, built.deps.now()).then(() => {}, () => {})
   let background: Promise<BackgroundWork> | null = null
   return {
     deps: built.deps,
     database,
     generatedAdminToken,
     adminSetupCode,
-    stopImports,
     startWorkers() {
       if (jobs === undefined) throw new Error('no job runtime')
       const runtime = jobs
@@ -223,7 +217,6 @@ export async function connectDeps(config: Config, options: DepsOptions = {}): Pr
       return background.then(() => {})
     },
     async close() {
-      await stopImports()
       if (background !== null) await (await background).stop()
       else await jobs?.stop()
       await built.close()

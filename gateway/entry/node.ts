@@ -21,9 +21,7 @@ const server = serve({ fetch: createApp(running.deps).fetch, port: config.port, 
 const SHUTDOWN_GRACE_MS = 5000 // then uploads still streaming in are cut off
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void running.stopImports().then(() => {
-      setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref()
-      server.close(() => void running.close().then(() => process.exit(0)))
-    })
+    setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref()
+    server.close(() => void running.close().then(() => process.exit(0)))
   })
 }

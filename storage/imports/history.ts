@@ -141,10 +141,6 @@ export async function listImportRows(sql: Queryable, id: string, afterRow: numbe
   return rows.map((r) => ({ row: r.row_number, kind: r.kind, reason: r.reason, errors: r.errors, duplicateOf: r.duplicate_of, data: r.data }))
 }
 
-/** A process that stops on purpose fails its own unfinished imports, with a reason that says so. */
-export function failRunnerImports(sql: Queryable, runnerId: string, now: Date): Promise<number> {
-  return failInProgress(sql, sql`runner_id = ${runnerId}`, 'stopped: the server was shut down while the import ran; the rows counted were saved, run the file again to import the rest', now)
-}
 
 /** Where a job carries an import on: the mapping it runs with, and the last file row whose batch is saved. */
 export async function resumePoint(sql: Queryable, id: string): Promise<{ mapping: Record<string, string | null> | null; rowsDone: number } | null> {

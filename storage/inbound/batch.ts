@@ -2,7 +2,7 @@ import { planInbound, type InboundWrite, type Recorded } from '../../domain/inbo
 import { eventKeys, type SenderEvent } from '../../domain/inbound/senders.ts'
 import { planNumberChange } from '../../domain/inbound/number-change.ts'
 import { lockOrder } from '../key-locks.ts'
-import type { Sql, Tx } from '../sql.ts'
+import type { Tx } from '../sql.ts'
 import { lookUpSenders } from './lookup.ts'
 import { routeNewChats, setMobile, writeInboundPlan, type InboundContext } from './write-plan.ts'
 
@@ -18,15 +18,9 @@ export type { Recorded } from '../../domain/inbound/plan.ts'
  * number first, so the events around it are planned in runs on either side of it. Returns, per event, whether it
  * was stored or a duplicate.
  */
-export async function recordInboundBatch(sql: Sql, events: readonly SenderEvent[], ctx: InboundContext): Promise<Recorded[]> {
-  return retryOnContactClash(() => sql.begin((tx) => recordInboundEvents(tx, events, ctx)))
-}
-
-/**
- * The same inside a transaction the caller holds (the inbox drainer's, which deletes the deliveries in it). A
- * clash on a contact's mobile is redone from a savepoint, as recordInboundBatch redoes its transaction.
- */
 export function recordInboundInTransaction(tx: Tx, events: readonly SenderEvent[], ctx: InboundContext): Promise<Recorded[]> {
+  // A clash on a contact's mobile (see retryOnContactClash) is redone from a savepoint, inside the caller's
+  // transaction: the inbox drainer's, which deletes the deliveries in it.
   return retryOnContactClash(() => tx.savepoint((sp) => recordInboundEvents(sp, events, ctx)))
 }
 

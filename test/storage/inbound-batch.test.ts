@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Sender } from '../../domain/inbound/events.ts'
-import { recordInboundBatch, type InboundContext, type SenderEvent } from '../../storage/inbound/batch.ts'
+import { recordInboundInTransaction, type InboundContext, type SenderEvent } from '../../storage/inbound/batch.ts'
 import type { Database } from '../../storage/db.ts'
 import { openTestDatabase } from '../helpers/db.ts'
 
@@ -13,6 +13,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await db.close()
 })
+
+/** A batch in a transaction of its own, as a drainer's turn writes it. */
+const recordInboundBatch = (events: SenderEvent[], context: InboundContext) => db.sql.begin((tx) => recordInboundInTransaction(tx, events, context))
 
 function wa(waId: string, name: string | null = null): Sender {
   return { externalIds: [waId], mobile: { e164: `+${waId}`, country: null, variants: [] }, name }
@@ -37,7 +40,7 @@ describe('one batch of inbound events', () => {
     const before = wa('447400900001', 'Mover')
     const after = wa('4915112300001')
     const change: SenderEvent = { kind: 'number_changed', channel: 'whatsapp', accountId: 'PNID', from: before, to: after, message: { externalId: 'wamid.change1', type: 'system', text: null, sentAt: new Date('2026-11-20T09:10:00Z'), raw: {} } }
-    const results = await recordInboundBatch(db.sql, [message(before), change, message(after), change], ctx())
+    const results = await recordInboundBatch([message(before), change, message(after), change], ctx())
     expect(results).toEqual(['stored', 'stored', 'stored', 'duplicate'])
     const contacts = await contactsHolding('447400900001', '4915112300001')
     expect(contacts).toMatchObject([{ mobile: '+4915112300001' }])
@@ -49,10 +52,10 @@ describe('one batch of inbound events', () => {
 
   it('makes one contact for a stranger’s marketing stop and first message together, and records the stop once', async () => {
     const stranger = wa('447400900002', 'Stranger')
-    const results = await recordInboundBatch(db.sql, [preference(stranger, 'stop', 'pref-2'), message(stranger), preference(stranger, 'stop', 'pref-2')], ctx())
+    const results = await recordInboundBatch([preference(stranger, 'stop', 'pref-2'), message(stranger), preference(stranger, 'stop', 'pref-2')], ctx())
     expect(results).toEqual(['stored', 'stored', 'duplicate'])
     expect(await contactsHolding('447400900002')).toMatchObject([{ preference: 'reactive', marketing_opt_out: true }])
-    expect(await recordInboundBatch(db.sql, [preference(stranger, 'stop', 'pref-2')], ctx())).toEqual(['duplicate'])
+    expect(await recordInboundBatch([preference(stranger, 'stop', 'pref-2')], ctx())).toEqual(['duplicate'])
     const [row] = await db.sql<{ events: number; chats: number }[]>`
       select (select count(*)::int from consent_events where external_id = 'pref-2') as events,
              (select count(*)::int from chats ch join identities i on i.contact_id = ch.contact_id where i.external_id = '447400900002') as chats`
@@ -61,8 +64,8 @@ describe('one batch of inbound events', () => {
 
   it('lifts a marketing stop on resume and leaves the contact reactive', async () => {
     const person = wa('447400900003')
-    await recordInboundBatch(db.sql, [message(person), preference(person, 'stop', 'pref-3a')], ctx())
-    await recordInboundBatch(db.sql, [preference(person, 'resume', 'pref-3b')], ctx())
+    await recordInboundBatch([message(person), preference(person, 'stop', 'pref-3a')], ctx())
+    await recordInboundBatch([preference(person, 'resume', 'pref-3b')], ctx())
     expect(await contactsHolding('447400900003')).toMatchObject([{ preference: 'reactive', marketing_opt_out: false }])
   })
 
