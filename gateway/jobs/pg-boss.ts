@@ -25,6 +25,13 @@ const POLL_SECONDS = 0.5
 // Running jobs get this long to finish at a shutdown; the rest are handed back to the queue.
 const STOP_GRACE_MS = 5000
 
+const START_ATTEMPTS = 3
+
+function isCreationRace(error: unknown): boolean {
+  const e = typeof error === 'object' && error !== null ? (error as { code?: unknown; message?: unknown }) : {}
+  return e.code === '23505' || e.code === '42P06' || e.code === '42710' || (typeof e.message === 'string' && e.message.includes('already exists'))
+}
+
 export type JobRuntime = {
   queue: JobQueue
   /** Takes jobs of every kind in this process until stop(). */
@@ -39,17 +46,35 @@ export type JobRuntime = {
 export function pgBossJobs(sql: Sql, logger: () => Logger): JobRuntime {
   let started: Promise<PgBoss> | null = null
   const workers = new Map<JobKind, string>()
-  const boss = () => (started ??= (async () => {
+  const open = async (): Promise<PgBoss> => {
     const instance = new PgBoss({
       db: postgresJsDatabase(sql), schema: JOBS_SCHEMA,
       // A dead process's import is noticed within seconds, not the default minute.
       superviseIntervalSeconds: 5, monitorIntervalSeconds: 30, persistWarnings: false,
     })
     instance.on('error', (error: unknown) => logger().error({ err: error }, 'job queue error'))
-    await instance.start()
-    for (const kind of JOB_KINDS) await instance.createQueue(kind, QUEUES[kind])
-    await instance.schedule('draft-expiry', '*/15 * * * *', {})
-    return instance
+    try {
+      await instance.start()
+      for (const kind of JOB_KINDS) await instance.createQueue(kind, QUEUES[kind])
+      await instance.schedule('draft-expiry', '*/15 * * * *', {})
+      return instance
+    } catch (error) {
+      await instance.stop({ graceful: false, close: false }).catch(() => {})
+      throw error
+    }
+  }
+  const boss = () => (started ??= (async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await open()
+      } catch (error) {
+        // Processes that start together may both create pg-boss's schema: the one that loses finds it made.
+        if (attempt >= START_ATTEMPTS || !isCreationRace(error)) {
+          started = null
+          throw error
+        }
+      }
+    }
   })())
   return {
     queue: {
