@@ -16,7 +16,8 @@ import { openCsv, type CsvItem, type CsvReader } from '../imports/reader.ts'
 import { fileError } from '../imports/upload.ts'
 import { AppError } from './errors.ts'
 import { importFor } from './import-history.ts'
-import { columnsFor, followImport, queueImport, readHeader, requireBackgroundJobs, type StartedImport } from './imports.ts'
+import { followImport, queueImport, requireBackgroundJobs, type StartedImport } from './imports.ts'
+import { columnsFor, readHeader } from './import-run.ts'
 
 export type DraftColumn = { header: string; letter: string; field: string | null; samples: string[] }
 export type PreviewFailure = { row: number; kind: 'failed' | 'duplicate' | 'warning'; reason: string; data: Record<string, string> }
