@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest'
 import { json } from '../helpers/app.ts'
-import { describeInBrowser, newVisitor, signIn } from '../helpers/browser.ts'
+import { describeInBrowser, newVisitor, signIn, signInWithPasswordLink } from '../helpers/browser.ts'
 
 type ContactJson = { id: string; email: string | null; otherEmails: string[]; company: string | null }
 
@@ -38,11 +38,7 @@ describeInBrowser('duplicates', {}, (h) => {
     await h.t.call('POST', '/v1/contacts', { name: 'Admins Twin', email: 'adm1@example.com' })
     await h.t.call('POST', '/v1/contacts', { name: 'Admins Twin', email: 'adm2@example.com' })
     const { page } = await newVisitor(h)
-    const link = new URL(agent.passwordLink)
-    await page.goto(`${link.pathname}${link.search}`)
-    await page.getByLabel('Password').fill('dora has a long password')
-    await page.getByRole('button', { name: 'Save password' }).click()
-    await page.waitForURL(/\/console\/contacts/)
+    await signInWithPasswordLink(page, agent.passwordLink, 'dora has a long password')
     await page.getByRole('link', { name: 'Duplicates' }).click()
     expect(await page.getByRole('region', { name: /Theirs Twin/ }).count()).toBe(1)
     expect(await page.getByRole('region', { name: /Admins Twin/ }).count()).toBe(0)

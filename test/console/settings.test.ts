@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest'
 import { deferDeliveries, storeDeliveries } from '../../storage/inbox.ts'
 import { json, settleInbox } from '../helpers/app.ts'
-import { describeInBrowser, newVisitor, signIn } from '../helpers/browser.ts'
+import { describeInBrowser, newVisitor, signIn, signInWithPasswordLink } from '../helpers/browser.ts'
 import { waText } from '../helpers/meta.ts'
 
 describeInBrowser('settings', { META_APP_SECRET: 'console-settings-secret' }, (h) => {
@@ -33,11 +33,7 @@ describeInBrowser('settings', { META_APP_SECRET: 'console-settings-secret' }, (h
   it('is for admins: an agent sees no Settings link and is not shown the page', async () => {
     const agent = await json<{ passwordLink: string }>(await h.t.call('POST', '/v1/users', { name: 'Sam Agent', email: 'sam@example.com', role: 'agent' }))
     const { page } = await newVisitor(h)
-    const link = new URL(agent.passwordLink)
-    await page.goto(`${link.pathname}${link.search}`)
-    await page.getByLabel('Password').fill('sam has a long password')
-    await page.getByRole('button', { name: 'Save password' }).click()
-    await page.waitForURL(/\/console\/contacts/)
+    await signInWithPasswordLink(page, agent.passwordLink, 'sam has a long password')
     expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0)
     const res = await page.goto(`${h.base}/console/settings`)
     expect(res?.status()).toBe(404)

@@ -81,6 +81,15 @@ export async function signIn(page: Page, email = ADMIN_EMAIL, password = ADMIN_P
   await page.waitForURL(/\/console\/contacts/)
 }
 
+/** A new user, signed in by following their one-time link and choosing a password, as an agent would. */
+export async function signInWithPasswordLink(page: Page, passwordLink: string, password: string): Promise<void> {
+  const link = new URL(passwordLink)
+  await page.goto(`${link.pathname}${link.search}`)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Save password' }).click()
+  await page.waitForURL(/\/console\/contacts/)
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = new URL('../artifacts/', import.meta.url).pathname
   mkdirSync(dir, { recursive: true })
