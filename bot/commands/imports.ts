@@ -66,7 +66,7 @@ export function importCommands(apiRoot: string, token: string) {
     const progress = await ctx.reply(`Importing ${name}… (import ${started.id}${update ? ', filling empty fields of existing contacts' : ''})${ignoring}`)
     // The webhook answers now; progress and the summary are sent as the import runs.
     progressMessage = progress.message_id
-    void started.done
+    void started.follow()
       .then(async (done) => {
         const record = done ?? (await getImport(ctx.deps.sql, started.id))
         if (record !== null) await ctx.api.sendMessage(chatId, importSummaryText(record))
@@ -88,7 +88,7 @@ export function importCommands(apiRoot: string, token: string) {
     }
     const chatId = ctx.chat.id
     await ctx.reply(`Pulling every contact from ${CRM_NAMES[system]}… (import ${started.id}); the summary follows when it ends.`)
-    void started.done
+    void started.follow()
       .then(async () => {
         const record = await getImport(ctx.deps.sql, started.id)
         if (record !== null) await ctx.api.sendMessage(chatId, importSummaryText(record))

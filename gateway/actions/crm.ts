@@ -64,7 +64,7 @@ function rowData(client: CrmClient, record: CrmRecord): string[] {
  * records are numbered in the order the CRM lists them, existing contacts are updated, and every record that
  * could not be applied is kept with its reason. A `crm-sync` job runs it after the answer.
  */
-export async function startCrmSync(deps: Deps, system: CrmSystem, actor: User): Promise<{ id: string; done: Promise<void> }> {
+export async function startCrmSync(deps: Deps, system: CrmSystem, actor: User): Promise<{ id: string; follow(): Promise<void> }> {
   requireBackgroundJobs(deps)
   const client = crmClient(deps, system)
   const id = deps.newId()
@@ -76,7 +76,7 @@ export async function startCrmSync(deps: Deps, system: CrmSystem, actor: User): 
     await finishImport(deps.sql, id, { status: 'failed', reason: `the sync could not be queued: ${error instanceof Error ? error.message : String(error)}` }, deps.now())
     throw error
   }
-  return { id, done: followImport(deps, id, undefined).then(() => {}) }
+  return { id, follow: () => followImport(deps, id, undefined).then(() => {}) }
 }
 
 /**

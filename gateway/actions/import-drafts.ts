@@ -203,7 +203,7 @@ export async function startDraft(deps: Deps, actor: User, id: string, s: { mappi
   await removeDraftFile(file.path)
   await rememberMapping(deps.sql, header.headers, mapping, actor.id, deps.now())
   await queueImport(deps, id, mapping)
-  return { id, done: followImport(deps, id, undefined) }
+  return { id, follow: () => followImport(deps, id, undefined) }
 }
 
 /** Deletes a draft and its file; 409 for an import that was started. */

@@ -22,7 +22,8 @@ export type FileImportInput = {
   progress?: ImportProgress | undefined
 }
 
-export type StartedImport = { id: string; done: Promise<ImportWithHeaders | null> }
+/** A started import, and how to follow it to its end (polled only by a caller who follows it). */
+export type StartedImport = { id: string; follow(): Promise<ImportWithHeaders | null> }
 
 /** Imports and CRM syncs run on after the answer, which a Worker cannot do. */
 export function requireBackgroundJobs(deps: Deps): void {
@@ -54,7 +55,7 @@ export async function startFileImport(deps: Deps, input: FileImportInput): Promi
   await createImport(deps.sql, { id, source: 'file', fileName: input.fileName, ownerId: input.ownerId, onDuplicate: input.onDuplicate, bytesTotal: input.bytesTotal, runnerId: null, now: createdAt })
   await recordImportFormat(deps.sql, id, { headers: opened.headers, ignoredColumns: opened.map.ignored, encoding: opened.reader.encoding(), delimiter: opened.reader.delimiter })
   await queueImport(deps, id, mappingOf(opened.map))
-  return { id, done: followImport(deps, id, input.progress) }
+  return { id, follow: () => followImport(deps, id, input.progress) }
 }
 
 /** Hands a recorded import to the job queue with the mapping it runs with; an import no job will run is failed. */

@@ -68,7 +68,7 @@ export async function runImportCli(argv: string[], deps: Deps, io: CliOutput): P
     io.err(`refused: ${error.message}`)
     return 2
   }
-  const done = await started.done
+  const done = await started.follow()
   const record = done ?? (await getImport(deps.sql, started.id))
   if (record === null) return 1
   io.out(args.values.json === true ? JSON.stringify(record) : summary(record))
