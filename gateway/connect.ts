@@ -109,20 +109,14 @@ function processMetrics(deps: () => Deps, isNode: boolean): Metrics {
   }), { processMetrics: isNode })
 }
 
-/** The default queue: each job runs in its request, on handlers (and a bot) built once for all requests. */
-const inlineQueues = new WeakMap<() => Deps, JobQueue>()
+/** The default queue: each job runs in its request, on handlers (and a bot) built on the first job. */
 function inlineJobs(deps: () => Deps): JobQueue {
-  let found = inlineQueues.get(deps)
-  if (found === undefined) {
-    let handlers: JobHandlers | undefined
-    found = inlineQueue(() => (handlers ??= jobHandlers(deps())))
-    inlineQueues.set(deps, found)
-  }
-  return found
+  let handlers: JobHandlers | undefined
+  return inlineQueue(() => (handlers ??= jobHandlers(deps())))
 }
 
 /** What reads and writes through `sql`. `deps` is read as they run, so a test that swaps the clock is obeyed. */
-function connectionDeps(sql: Sql, deps: () => Deps, logger: Logger, options: DepsOptions, runnerId: string): ConnectionDeps {
+function connectionDeps(sql: Sql, deps: () => Deps, logger: Logger, options: DepsOptions, runnerId: string, inline: JobQueue): ConnectionDeps {
   const databaseKind = options.databaseKind
   return {
     sql,
@@ -131,14 +125,15 @@ function connectionDeps(sql: Sql, deps: () => Deps, logger: Logger, options: Dep
     sendTargets: batchedSendTargetReader(sql),
     inbox: batchedInbox(sql),
     importRunner: databaseKind === 'postgres' ? serverImportRunner(sql, runnerId) : embeddedImportRunner(runnerId),
-    jobs: options.jobs?.(sql, deps) ?? inlineJobs(deps),
+    jobs: options.jobs?.(sql, deps) ?? inline,
   }
 }
 
 /** All deps on one connection (pool) for the life of the process: the Node gateway, the CLI, tests. */
 export function buildDeps(config: Config, sql: Sql, options: DepsOptions = {}): { deps: Deps; close(): Promise<void> } {
-  const isolate = isolateDeps(config, options, () => deps)
-  const connection = connectionDeps(sql, () => deps, isolate.deps.logger, options, isolate.deps.newId())
+  const all = () => deps
+  const isolate = isolateDeps(config, options, all)
+  const connection = connectionDeps(sql, all, isolate.deps.logger, options, isolate.deps.newId(), inlineJobs(all))
   const deps: Deps = { ...isolate.deps, ...connection }
   return {
     deps,
@@ -158,9 +153,10 @@ export function perRequestDeps(config: Config, options: DepsOptions = {}): {
   deps: Deps
   serve<T>(sql: Sql, work: () => Promise<T>): Promise<T>
 } {
-  // One getter for every request, by which the handlers that jobs run on are built once (inlineJobs).
   const all = () => deps
   const isolate = isolateDeps(config, options, all)
+  // Built once for the isolate: the handlers jobs run on (and the bot among them) serve every request.
+  const inline = inlineJobs(all)
   const current = new AsyncLocalStorage<ConnectionDeps>()
   const connection = (): ConnectionDeps => {
     const found = current.getStore()
@@ -180,7 +176,7 @@ export function perRequestDeps(config: Config, options: DepsOptions = {}): {
   return {
     deps,
     serve(sql, work) {
-      const request = connectionDeps(sql, all, isolate.deps.logger, options, isolate.deps.newId())
+      const request = connectionDeps(sql, all, isolate.deps.logger, options, isolate.deps.newId(), inline)
       return current.run(request, () => work().finally(() => request.database.stop()))
     },
   }

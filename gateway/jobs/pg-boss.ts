@@ -7,15 +7,16 @@ import { JOB_KINDS, type JobHandlers, type JobKind, type JobQueue } from './queu
 export const JOBS_SCHEMA = 'pgboss'
 
 /**
- * How each kind is retried. An import renews a heartbeat while it runs: when its process dies the heartbeat stops,
+ * How each kind is retried. An import (or a CRM sync) renews a heartbeat while it runs: when its process dies the heartbeat stops,
  * and after `heartbeatSeconds` the job is retried by another process (or this one after a restart), which resumes
  * the import from its last saved batch.
  */
+const RESUMABLE: Omit<Queue, 'name'> = { retryLimit: 20, retryDelay: 5, retryBackoff: true, retryDelayMax: 300, heartbeatSeconds: 10, expireInSeconds: 24 * 3600 }
 const QUEUES: Record<JobKind, Omit<Queue, 'name'>> = {
-  import: { retryLimit: 20, retryDelay: 5, retryBackoff: true, retryDelayMax: 300, heartbeatSeconds: 10, expireInSeconds: 24 * 3600 },
-  'crm-sync': { retryLimit: 20, retryDelay: 5, retryBackoff: true, retryDelayMax: 300, heartbeatSeconds: 10, expireInSeconds: 24 * 3600 },
+  import: RESUMABLE,
+  'crm-sync': RESUMABLE,
   'telegram-update': { retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 300 },
-  // Telegram takes a reply for a while yet; past about a day nobody reads it.
+  // Sent again for about eight hours (backoff up to ten minutes between tries); a reply later than that helps nobody.
   'bot-reply': { retryLimit: 60, retryDelay: 2, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 60 },
   'draft-expiry': { retryLimit: 1, expireInSeconds: 600 },
 }
