@@ -8,7 +8,6 @@ import { rememberedMapping } from '../../storage/imports/drafts.ts'
 import { finishImport, getImport, type ImportWithHeaders, type OnDuplicate } from '../../storage/imports/history.ts'
 import { FileTooLarge, UploadInterrupted, type CsvItem, type CsvReader } from '../imports/reader.ts'
 import { megabytes } from '../imports/upload.ts'
-import { progressReporter, type ImportProgress } from '../imports/progress.ts'
 import type { Deps } from '../deps.ts'
 import { AppError } from './errors.ts'
 
@@ -47,7 +46,7 @@ export async function columnsFor(deps: Deps, headers: string[], mapping: Mapping
 }
 
 /** Who an import's rows belong to and how duplicates are handled; `skipThrough` is where a resumed import carries on. */
-export type ImportRun = { fileName: string | null; bytesTotal: number | null; ownerId: string | null; onDuplicate: OnDuplicate; progress?: ImportProgress | undefined; skipThrough?: number }
+export type ImportRun = { fileName: string | null; bytesTotal: number | null; ownerId: string | null; onDuplicate: OnDuplicate; skipThrough?: number }
 
 export async function runImport(deps: Deps, id: string, input: ImportRun, reader: CsvReader, items: AsyncIterator<CsvItem>, map: ColumnMap): Promise<ImportWithHeaders | null> {
   const ctx: ValidationContext = { defaultCountry: deps.config.defaultCountry, today: deps.now().toISOString().slice(0, 10) }
@@ -55,7 +54,6 @@ export async function runImport(deps: Deps, id: string, input: ImportRun, reader
   // One batch is written while the next one is read and validated.
   let writing: Promise<void> = Promise.resolve()
   let writeError: unknown = null
-  const saved = progressReporter(deps.sql, id, input.progress, deps.now)
   const skip = input.skipThrough ?? 0
   const flush = async () => {
     await writing
@@ -66,10 +64,7 @@ export async function runImport(deps: Deps, id: string, input: ImportRun, reader
     writing = saveImportBatch(deps.sql, rows, {
       importId: id, ownerId: input.ownerId, onDuplicate: input.onDuplicate, newId: deps.newId, now: deps.now(), bytesRead: reader.bytesRead(),
     }).then(
-      () => {
-        deps.metrics.importRows(rows.length)
-        void saved()
-      },
+      () => deps.metrics.importRows(rows.length),
       (error: unknown) => {
         writeError = error
       },

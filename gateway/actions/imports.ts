@@ -18,7 +18,7 @@ export type FileImportInput = {
   onDuplicate: OnDuplicate
   /** A person's choice per header, over the automatic match; remembered for files with the same header row. */
   mapping?: Mapping | undefined
-  /** Told how the import gets on as its batches are saved, instead of each front door polling it. */
+  /** Told how the import gets on while it runs, by whoever follows it (StartedImport.follow). */
   progress?: ImportProgress | undefined
 }
 
@@ -126,12 +126,12 @@ const FOLLOW_EVERY_MS = 250
  * when it can no longer be read (the database went away), which a follower learns without an unhandled rejection.
  */
 export async function followImport(deps: Deps, id: string, progress: ImportProgress | undefined): Promise<ImportWithHeaders | null> {
-  const report = progressReporter(deps.sql, id, progress, deps.now)
+  const report = progressReporter(progress, deps.now)
   try {
     for (;;) {
       const found = await getImport(deps.sql, id)
       if (found === null || found.status !== 'in_progress') return found
-      await report()
+      report(found)
       await new Promise((resolve) => setTimeout(resolve, FOLLOW_EVERY_MS))
     }
   } catch (error) {
