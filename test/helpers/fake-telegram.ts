@@ -44,7 +44,7 @@ export async function startFakeTelegram() {
   // Calls held open until released (a Bot API that does not answer), and calls refused with 502, by method.
   let holding = false
   const held: (() => void)[] = []
-  const refusals = new Map<string, number>()
+  const refusals: { method: string; times: number; matching: (params: Record<string, unknown>) => boolean }[] = []
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (holding) {
       held.push(() => serve(req, res))
@@ -68,14 +68,6 @@ export async function startFakeTelegram() {
       return
     }
     const method = call[2] ?? ''
-    const refused = refusals.get(method) ?? 0
-    if (refused > 0) {
-      refusals.set(method, refused - 1)
-      req.resume()
-      res.writeHead(502, { 'content-type': 'application/json' })
-      res.end(JSON.stringify({ ok: false, error_code: 502, description: 'Bad Gateway' }))
-      return
-    }
     const contentType = req.headers['content-type'] ?? ''
     if (contentType.startsWith('multipart/form-data')) {
       const params: Record<string, unknown> = {}
@@ -104,6 +96,13 @@ export async function startFakeTelegram() {
     req.on('data', (c: Buffer) => { raw += c.toString() })
     req.on('end', () => {
       const params = raw === '' ? {} : (JSON.parse(raw) as Record<string, unknown>)
+      const refusal = refusals.find((r) => r.method === method && r.times > 0 && r.matching(params))
+      if (refusal !== undefined) {
+        refusal.times--
+        res.writeHead(502, { 'content-type': 'application/json' })
+        res.end(JSON.stringify({ ok: false, error_code: 502, description: 'Bad Gateway' }))
+        return
+      }
       calls.push({ method, params, files: {} })
       answer(res, method, params)
     })
@@ -128,9 +127,9 @@ export async function startFakeTelegram() {
       }
     },
     held: () => held.length,
-    /** The next `times` calls of `method` are refused with 502, as a Bot API having trouble answers. */
-    refuse(method: string, times: number) {
-      refusals.set(method, times)
+    /** The next `times` JSON calls of `method` (that `matching` picks) are refused with 502, as a Bot API having trouble answers. */
+    refuse(method: string, times: number, matching: (params: Record<string, unknown>) => boolean = () => true) {
+      refusals.push({ method, times, matching })
     },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()) }),
   }
