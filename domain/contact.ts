@@ -1,3 +1,5 @@
+import type { CustomValues } from './custom-fields.ts'
+
 export const CHANNELS = ['whatsapp', 'instagram', 'messenger', 'hubspot', 'zoho'] as const
 export type Channel = (typeof CHANNELS)[number]
 
@@ -41,6 +43,10 @@ export type ContactFields = {
 
 export type Contact = ContactFields & {
   id: string
+  /** Label names, A–Z. */
+  labels: string[]
+  /** Custom field values by key. */
+  fields: CustomValues
   ownerId: string | null
   preference: Preference
   identities: Identity[]

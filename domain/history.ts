@@ -7,7 +7,7 @@ export type Changes = Record<string, FieldChange>
 /** Who is changing a contact and through which door: recorded with the change. */
 export type Door = { source: HistorySource; actorId: string | null }
 
-const TRACKED = ['name', 'mobile', 'email', 'dateOfBirth', 'company', 'address', 'social', 'otherMobiles', 'otherEmails', 'ownerId', 'preference'] as const
+const TRACKED = ['name', 'mobile', 'email', 'dateOfBirth', 'company', 'address', 'social', 'otherMobiles', 'otherEmails', 'ownerId', 'preference', 'labels', 'fields'] as const
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b)

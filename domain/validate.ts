@@ -48,6 +48,9 @@ export type FieldErrorCode =
   | 'invalid_social'
   | 'no_contact_point'
   | 'unknown_user'
+  | 'invalid_value'
+  | 'unknown_field'
+  | 'invalid_label'
 
 export type FieldError = { field: string; code: FieldErrorCode; message: string }
 

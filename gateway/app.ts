@@ -17,6 +17,9 @@ import { jobRoutes } from './http/routes/jobs.ts'
 import { hashToken } from './infra/tokens.ts'
 import { requireUtf8Json } from './http/middleware/utf8-body.ts'
 import { contactRoutes } from './http/routes/contacts.ts'
+import { bulkRoutes } from './http/routes/bulk.ts'
+import { listRoutes } from './http/routes/lists.ts'
+import { organizingRoutes } from './http/routes/organizing.ts'
 import { crmRoutes } from './http/routes/crm.ts'
 import { documentPlatformRoutes } from './http/routes/platform-docs.ts'
 import { healthRoutes } from './http/routes/health.ts'
@@ -76,7 +79,11 @@ export function createApp(deps: Deps) {
   app.route('/', metaWebhookRoutes())
   app.route('/', userRoutes())
   app.route('/', mergeRoutes())
+  // Before the contact routes: /v1/contacts/bulk is not a contact id.
+  app.route('/', bulkRoutes())
   app.route('/', contactRoutes())
+  app.route('/', organizingRoutes())
+  app.route('/', listRoutes())
   app.route('/', outboundRoutes())
   app.route('/', importRoutes())
   app.route('/', crmRoutes())

@@ -3,6 +3,7 @@ import type { ListKey, ListSort } from '../domain/contact-list.ts'
 import type { SearchQuery } from '../domain/search.ts'
 import { selectContacts, toContact, type ContactRow } from './contacts.ts'
 import type { Fragment, Queryable } from './sql.ts'
+import type { CustomValues } from '../domain/custom-fields.ts'
 
 export type ContactFilter = {
   query: SearchQuery
@@ -13,6 +14,11 @@ export type ContactFilter = {
   country?: string
   channel?: Channel
   issue?: ContactIssueCode
+  /** Contacts that carry every one of these labels. */
+  labelIds?: string[]
+  listId?: string
+  /** Custom values each contact must have, as stored (typed JSON). */
+  fieldEquals?: CustomValues
 }
 
 export type ListRequest = { filter: ContactFilter; sort: ListSort; limit: number; after: ListKey | null; direction: 'next' | 'prev' }
@@ -57,6 +63,9 @@ function conditions(sql: Queryable, f: ContactFilter): Fragment {
   if (f.country !== undefined) parts.push(sql`c.country = ${f.country}`)
   if (f.channel !== undefined) parts.push(sql`exists (select 1 from identities i where i.contact_id = c.id and i.channel = ${f.channel})`)
   if (f.issue !== undefined) parts.push(sql`c.issues <> '[]' and c.issues @> ${sql.json([{ code: f.issue }])}`)
+  if (f.labelIds !== undefined && f.labelIds.length > 0) parts.push(sql`c.label_ids @> ${f.labelIds}::uuid[]`)
+  if (f.listId !== undefined) parts.push(sql`exists (select 1 from list_members m where m.list_id = ${f.listId} and m.contact_id = c.id)`)
+  if (f.fieldEquals !== undefined) parts.push(sql`c.fields <> '{}' and c.fields @> ${sql.json(f.fieldEquals)}`)
   return parts.reduce((acc, part) => sql`${acc} and ${part}`, sql``)
 }
 
@@ -145,6 +154,11 @@ function toKey(sort: ListSort, row: KeyRow): ListKey {
 }
 
 /** Matching ids, newest first, after `afterId`: the keyset batches of bulk actions and counts. */
+/** A subquery of the ids (and owners) of every active contact matching the filter, for set-based writes. */
+export function matchingContacts(sql: Queryable, filter: ContactFilter): Fragment {
+  return sql`(${hitsCte(sql, filter.query)} select c.id, c.owner_id from ${source(sql, filter.query)} where c.active ${conditions(sql, filter)})`
+}
+
 export async function matchingIds(sql: Queryable, filter: ContactFilter, limit: number, afterId: string | null): Promise<string[]> {
   const rows = await sql<{ id: string }[]>`
     ${hitsCte(sql, filter.query)}

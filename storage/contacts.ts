@@ -13,7 +13,8 @@ import type {
 import { dedupKeys } from '../domain/dedup.ts'
 import { contactChanges, creationChanges, type Door } from '../domain/history.ts'
 import { recordHistory } from './history.ts'
-import type { Queryable, Sql, Tx } from './sql.ts'
+import type { Fragment, Queryable, Sql, Tx } from './sql.ts'
+import type { CustomValues } from '../domain/custom-fields.ts'
 
 export type ContactRow = {
   id: string
@@ -39,6 +40,8 @@ export type ContactRow = {
   created_at: Date
   updated_at: Date
   identities: Identity[]
+  labels: string[]
+  fields: CustomValues
 }
 
 export function toContact(r: ContactRow): Contact {
@@ -62,6 +65,8 @@ export function toContact(r: ContactRow): Contact {
     ownerId: r.owner_id,
     preference: r.preference,
     identities: r.identities,
+    labels: r.labels,
+    fields: r.fields,
     source: r.source,
     issues: r.issues,
     active: r.active,
@@ -95,8 +100,14 @@ export function selectContacts(sql: Queryable) {
            c.street, c.city, c.state, c.zip, c.country, c.country_source, c.social, c.other_mobiles, c.other_emails,
            c.owner_id, c.preference, c.source, c.issues, c.active, c.created_at, c.updated_at,
            coalesce((select json_agg(json_build_object('channel', i.channel, 'externalId', i.external_id) order by i.created_at)
-                     from identities i where i.contact_id = c.id), '[]') as identities
+                     from identities i where i.contact_id = c.id), '[]') as identities,
+           ${labelNames(sql, sql`c.label_ids`)} as labels, c.fields
     from contacts c`
+}
+
+/** The names of these label ids, A–Z, as a text[] expression. */
+export function labelNames(sql: Queryable, ids: Fragment) {
+  return sql`(case when ${ids} = '{}' then '{}'::text[] else array(select l.name from labels l where l.id = any(${ids}) order by l.name_key) end)`
 }
 
 export type ContactConflict = { existingId: string; field: 'mobile' | 'email' | 'identity' }
@@ -145,6 +156,8 @@ export type NewContact = {
   source: ContactSource
   issues: ContactIssue[]
   identities: Identity[]
+  labelIds?: string[]
+  customFields?: CustomValues
   now: Date
   /** Written to the contact's history as its creation; left out where the row itself tells (imports, messages). */
   door?: Door
@@ -164,6 +177,7 @@ export async function insertContact(sql: Sql, c: NewContact): Promise<SaveResult
       await tx`insert into contacts ${tx({
         id: c.id, ...contactColumns(c.fields), social: tx.json(c.fields.social), owner_id: c.ownerId,
         preference: c.preference, source: c.source, issues: tx.json(c.issues), created_at: c.now, updated_at: c.now,
+        label_ids: c.labelIds ?? [], fields: tx.json(c.customFields ?? {}),
       })}`
       for (const identity of c.identities) {
         await tx`insert into identities (channel, external_id, contact_id) values (${identity.channel}, ${identity.externalId}, ${c.id})`
@@ -225,6 +239,9 @@ export async function getActiveContact(sql: Queryable, id: string): Promise<Cont
   return row === undefined ? null : toContact(row)
 }
 
+/** Labels (replaced as a set) and custom values (the whole object), when a change sets them. */
+export type OrganizingWrite = { labelIds?: string[]; customFields?: CustomValues }
+
 export type UpdateOutcome<E> = SaveResult | { ok: false; notFound: true } | { ok: false; rejected: E }
 
 /**
@@ -235,7 +252,7 @@ export async function updateContactFields<E>(
   sql: Sql,
   id: string,
   now: Date,
-  change: (current: Contact) => { ok: true; fields: ContactFields; preference: Preference; ownerId: string | null } | { ok: false; rejected: E },
+  change: (current: Contact) => ({ ok: true; fields: ContactFields; preference: Preference; ownerId: string | null } & OrganizingWrite) | { ok: false; rejected: E },
   door?: Door,
 ): Promise<UpdateOutcome<E>> {
   const attempt = () =>
@@ -249,6 +266,8 @@ export async function updateContactFields<E>(
       if (conflict !== null) return { ok: false, conflict }
       await tx`update contacts set ${tx({
         ...contactColumns(next.fields), social: tx.json(next.fields.social), preference: next.preference, owner_id: next.ownerId, updated_at: now,
+        ...(next.labelIds === undefined ? {} : { label_ids: next.labelIds }),
+        ...(next.customFields === undefined ? {} : { fields: tx.json(next.customFields) }),
       })}
                where id = ${id}`
       const updated = await loadContact(tx, id)

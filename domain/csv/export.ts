@@ -1,4 +1,5 @@
 import type { Contact } from '../contact.ts'
+import { customValueText, type CustomFieldDefinition } from '../custom-fields.ts'
 
 // Spreadsheets run a cell that starts with one of these as a formula (CSV injection); OWASP's advice is to
 // prefix a single quote. Tab and carriage return are included because Excel strips them before evaluating.
@@ -30,11 +31,14 @@ export const CONTACT_CSV_COLUMNS = [
   'identities', 'createdAt', 'updatedAt',
 ] as const
 
-export function contactCsvHeader(): string[] {
-  return [...CONTACT_CSV_COLUMNS]
+/** The header: the fields, then `Labels` and one column per custom field, headed by its label. */
+export function contactCsvHeader(defs: readonly CustomFieldDefinition[] = []): string[] {
+  return [...CONTACT_CSV_COLUMNS, LABELS_COLUMN, ...defs.map((d) => d.label)]
 }
 
-export function contactCsvRow(c: Contact): string[] {
+export const LABELS_COLUMN = 'Labels'
+
+export function contactCsvRow(c: Contact, defs: readonly CustomFieldDefinition[] = []): string[] {
   const cells: Record<(typeof CONTACT_CSV_COLUMNS)[number], string | null | undefined> = {
     id: c.id, name: c.name, mobile: c.mobile, email: c.email, dateOfBirth: c.dateOfBirth, company: c.company,
     street: c.address.street, city: c.address.city, state: c.address.state, zip: c.address.zip, country: c.address.country,
@@ -44,5 +48,6 @@ export function contactCsvRow(c: Contact): string[] {
     identities: c.identities.map((i) => `${i.channel}:${i.externalId}`).join(LIST_SEPARATOR),
     createdAt: c.createdAt, updatedAt: c.updatedAt,
   }
-  return CONTACT_CSV_COLUMNS.map((column) => neutralizeCell(cells[column] ?? ''))
+  const extra = [c.labels.join(LIST_SEPARATOR), ...defs.map((d) => customValueText(c.fields[d.key]))]
+  return [...CONTACT_CSV_COLUMNS.map((column) => cells[column] ?? ''), ...extra].map(neutralizeCell)
 }

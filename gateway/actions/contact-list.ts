@@ -9,6 +9,10 @@ import { countMatching, listContactPage, matchingIds, type ContactFilter } from 
 import type { Sql } from '../../storage/sql.ts'
 import type { Deps } from '../deps.ts'
 import { AppError } from './errors.ts'
+import { checkCustomValue, type CustomFieldDefinition, type CustomValues } from '../../domain/custom-fields.ts'
+import { listCustomFields } from '../../storage/custom-fields.ts'
+import { labelIdsOf } from '../../storage/labels.ts'
+import { getContactList } from '../../storage/lists.ts'
 
 export type ContactSort = 'newest' | 'name' | 'last_message'
 
@@ -24,6 +28,12 @@ export type ContactFilters = {
   /** Has an identity on this channel. */
   channel?: 'whatsapp' | 'instagram' | 'messenger' | 'hubspot' | 'zoho' | undefined
   issue?: string | undefined
+  /** Label names: contacts that have all of them. */
+  label?: string | string[] | undefined
+  /** A contact list's id: its members. */
+  list?: string | undefined
+  /** Custom field equals: the value as text, read by the field's type. */
+  fields?: Record<string, string> | undefined
 }
 
 export type ContactListRequest = { filters: ContactFilters; sort: ContactSort; limit: number; cursor: string | null; direction: 'next' | 'prev' }
@@ -36,8 +46,10 @@ function invalid(field: string, message: string): AppError {
   return new AppError('malformed_request', `Invalid request query: ${field} ${message}.`, [{ field, code: 'invalid_value', message }])
 }
 
+const NO_LABEL = '00000000-0000-0000-0000-000000000000'
+
 /** The filters as storage reads them; a value that names nothing is refused, naming its field. */
-function toFilter(deps: Deps, f: ContactFilters): ContactFilter {
+export async function toFilter(deps: Deps, f: ContactFilters): Promise<ContactFilter> {
   const filter: ContactFilter = { query: parseSearchQuery(f.q, deps.config.defaultCountry) }
   if (f.owner !== undefined) {
     if (f.owner === 'none') filter.ownerId = null
@@ -56,6 +68,28 @@ function toFilter(deps: Deps, f: ContactFilters): ContactFilter {
     if (!(CONTACT_ISSUE_CODES as readonly string[]).includes(f.issue)) throw invalid('issue', `is not one of ${CONTACT_ISSUE_CODES.join(', ')}`)
     filter.issue = f.issue as ContactIssueCode
   }
+  const labels = f.label === undefined ? [] : Array.isArray(f.label) ? f.label : [f.label]
+  if (labels.length > 0) {
+    const found = await labelIdsOf(deps.sql, labels)
+    // A label nobody made is carried by no contact: the page is empty rather than an error.
+    filter.labelIds = found.unknown.length > 0 ? [NO_LABEL] : found.ids
+  }
+  if (f.list !== undefined) {
+    if (!isUuid(f.list) || (await getContactList(deps.sql, f.list.toLowerCase())) === null) throw invalid('list', 'is not the id of a contact list')
+    filter.listId = f.list.toLowerCase()
+  }
+  if (f.fields !== undefined && Object.keys(f.fields).length > 0) {
+    const defs = await listCustomFields(deps.sql)
+    const equals: CustomValues = {}
+    for (const [key, raw] of Object.entries(f.fields)) {
+      const def = defs.find((d) => d.key === key)
+      if (def === undefined) throw invalid(`field.${key}`, 'is not a custom field')
+      const checked = checkCustomValue(def, raw)
+      if (!checked.ok) throw invalid(`field.${key}`, checked.message)
+      equals[key] = checked.value
+    }
+    filter.fieldEquals = equals
+  }
   return filter
 }
 
@@ -64,7 +98,7 @@ export async function listContacts(deps: Deps, request: ContactListRequest): Pro
   if (request.cursor !== null && request.cursor !== '' && after === null) {
     throw new AppError('malformed_request', 'The cursor is not one this API returned.', { field: 'cursor' })
   }
-  const page = await listContactPage(deps.sql, { filter: toFilter(deps, request.filters), sort: request.sort, limit: request.limit, after, direction: request.direction })
+  const page = await listContactPage(deps.sql, { filter: await toFilter(deps, request.filters), sort: request.sort, limit: request.limit, after, direction: request.direction })
   const first = page.items[0]
   const last = page.items.at(-1)
   // Walking forward from a cursor, there is a page behind; walking back, there is one ahead.
@@ -79,23 +113,24 @@ export async function listContacts(deps: Deps, request: ContactListRequest): Pro
 
 /** exact below 10,000; above, `exact: false` with an estimate or the 10,000 floor ("about"). Must stay fast on 1M rows. */
 export async function countContacts(deps: Deps, filters: ContactFilters): Promise<{ count: number; exact: boolean }> {
-  return countMatching(deps.sql, toFilter(deps, filters), COUNT_CAP)
+  return countMatching(deps.sql, await toFilter(deps, filters), COUNT_CAP)
 }
 
 /** The CSV export: an async iterable of string chunks (header first), streaming in keyset batches, flat memory. */
-export function exportContactsCsv(deps: Deps, filters: ContactFilters): AsyncIterable<string> {
-  // The connection is taken now, in the request: the batches are read while the answer streams, after the route
-  // has returned (on Workers, outside the request's scope of deps).
-  return csvChunks(deps.sql, toFilter(deps, filters))
+export async function exportContactsCsv(deps: Deps, filters: ContactFilters): Promise<AsyncIterable<string>> {
+  // The filter and the fields are read now, in the request (a bad filter is a 422, not a broken download), and the
+  // connection is taken now: the batches are read while the answer streams, after the route has returned (on
+  // Workers, outside the request's scope of deps).
+  return csvChunks(deps.sql, await toFilter(deps, filters), await listCustomFields(deps.sql))
 }
 
-async function* csvChunks(sql: Sql, filter: ContactFilter): AsyncGenerator<string> {
+async function* csvChunks(sql: Sql, filter: ContactFilter, defs: CustomFieldDefinition[]): AsyncGenerator<string> {
   // The BOM makes Excel read the file as UTF-8.
-  yield '\ufeff' + stringify([contactCsvHeader()])
+  yield '\ufeff' + stringify([contactCsvHeader(defs)])
   let after: string | null = null
   for (;;) {
     const page = await listContactPage(sql, { filter, sort: 'newest', limit: BATCH, after: after === null ? null : { sort: 'newest', id: after }, direction: 'next' })
-    if (page.items.length > 0) yield stringify(page.items.map((i) => contactCsvRow(i.contact)))
+    if (page.items.length > 0) yield stringify(page.items.map((i) => contactCsvRow(i.contact, defs)))
     const last = page.items.at(-1)
     if (!page.more || last === undefined) return
     after = last.contact.id
@@ -103,11 +138,9 @@ async function* csvChunks(sql: Sql, filter: ContactFilter): AsyncGenerator<strin
 }
 
 /** Every id matching the filters (for bulk actions on "all N matching"), in keyset batches. */
-export function matchingContactIds(deps: Deps, filters: ContactFilters, batchSize = BATCH): AsyncIterable<string[]> {
-  return idBatches(deps.sql, toFilter(deps, filters), batchSize)
-}
-
-async function* idBatches(sql: Sql, filter: ContactFilter, batchSize: number): AsyncGenerator<string[]> {
+export async function* matchingContactIds(deps: Deps, filters: ContactFilters, batchSize = BATCH): AsyncGenerator<string[]> {
+  const sql = deps.sql
+  const filter = await toFilter(deps, filters)
   let after: string | null = null
   for (;;) {
     const ids = await matchingIds(sql, filter, batchSize, after)

@@ -5,11 +5,12 @@ import { checkReachable, validateContactInput, type ContactInput, type FieldErro
 import { insertContact, updateContactFields, type ContactConflict } from '../../storage/contacts.ts'
 import { userExists, type User } from '../../storage/users.ts'
 import type { Deps } from '../deps.ts'
+import { checkOrganizing, organizingWrite, type OrganizingInput } from './contact-organizing.ts'
 
 /** The doors a person types through: the API, the console, the bot. */
 export type ManualDoor = 'manual' | 'console' | 'bot'
 
-export type ContactCommand = ContactInput & { preference?: Preference | undefined; ownerId?: string | null | undefined }
+export type ContactCommand = ContactInput & OrganizingInput & { preference?: Preference | undefined; ownerId?: string | null | undefined }
 
 export type ContactOutcome =
   | { ok: true; contact: Contact }
@@ -31,9 +32,12 @@ export async function createManualContact(deps: Deps, actor: User, input: Contac
   const validated = validateContactInput(input, { defaultCountry: deps.config.defaultCountry, today: today(deps) })
   if (!validated.ok) return { ok: false, kind: 'invalid', errors: validated.errors }
   const fields = applyContactPatch(EMPTY_CONTACT_FIELDS, validated.value)
-  const problems = [checkReachable(fields, 0), await checkOwner(deps, input.ownerId)].filter((e): e is FieldError => e !== null)
-  if (problems.length > 0) return { ok: false, kind: 'invalid', errors: problems }
+  const organizing = await checkOrganizing(deps, input)
+  const problems = [checkReachable(fields, 0), await checkOwner(deps, input.ownerId), ...(organizing.ok ? [] : organizing.errors)].filter((e): e is FieldError => e !== null)
+  if (problems.length > 0 || !organizing.ok) return { ok: false, kind: 'invalid', errors: problems }
+  const organized = (await organizingWrite(deps, organizing.value))({})
   const saved = await insertContact(deps.sql, {
+    ...organized,
     id: deps.newId(),
     fields,
     ownerId: input.ownerId === undefined ? actor.id : input.ownerId,
@@ -54,6 +58,9 @@ export async function editContact(deps: Deps, id: string, input: ContactCommand,
   if (!validated.ok) return { ok: false, kind: 'invalid', errors: validated.errors }
   const ownerProblem = await checkOwner(deps, input.ownerId)
   if (ownerProblem !== null) return { ok: false, kind: 'invalid', errors: [ownerProblem] }
+  const organizing = await checkOrganizing(deps, input)
+  if (!organizing.ok) return { ok: false, kind: 'invalid', errors: organizing.errors }
+  const organize = await organizingWrite(deps, organizing.value)
   const outcome = await updateContactFields<FieldError[]>(deps.sql, id, deps.now(), (current) => {
     const fields = applyContactPatch(current, validated.value)
     const unreachable = checkReachable(fields, current.identities.length)
@@ -63,6 +70,7 @@ export async function editContact(deps: Deps, id: string, input: ContactCommand,
       fields,
       preference: input.preference ?? current.preference,
       ownerId: input.ownerId === undefined ? current.ownerId : input.ownerId,
+      ...organize(current.fields),
     }
   }, door)
   if (outcome.ok) return outcome

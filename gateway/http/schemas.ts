@@ -26,6 +26,9 @@ export const ContactInputSchema = z
     otherEmails: z.array(z.string().max(FIELD_LIMITS.email)).max(FIELD_LIMITS.otherValues).nullable().optional(),
     preference: z.enum(PREFERENCES).optional(),
     ownerId: z.uuid().nullable().optional(),
+    labels: z.array(z.string().max(200)).max(100).optional().openapi({ description: 'Label names, the whole set; a name not yet known becomes a label' }),
+    fields: z.record(z.string().max(40), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()])).optional()
+      .openapi({ description: 'Custom field values by key; null clears one' }),
   })
   .strict()
   .openapi('ContactInput')
@@ -44,6 +47,8 @@ export const ContactSchema = z
     otherEmails: z.array(z.string()),
     ownerId: z.string().nullable(),
     preference: z.enum(PREFERENCES),
+    labels: z.array(z.string()),
+    fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
     identities: z.array(z.object({ channel: z.enum(CHANNELS), externalId: z.string() })),
     source: z.enum(CONTACT_SOURCES),
     issues: z.array(z.object({ code: z.string(), message: z.string() })),
@@ -69,6 +74,9 @@ export const ContactFilterQuerySchema = z.object({
     .openapi({ description: 'ISO 3166-1 alpha-2 code or a country name (`DE`, `Deutschland`)' }),
   channel: z.enum(CHANNELS).optional().openapi({ description: 'Has an identity on this channel' }),
   issue: z.enum(CONTACT_ISSUE_CODES).optional().openapi({ description: 'Has this data issue' }),
+  label: z.union([z.string().max(200), z.array(z.string().max(200)).max(20)]).optional()
+    .openapi({ description: 'A label name; repeat it for contacts that have all of them' }),
+  list: z.string().max(100).optional().openapi({ description: 'A contact list id: its members' }),
 })
 
 export const SearchQuerySchema = ContactFilterQuerySchema.extend({

@@ -6,7 +6,7 @@ import { checkMergeChoices, compareForMerge, MERGE_FIELDS } from '../../domain/m
 
 function contact(over: Partial<Contact>): Contact {
   return {
-    ...EMPTY_CONTACT_FIELDS, id: 'x', ownerId: null, preference: 'proactive', identities: [], source: 'manual', issues: [], active: true,
+    ...EMPTY_CONTACT_FIELDS, id: 'x', labels: [], fields: {}, ownerId: null, preference: 'proactive', identities: [], source: 'manual', issues: [], active: true,
     createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', ...over,
   }
 }

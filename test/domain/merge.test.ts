@@ -5,7 +5,7 @@ import { checkMergeRequest, groupDuplicates, mergeContacts, pairKey, revertIfUnc
 
 function contact(over: Partial<Contact>): Contact {
   return {
-    ...EMPTY_CONTACT_FIELDS, id: 'x', ownerId: null, preference: 'proactive', identities: [], source: 'manual', issues: [], active: true,
+    ...EMPTY_CONTACT_FIELDS, id: 'x', labels: [], fields: {}, ownerId: null, preference: 'proactive', identities: [], source: 'manual', issues: [], active: true,
     createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', ...over,
   }
 }

@@ -80,7 +80,7 @@ export function contactPages() {
     c.header('content-type', 'text/csv; charset=utf-8')
     c.header('content-disposition', 'attachment; filename="contacts.csv"')
     return stream(c, async (s) => {
-      for await (const chunk of exportContactsCsv(c.var.deps, filters)) await s.write(chunk)
+      for await (const chunk of await exportContactsCsv(c.var.deps, filters)) await s.write(chunk)
     })
   })
   app.post('/console/contacts/bulk', async (c) => {

@@ -12,6 +12,7 @@ import type { AppEnv } from '../../deps.ts'
 import { AppError } from '../../actions/errors.ts'
 import { HistoryPageSchema, ContactFilterQuerySchema, ContactInputSchema, ContactPageSchema, ContactSchema, errorResponses, IdParam, jsonContent, MessagePageSchema, PageQuerySchema, SearchQuerySchema, ErrorSchema } from '../schemas.ts'
 import { validationHook } from '../validation.ts'
+import { fieldFilters } from '../field-filters.ts'
 
 /** The contract's JSON for a contact; internal bookkeeping such as `countrySource` stays inside. */
 export function contactJson(c: Contact) {
@@ -63,13 +64,13 @@ export function contactRoutes() {
 
   app.openapi(
     createRoute({
-      method: 'get', path: '/v1/contacts', tags: ['contacts'], security, summary: 'Search and filter contacts, newest first (or by name, or by last message)',
+      method: 'get', path: '/v1/contacts', tags: ['contacts'], security, summary: 'Search and filter contacts, newest first (or by name, or by last message); `field.<key>=value` filters by a custom field',
       request: { query: SearchQuerySchema },
       responses: { 200: jsonContent(ContactPageSchema, 'A page of contacts'), ...errorResponses },
     }),
     async (c) => {
       const { sort, limit, cursor, ...filters } = c.req.valid('query')
-      const page = await listContacts(c.var.deps, { filters: filters satisfies ContactFilters, sort, limit, cursor: cursor ?? null, direction: 'next' })
+      const page = await listContacts(c.var.deps, { filters: { ...filters, fields: fieldFilters(c.req.url) } satisfies ContactFilters, sort, limit, cursor: cursor ?? null, direction: 'next' })
       return c.json({ items: page.items.map(contactJson), nextCursor: page.nextCursor }, 200)
     },
   )
@@ -82,8 +83,8 @@ export function contactRoutes() {
       request: { query: ContactFilterQuerySchema },
       responses: { 200: { content: { 'text/csv': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'The contacts, newest first' }, ...errorResponses },
     }),
-    (c) => {
-      const csv = exportContactsCsv(c.var.deps, c.req.valid('query'))
+    async (c) => {
+      const csv = await exportContactsCsv(c.var.deps, { ...c.req.valid('query'), fields: fieldFilters(c.req.url) })
       return c.body(textBytes(csv), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': 'attachment; filename="contacts.csv"',
