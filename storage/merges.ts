@@ -6,11 +6,18 @@ import { contactKeys, idKey } from '../domain/person-keys.ts'
 import { contactChanges } from '../domain/history.ts'
 import { recordHistory, type NewHistoryEntry } from './history.ts'
 import type { JsonValue, Queryable, Sql, Tx } from './sql.ts'
+import type { CustomValues } from '../domain/custom-fields.ts'
 
 type Window = { channel: string; at: string; account: string }
 /** The state of the primary a merge changes, as stored for undo. */
-export type PrimaryState = PrimaryValues & { windows: Window[] }
-type Moved = { identities: { channel: string; externalId: string; from: string }[]; messages: { from: string; ids: string[] }[]; chats: { from: string; ids: string[] }[] }
+export type PrimaryState = PrimaryValues & { windows: Window[]; organizing?: Organizing }
+/** Labels and custom values of the primary; absent from merges recorded before they existed. */
+type Organizing = { labelIds: string[]; customFields: CustomValues }
+type Moved = {
+  identities: { channel: string; externalId: string; from: string }[]; messages: { from: string; ids: string[] }[]; chats: { from: string; ids: string[] }[]
+  /** The lists the primary joined through the merge (it was in them through a duplicate only). */
+  lists?: string[]
+}
 
 export type Merge = { id: string; primaryId: string; duplicateIds: string[]; actorId: string | null; createdAt: string; undoneAt: string | null; undoneBy: string | null }
 
@@ -24,8 +31,8 @@ function toMerge(r: MergeRow): Merge {
 }
 
 async function primaryState(tx: Tx, contact: Contact): Promise<PrimaryState> {
-  const [row] = await tx<{ marketing_opt_out: boolean; windows: Window[] }[]>`
-    select c.marketing_opt_out,
+  const [row] = await tx<{ marketing_opt_out: boolean; windows: Window[]; label_ids: string[]; fields: CustomValues }[]>`
+    select c.marketing_opt_out, c.label_ids, c.fields,
            coalesce((select json_agg(json_build_object('channel', w.channel, 'at', w.last_inbound_at, 'account', w.last_inbound_account) order by w.channel)
                      from contact_channels w where w.contact_id = c.id), '[]') as windows
     from contacts c where c.id = ${contact.id}`
@@ -34,7 +41,31 @@ async function primaryState(tx: Tx, contact: Contact): Promise<PrimaryState> {
     fields: { name, mobile, email, dateOfBirth, company, address, social, otherMobiles, otherEmails, countrySource },
     preference: contact.preference, ownerId: contact.ownerId, marketingOptOut: row?.marketing_opt_out ?? false,
     windows: (row?.windows ?? []).map((w) => ({ ...w, at: new Date(w.at).toISOString() })),
+    organizing: { labelIds: [...(row?.label_ids ?? [])].sort(), customFields: row?.fields ?? {} },
   }
+}
+
+/** The primary takes every label of the merge and the custom values it lacks (the first duplicate's first). */
+async function mergeOrganizing(tx: Tx, primary: Contact, duplicates: Contact[], now: Date): Promise<string[]> {
+  const ids = [primary.id, ...duplicates.map((d) => d.id)]
+  const fields = Object.assign({}, ...[...duplicates].reverse().map((d) => d.fields), primary.fields) as CustomValues
+  await tx`
+    update contacts set fields = ${tx.json(fields)},
+      label_ids = array(select distinct x from contacts c, unnest(c.label_ids) x where c.id = any(${ids}::uuid[]) order by x)
+    where id = ${primary.id}`
+  const joined = await tx<{ list_id: string }[]>`
+    insert into list_members (list_id, contact_id, added_at)
+    select distinct list_id, ${primary.id}::uuid, ${now}::timestamptz from list_members where contact_id = any(${ids.slice(1)}::uuid[])
+    on conflict do nothing returning list_id`
+  return joined.map((r) => r.list_id)
+}
+
+/** Labels and values the merge set and nothing changed since go back to what the primary had; lists it joined through the merge are left. */
+async function restoreOrganizing(tx: Tx, primaryId: string, before: Organizing | undefined, after: Organizing | undefined, current: Organizing | undefined, lists: string[]): Promise<void> {
+  if (lists.length > 0) await tx`delete from list_members where contact_id = ${primaryId} and list_id = any(${lists}::uuid[])`
+  if (before === undefined || after === undefined || current === undefined) return
+  if (JSON.stringify(current.labelIds) === JSON.stringify(after.labelIds)) await tx`update contacts set label_ids = ${before.labelIds}::uuid[] where id = ${primaryId}`
+  if (JSON.stringify(current.customFields) === JSON.stringify(after.customFields)) await tx`update contacts set fields = ${tx.json(before.customFields)} where id = ${primaryId}`
 }
 
 async function writePrimary(tx: Tx, id: string, s: PrimaryValues, now: Date): Promise<void> {
@@ -75,8 +106,9 @@ export async function mergeContactRecords(
     // Deactivated first: the primary may take over a duplicate's mobile or email, which are unique among active contacts.
     await tx`update contacts set active = false, merged_into = ${m.primaryId}, updated_at = ${m.now} where id = any(${dupIds}::uuid[])`
     await writePrimary(tx, m.primaryId, { ...merged, marketingOptOut: optOut?.any === true }, m.now)
+    const lists = await mergeOrganizing(tx, primary, duplicates, m.now)
 
-    const moved = await moveRows(tx, m.primaryId, dupIds)
+    const moved = { ...(await moveRows(tx, m.primaryId, dupIds)), lists }
     await tx`
       insert into contact_channels (contact_id, channel, last_inbound_at, last_inbound_account)
       select distinct on (channel) ${m.primaryId}::uuid, channel, last_inbound_at, last_inbound_account
@@ -165,6 +197,7 @@ export async function undoMergeRecord(sql: Sql, u: { id: string; actorId: string
       for (const group of row.moved.messages) await tx`update messages set contact_id = ${group.from} where id = any(${group.ids}::uuid[]) and contact_id = ${row.primary_id}`
       for (const group of row.moved.chats) await tx`update chats set contact_id = ${group.from} where id = any(${group.ids}::uuid[]) and contact_id = ${row.primary_id}`
       await restoreWindows(tx, row.primary_id, row.before.windows, row.after.windows, current.windows)
+      await restoreOrganizing(tx, row.primary_id, row.before.organizing, row.after.organizing, current.organizing, row.moved.lists ?? [])
       await tx`update contacts set active = true, merged_into = null, updated_at = ${u.now} where id = any(${row.duplicate_ids}::uuid[])`
       const [done] = await tx<MergeRow[]>`update merges set undone_at = ${u.now}, undone_by = ${u.actorId} where id = ${u.id} returning *`
       const restored = await loadContact(tx, row.primary_id)
