@@ -1,6 +1,6 @@
 import type { ContactFields } from './contact.ts'
 import { fillEmptyFields } from './contact-fields.ts'
-import { describeErrors, type RowError } from './csv/row.ts'
+import { describeErrors, type RowError, type RowExtras, type RowOutcome } from './csv/row.ts'
 import { dedupKeys } from './dedup.ts'
 import { emailKey, mobileKey } from './person-keys.ts'
 
@@ -9,8 +9,16 @@ export type OnDuplicate = 'skip' | 'update'
 
 /** A row that was read: either a contact to save or the reasons it cannot be. `data` is the record as read. */
 export type ImportRow =
-  | { row: number; kind: 'contact'; fields: ContactFields; data: string[]; warnings?: RowError[] }
+  | ({ row: number; kind: 'contact'; fields: ContactFields; data: string[]; warnings?: RowError[] } & RowExtras)
   | { row: number; kind: 'failed'; reason: string; errors: RowError[] | null; data: string[] }
+
+/** A row read as a contact, with its labels and custom values when it has any. */
+export function contactRow(row: number, data: string[], outcome: RowOutcome & { kind: 'contact' }): ImportRow {
+  const out: ImportRow = { row, kind: 'contact', fields: outcome.fields, data, warnings: outcome.warnings }
+  if (outcome.labels !== undefined) out.labels = outcome.labels
+  if (outcome.custom !== undefined) out.custom = outcome.custom
+  return out
+}
 
 /**
  * An active contact that holds a mobile or email of the batch, as storage read it (emails lower-cased).

@@ -1,5 +1,6 @@
 import type { AddressPart, SocialNetwork } from '../contact.ts'
 import { headerWords, type HeaderWords } from './header-words.ts'
+import type { CustomFieldDefinition } from '../custom-fields.ts'
 
 /** What a CSV column feeds. First/middle/last and prefix/suffix make the name when there is no name column. */
 export type ColumnTarget =
@@ -8,14 +9,21 @@ export type ColumnTarget =
   | AddressPart
   | SocialNetwork
   | 'otherMobile' | 'otherEmail'
+  | 'labels'
+  /** A custom field, by key. */
+  | `field:${string}`
 
 /** The fields a mapping may name, in the order a person reads them. */
 export const MAPPING_FIELDS: readonly ColumnTarget[] = [
   'name', 'namePrefix', 'firstName', 'middleName', 'lastName', 'nameSuffix', 'mobile', 'otherMobile', 'email', 'otherEmail',
-  'dateOfBirth', 'company', 'street', 'city', 'state', 'zip', 'country', 'instagram', 'facebook', 'linkedin', 'twitter',
+  'dateOfBirth', 'company', 'street', 'city', 'state', 'zip', 'country', 'instagram', 'facebook', 'linkedin', 'twitter', 'labels',
 ]
 
-export function isColumnTarget(value: string): value is ColumnTarget {
+/** A custom field a column can feed: its key, and its label, which a header may be written as. */
+type FieldColumn = Pick<CustomFieldDefinition, 'key' | 'label'>
+
+export function isColumnTarget(value: string, fields: readonly FieldColumn[] = []): value is ColumnTarget {
+  if (value.startsWith('field:')) return fields.some((f) => `field:${f.key}` === value)
   return (MAPPING_FIELDS as readonly string[]).includes(value)
 }
 
@@ -55,6 +63,7 @@ const PHRASES: [Kind, string[]][] = [
   ['twitter', ['twitter', 'x', 'twitter handle', 'twitter url', 'twitter profile', 'x handle']],
   ['otherMobile', ['other mobiles', 'other phones']],
   ['otherEmail', ['other emails']],
+  ['labels', ['labels', 'label', 'tags', 'tag', 'groups', 'group', 'categories', 'category', 'group membership', 'contact groups']],
 ]
 
 const BY_KEY = new Map<string, Kind>(PHRASES.flatMap(([kind, phrases]) => phrases.map((p) => [p.replace(/ /g, ''), kind] as const)))
@@ -68,7 +77,11 @@ const ADDRESS: ReadonlySet<Kind> = new Set<AddressPart>(['street', 'city', 'stat
 // Which address block fills the address first: Home before Business before Other, numbered blocks in order.
 const BLOCK_RANK: Record<string, number> = { none: 0, home: 1, primary: 1, business: 2, billing: 3, other: 4 }
 
-function kindOf(h: HeaderWords): Kind | null {
+function kindOf(h: HeaderWords, header: string, fields: readonly FieldColumn[]): Kind | null {
+  // A custom field is matched by its label or key as written ("Yearly spend", "yearly_spend"), before the built-in words.
+  const key = headerKey(header)
+  const field = fields.find((f) => headerKey(f.label) === key || headerKey(f.key) === key)
+  if (field !== undefined) return `field:${field.key}`
   if (h.isLabel) return null
   return BY_KEY.get(h.words.join('')) ?? null
 }
@@ -84,6 +97,8 @@ export type ColumnMap = {
   blocks: number[]
   /** The column that labels this one's value ("Phone 1 - Label" for "Phone 1 - Value"), or -1. */
   labels: number[]
+  /** The custom fields known when the columns were matched: `field:<key>` columns are read by their type. */
+  customFields: readonly CustomFieldDefinition[]
 }
 
 /** The widest file an import takes: wider ones are generated or broken, and every row would carry them all. */
@@ -101,7 +116,7 @@ export type ColumnMapResult =
   | { ok: false; problem: 'no_contact_columns'; message: string; map: ColumnMap }
 
 const CONTACT_POINTS: ColumnTarget[] = ['mobile', 'email', 'otherMobile', 'otherEmail']
-const REPEATABLE: ReadonlySet<ColumnTarget> = new Set(['otherMobile', 'otherEmail', 'street'])
+const REPEATABLE: ReadonlySet<ColumnTarget> = new Set(['otherMobile', 'otherEmail', 'street', 'labels'])
 
 function blockOf(h: HeaderWords, kind: Kind | null): number {
   if (kind === null || !ADDRESS.has(kind)) return 0
@@ -111,8 +126,8 @@ function blockOf(h: HeaderWords, kind: Kind | null): number {
 }
 
 /** The automatic match: phones (a mobile/cell/WhatsApp column wins), emails, then every other field once per block. */
-function suggest(parsed: HeaderWords[]): (ColumnTarget | null)[] {
-  const kinds = parsed.map(kindOf)
+function suggest(parsed: HeaderWords[], headers: string[], fields: readonly FieldColumn[]): (ColumnTarget | null)[] {
+  const kinds = parsed.map((h, i) => kindOf(h, headers[i] ?? '', fields))
   const targets: (ColumnTarget | null)[] = kinds.map((k) => (k === 'phone' ? 'otherMobile' : k))
   const isOther = (i: number) => parsed[i]!.group === 'other' || kinds[i] === 'otherMobile' || kinds[i] === 'otherEmail'
   const phoneCols = kinds.flatMap((k, i) => (k === 'mobile' || k === 'phone' || k === 'otherMobile' ? [i] : []))
@@ -145,10 +160,12 @@ function dedupe(targets: (ColumnTarget | null)[], blocks: number[], chosen: Read
   }
 }
 
-function checkMapping(headers: string[], mapping: Mapping): string | null {
+function checkMapping(headers: string[], mapping: Mapping, fields: readonly FieldColumn[]): string | null {
   for (const [header, field] of Object.entries(mapping)) {
     if (!headers.includes(header)) return `the mapping names the column "${header}", which the file does not have (its columns: ${headers.map((h) => `"${h}"`).join(', ')})`
-    if (field !== null && !isColumnTarget(field)) return `the mapping maps "${header}" to "${field}", which is not a field; the fields are ${MAPPING_FIELDS.join(', ')}`
+    if (field !== null && !isColumnTarget(field, fields)) {
+      return `the mapping maps "${header}" to "${field}", which is not a field; the fields are ${[...MAPPING_FIELDS, ...fields.map((f) => `field:${f.key}`)].join(', ')}`
+    }
   }
   const counts = new Map<string, string[]>()
   for (const [header, field] of Object.entries(mapping)) {
@@ -166,11 +183,11 @@ function checkMapping(headers: string[], mapping: Mapping): string | null {
  * phone columns: one that says mobile/cell/WhatsApp wins the mobile and the others feed the other mobiles, in
  * order; any other field repeated keeps its first column (per address block) rather than guess.
  */
-export function mapColumns(headers: string[], mapping: Mapping = {}): ColumnMapResult {
-  const problem = checkMapping(headers, mapping)
+export function mapColumns(headers: string[], mapping: Mapping = {}, fields: readonly CustomFieldDefinition[] = []): ColumnMapResult {
+  const problem = checkMapping(headers, mapping, fields)
   if (problem !== null) return { ok: false, problem: 'invalid_mapping', message: problem }
   const parsed = headers.map(headerWords)
-  const targets = suggest(parsed)
+  const targets = suggest(parsed, headers, fields)
   const chosen = new Set<number>()
   headers.forEach((h, i) => {
     if (!(h in mapping)) return
@@ -184,7 +201,7 @@ export function mapColumns(headers: string[], mapping: Mapping = {}): ColumnMapR
     return parsed.findIndex((l) => l.isLabel && l.number === h.number && l.words.join('') === h.words.join(''))
   })
   const ignored = headers.filter((h, i) => targets[i] === null && h.trim() !== '')
-  const map: ColumnMap = { targets, headers, ignored, blocks, labels }
+  const map: ColumnMap = { targets, headers, ignored, blocks, labels, customFields: fields }
   if (!targets.some((t) => t !== null && CONTACT_POINTS.includes(t))) {
     const found = headers.filter((h) => h.trim() !== '').map((h) => `"${h}"`).join(', ')
     return {

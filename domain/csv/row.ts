@@ -4,6 +4,8 @@ import { checkReachable, validateContactInput, type ContactInput, type FieldErro
 import { columnLetter, type ColumnMap, type ColumnTarget } from './columns.ts'
 import { readSpreadsheetDate } from './dates.ts'
 import { restoreCell, splitList } from './export.ts'
+import { checkCustomValue, type CustomValues } from '../custom-fields.ts'
+import { checkLabelName, splitLabelCell } from '../labels.ts'
 
 export type RowError = { column: string | null; field: string; message: string }
 
@@ -14,7 +16,10 @@ export type RowError = { column: string | null; field: string; message: string }
 export type RowOutcome =
   | { kind: 'empty' }
   | { kind: 'failed'; reason: string; errors: RowError[] }
-  | { kind: 'contact'; fields: ContactFields; warnings: RowError[] }
+  | ({ kind: 'contact'; fields: ContactFields; warnings: RowError[] } & RowExtras)
+
+/** Label names and custom values of a row, present only when the row has some (most rows of most files have none). */
+export type RowExtras = { labels?: string[]; custom?: CustomValues }
 
 const STREET_TO_ZIP = ['street', 'city', 'state', 'zip'] as const
 const ADDRESS_TARGETS: ReadonlySet<ColumnTarget> = new Set<AddressPart>(['street', 'city', 'state', 'zip', 'country'])
@@ -87,7 +92,7 @@ function pickAddress(blocks: Map<number, Map<AddressPart, Cell[]>>, origins: Ori
   return address
 }
 
-function collectInput(record: readonly string[], map: ColumnMap, origins: Origins, warnings: RowError[]): ContactInput {
+function collectInput(record: readonly string[], map: ColumnMap, origins: Origins, warnings: RowError[], extras: RowExtras): ContactInput {
   const input: ContactInput = {}
   // Allocated only when a row has such values: this runs for every row of files of millions.
   let blocks: Map<number, Map<AddressPart, Cell[]>> | null = null
@@ -132,6 +137,11 @@ function collectInput(record: readonly string[], map: ColumnMap, origins: Origin
     } else if (target === 'name' || target === 'company') {
       input[target] = value
       origins.set(target, i)
+    } else if (target === 'labels') {
+      const names = splitLabelCell(value).filter((n) => checkLabelName(n).ok)
+      if (names.length > 0) extras.labels = [...(extras.labels ?? []), ...names]
+    } else if (target.startsWith('field:')) {
+      readCustomCell(map, i, target.slice(6), value, extras, warnings)
     } else {
       const at = (NAME_PARTS as readonly string[]).indexOf(target)
       nameParts ??= []
@@ -153,6 +163,15 @@ function collectInput(record: readonly string[], map: ColumnMap, origins: Origin
   }
   if (social !== null) input.social = social
   return input
+}
+
+/** A custom field's cell, read by the field's type; a value that cannot be read is a warning naming the column. */
+function readCustomCell(map: ColumnMap, col: number, key: string, value: string, extras: RowExtras, warnings: RowError[]): void {
+  const def = map.customFields.find((f) => f.key === key)
+  if (def === undefined) return
+  const checked = checkCustomValue(def, value)
+  if (checked.ok) (extras.custom ??= {})[key] = checked.value
+  else warnings.push({ column: columnRef(map, col), field: `fields.${key}`, message: checked.message })
 }
 
 function errorAt(map: ColumnMap, origins: Origins, e: FieldError): RowError {
@@ -202,7 +221,8 @@ export function readRow(record: readonly string[], map: ColumnMap, ctx: Validati
   }
   const warnings: RowError[] = []
   const origins: Origins = new Map()
-  const input = collectInput(record, map, origins, warnings)
+  const extras: RowExtras = {}
+  const input = collectInput(record, map, origins, warnings, extras)
   let validated = validateContactInput(input, ctx)
   if (!validated.ok) {
     const refOf = (e: FieldError) => errorAt(map, origins, e)
@@ -223,5 +243,6 @@ export function readRow(record: readonly string[], map: ColumnMap, ctx: Validati
   if (checkReachable(fields, 0) !== null) {
     return failed([{ column: null, field: 'mobile', message: 'the row has no mobile and no email; a contact needs at least one' }])
   }
-  return { kind: 'contact', fields, warnings }
+  if (extras.labels !== undefined) extras.labels = splitLabelCell(extras.labels.join(' ::: '))
+  return { kind: 'contact', fields, warnings, ...extras }
 }

@@ -2,7 +2,7 @@ import { columnLetter, mapColumns, mappingOf, tooManyColumns, type ColumnMap, ty
 import { countChunk, endCount, startCount } from '../../domain/csv/count.ts'
 import { readRow } from '../../domain/csv/row.ts'
 import type { ValidationContext } from '../../domain/validate.ts'
-import type { ImportRow } from '../../domain/import-batch.ts'
+import { contactRow, type ImportRow } from '../../domain/import-batch.ts'
 import {
   deleteDraft, deleteExpiredDrafts, getDraftFile, previewImportBatch, recordDraftRows, rememberedMapping, rememberMapping, saveDraftFile, startDraftImport,
 } from '../../storage/imports/drafts.ts'
@@ -18,6 +18,9 @@ import { AppError } from './errors.ts'
 import { importFor } from './import-history.ts'
 import { followImport, queueImport, requireBackgroundJobs, type StartedImport } from './imports.ts'
 import { columnsFor, readHeader } from './import-run.ts'
+import { listCustomFields } from '../../storage/custom-fields.ts'
+import { recordImportOptions } from '../../storage/imports/options.ts'
+import { checkImportOptions, type ImportOptionsInput } from './import-options.ts'
 
 export type DraftColumn = { header: string; letter: string; field: string | null; samples: string[] }
 export type PreviewFailure = { row: number; kind: 'failed' | 'duplicate' | 'warning'; reason: string; data: Record<string, string> }
@@ -27,6 +30,8 @@ export type DraftView = {
   columns: DraftColumn[]; preview: DraftPreview
   /** Why nothing could be imported with this mapping (no phone or email column), or null. */
   problem: string | null
+  /** The custom fields a column can be mapped to (`field:<key>`). */
+  customFields: { key: string; label: string }[]
 }
 
 const PREVIEW_ROWS = 1000
@@ -57,7 +62,8 @@ async function previewFile(deps: Deps, importId: string, ownerId: string | null,
   const { headers } = header
   const tooWide = tooManyColumns(headers)
   if (tooWide !== null) return stop(new AppError('too_many_columns', `Nothing can be imported: ${tooWide}.`, { columns: headers.length }))
-  const mapped = mapColumns(headers, mapping ?? (await rememberedMapping(deps.sql, headers)) ?? {})
+  const customFields = await listCustomFields(deps.sql)
+  const mapped = mapColumns(headers, mapping ?? (await rememberedMapping(deps.sql, headers)) ?? {}, customFields)
   if (!mapped.ok && mapped.problem === 'invalid_mapping') return stop(new AppError('invalid_mapping', `The mapping cannot be used: ${mapped.message}.`, { headers }))
   const map = mapped.ok ? mapped.map : mapped.map
   const problem = mapped.ok ? null : mapped.message
@@ -79,7 +85,7 @@ async function previewFile(deps: Deps, importId: string, ownerId: string | null,
     const outcome = readRow(item.values, map, ctx)
     if (outcome.kind === 'empty') continue
     rows.push(outcome.kind === 'contact'
-      ? { row: item.row, kind: 'contact', fields: outcome.fields, data: item.values, warnings: outcome.warnings }
+      ? contactRow(item.row, item.values, outcome)
       : { row: item.row, kind: 'failed', reason: outcome.reason, errors: outcome.errors, data: item.values })
   }
   const preview: DraftPreview = { rows: rows.length, imported: 0, updated: 0, duplicates: 0, failed: 0, warnings: 0, failures: [] }
@@ -90,7 +96,7 @@ async function previewFile(deps: Deps, importId: string, ownerId: string | null,
   }
   const columns = headers.map((h, i) => ({ header: h, letter: columnLetter(i), field: map.targets[i] ?? null, samples: samples[i] ?? [] }))
   return {
-    view: { status: 'draft', encoding: reader.encoding(), delimiter: reader.delimiter, columns, preview, problem },
+    view: { status: 'draft', encoding: reader.encoding(), delimiter: reader.delimiter, columns, preview, problem, customFields: customFields.map((f) => ({ key: f.key, label: f.label })) },
     headers, map, items,
   }
 }
@@ -103,6 +109,7 @@ export async function expireDrafts(deps: Deps): Promise<void> {
 export type NewDraft = {
   /** Moves the received file to where the draft keeps it. */
   keep: (path: string) => Promise<void>
+  options?: ImportOptionsInput | undefined
   size: number
   fileName: string | null
   ownerId: string | null
@@ -116,6 +123,7 @@ export type NewDraft = {
  */
 export async function createDraft(deps: Deps, d: NewDraft): Promise<DraftView> {
   await expireDrafts(deps)
+  const options = await checkImportOptions(deps, d.options)
   const id = deps.newId()
   const path = draftPath(deps.config.spoolDir, id)
   await d.keep(path)
@@ -123,6 +131,7 @@ export async function createDraft(deps: Deps, d: NewDraft): Promise<DraftView> {
     await createImport(deps.sql, { id, status: 'draft', source: 'file', fileName: d.fileName, ownerId: d.ownerId, onDuplicate: d.onDuplicate, runnerId: deps.importRunner.id, bytesTotal: d.size, now: deps.now() })
     const p = await previewFile(deps, id, d.ownerId, d.onDuplicate, await openDraftFile(path), d.mapping)
     await recordImportFormat(deps.sql, id, { headers: p.headers, ignoredColumns: p.map.ignored, encoding: p.view.encoding, delimiter: p.view.delimiter })
+    await recordImportOptions(deps.sql, id, options)
     await saveDraftFile(deps.sql, id, path, mappingOf(p.map))
     void countRest(deps, id, path, p)
     return { id, fileName: d.fileName, onDuplicate: d.onDuplicate, ...p.view }
@@ -169,9 +178,11 @@ export async function draftView(deps: Deps, actor: User, id: string, change: { m
 }
 
 /** Starts a draft with the mapping confirmed (or the suggestion), once; the mapping is remembered for the same header row. */
-export async function startDraft(deps: Deps, actor: User, id: string, s: { mapping?: Mapping | undefined; onDuplicate?: OnDuplicate | undefined }): Promise<StartedImport> {
+export async function startDraft(deps: Deps, actor: User, id: string, s: { mapping?: Mapping | undefined; onDuplicate?: OnDuplicate | undefined; options?: ImportOptionsInput | undefined }): Promise<StartedImport> {
   requireBackgroundJobs(deps)
   const { found, file } = await draftOf(deps, actor, id)
+  // Given at the start they replace those given with the file; the job reads them from the import.
+  if (s.options !== undefined) await recordImportOptions(deps.sql, id, await checkImportOptions(deps, s.options))
   const limit = deps.config.limits.importBytes
   let reader: CsvReader
   let items: AsyncIterator<CsvItem>

@@ -1,7 +1,7 @@
 import { mapColumns, type ColumnMap, type Mapping } from '../../domain/csv/columns.ts'
 import { readRow } from '../../domain/csv/row.ts'
 import type { ValidationContext } from '../../domain/validate.ts'
-import type { ImportRow } from '../../domain/import-batch.ts'
+import { contactRow, type ImportRow } from '../../domain/import-batch.ts'
 import { saveImportBatch } from '../../storage/imports/batches.ts'
 import { ImportStopped } from '../../storage/imports/counters.ts'
 import { rememberedMapping } from '../../storage/imports/drafts.ts'
@@ -9,6 +9,8 @@ import { finishImport, getImport, type ImportWithHeaders, type OnDuplicate } fro
 import { FileTooLarge, UploadInterrupted, type CsvItem, type CsvReader } from '../imports/reader.ts'
 import { megabytes } from '../imports/upload.ts'
 import type { Deps } from '../deps.ts'
+import { listCustomFields } from '../../storage/custom-fields.ts'
+import type { ImportOptions } from '../../storage/imports/options.ts'
 import { AppError } from './errors.ts'
 
 const BATCH_ROWS = 1000
@@ -39,14 +41,14 @@ export function failureReason(error: unknown, limit: number): string {
  */
 export async function columnsFor(deps: Deps, headers: string[], mapping: Mapping | undefined): Promise<ColumnMap> {
   const chosen = mapping ?? (await rememberedMapping(deps.sql, headers)) ?? {}
-  const mapped = mapColumns(headers, chosen)
+  const mapped = mapColumns(headers, chosen, await listCustomFields(deps.sql))
   if (mapped.ok) return mapped.map
   if (mapped.problem === 'invalid_mapping') throw new AppError('invalid_mapping', `Nothing was imported: ${mapped.message}.`, { headers })
   throw new AppError('no_contact_columns', `Nothing was imported: ${mapped.message}.`, { headers })
 }
 
 /** Who an import's rows belong to and how duplicates are handled; `skipThrough` is where a resumed import carries on. */
-export type ImportRun = { fileName: string | null; bytesTotal: number | null; ownerId: string | null; onDuplicate: OnDuplicate; skipThrough?: number }
+export type ImportRun = { fileName: string | null; bytesTotal: number | null; ownerId: string | null; onDuplicate: OnDuplicate; skipThrough?: number; options?: ImportOptions }
 
 export async function runImport(deps: Deps, id: string, input: ImportRun, reader: CsvReader, items: AsyncIterator<CsvItem>, map: ColumnMap): Promise<ImportWithHeaders | null> {
   const ctx: ValidationContext = { defaultCountry: deps.config.defaultCountry, today: deps.now().toISOString().slice(0, 10) }
@@ -62,7 +64,7 @@ export async function runImport(deps: Deps, id: string, input: ImportRun, reader
     const rows = batch
     batch = []
     writing = saveImportBatch(deps.sql, rows, {
-      importId: id, ownerId: input.ownerId, onDuplicate: input.onDuplicate, newId: deps.newId, now: deps.now(), bytesRead: reader.bytesRead(),
+      importId: id, ownerId: input.ownerId, onDuplicate: input.onDuplicate, newId: deps.newId, now: deps.now(), bytesRead: reader.bytesRead(), ...input.options,
     }).then(
       () => deps.metrics.importRows(rows.length),
       (error: unknown) => {
@@ -83,7 +85,7 @@ export async function runImport(deps: Deps, id: string, input: ImportRun, reader
         if (outcome.kind === 'empty') continue
         batch.push(
           outcome.kind === 'contact'
-            ? { row: item.row, kind: 'contact', fields: outcome.fields, data: item.values, warnings: outcome.warnings }
+            ? contactRow(item.row, item.values, outcome)
             : { row: item.row, kind: 'failed', reason: outcome.reason, errors: outcome.errors, data: item.values },
         )
       }

@@ -7,6 +7,8 @@ import { fileError, refuseOversizedUpload, withinLimit } from '../imports/upload
 import { progressReporter, type ImportProgress } from '../imports/progress.ts'
 import type { Deps } from '../deps.ts'
 import { AppError } from './errors.ts'
+import { importOptions, recordImportOptions } from '../../storage/imports/options.ts'
+import { checkImportOptions, type ImportOptionsInput } from './import-options.ts'
 import { columnsFor, failureReason, readHeader, runImport } from './import-run.ts'
 
 export type FileImportInput = {
@@ -20,6 +22,8 @@ export type FileImportInput = {
   mapping?: Mapping | undefined
   /** Told how the import gets on while it runs, by whoever follows it (StartedImport.follow). */
   progress?: ImportProgress | undefined
+  /** Labels given to every contact the import creates or updates; a list every contact the file names joins. */
+  options?: ImportOptionsInput | undefined
 }
 
 /** A started import, and how to follow it to its end (polled only by a caller who follows it). */
@@ -39,6 +43,7 @@ export async function startFileImport(deps: Deps, input: FileImportInput): Promi
   requireBackgroundJobs(deps)
   const limit = deps.config.limits.importBytes
   refuseOversizedUpload(input.bytesTotal, limit)
+  const options = await checkImportOptions(deps, input.options)
   // Taken together: imports are listed by id (UUIDv7, time-ordered) and show their creation time.
   const id = deps.newId()
   const createdAt = deps.now()
@@ -54,6 +59,7 @@ export async function startFileImport(deps: Deps, input: FileImportInput): Promi
   if (input.mapping !== undefined) await rememberMapping(deps.sql, opened.headers, input.mapping, input.ownerId, deps.now())
   await createImport(deps.sql, { id, source: 'file', fileName: input.fileName, ownerId: input.ownerId, onDuplicate: input.onDuplicate, bytesTotal: input.bytesTotal, runnerId: null, now: createdAt })
   await recordImportFormat(deps.sql, id, { headers: opened.headers, ignoredColumns: opened.map.ignored, encoding: opened.reader.encoding(), delimiter: opened.reader.delimiter })
+  await recordImportOptions(deps.sql, id, options)
   await queueImport(deps, id, mappingOf(opened.map))
   return { id, follow: () => followImport(deps, id, input.progress) }
 }
@@ -114,7 +120,8 @@ export async function runImportJob(deps: Deps, id: string): Promise<void> {
     return
   }
   if (point.rowsDone > 0) deps.logger.info({ importId: id, after: point.rowsDone }, 'resuming an import')
-  const input = { fileName: found.fileName, bytesTotal: found.bytesTotal, ownerId: found.ownerId, onDuplicate: found.onDuplicate, skipThrough: point.rowsDone }
+  const options = await importOptions(deps.sql, id)
+  const input = { fileName: found.fileName, bytesTotal: found.bytesTotal, ownerId: found.ownerId, onDuplicate: found.onDuplicate, skipThrough: point.rowsDone, options }
   const done = await runImport(deps, id, input, opened.reader, opened.items, opened.map)
   if (done === null || done.status !== 'in_progress') await deleteImportFile(deps.sql, id)
 }

@@ -6,6 +6,8 @@ import { jsonRecords, type RecordColumns } from '../records.ts'
 import type { Sql, Tx } from '../sql.ts'
 import { addImportCounts, ImportStopped } from './counters.ts'
 import { insertImportRows } from './rows.ts'
+import { organizeBatch } from './organize.ts'
+import type { ImportOptions } from './options.ts'
 
 type HolderRow = { id: string; mobile: string | null; email: string | null; other_mobiles: string[]; other_emails: string[]; import_id: string | null; import_row: number | null }
 
@@ -48,6 +50,7 @@ export async function writeBatch(tx: Tx, rows: ImportRow[], o: BatchOptions): Pr
   if (plan.inserts.length > 0) await insertContacts(tx, plan.inserts, o)
   if (plan.updates.length > 0) await fillContacts(tx, plan.updates, o.now)
   if (plan.listed.length > 0) await insertImportRows(tx, o.importId, plan.listed)
+  await organizeBatch(tx, rows, plan, o)
   const numbers = rows.map((r) => r.row)
   const status = await addImportCounts(tx, o.importId, { rows: rows.length, ...plan.counts, warnings: plan.warnings }, o.bytesRead, { first: Math.min(...numbers), last: Math.max(...numbers) })
   if (status !== 'in_progress') throw new ImportStopped(o.importId)
@@ -101,7 +104,7 @@ async function fillContacts(tx: Tx, updates: PlannedUpdate[], now: Date): Promis
     where c.id = x.id`
 }
 
-export type BatchOptions = { importId: string; ownerId: string | null; onDuplicate: OnDuplicate; newId: () => string; now: Date; bytesRead: number }
+export type BatchOptions = { importId: string; ownerId: string | null; onDuplicate: OnDuplicate; newId: () => string; now: Date; bytesRead: number } & Partial<ImportOptions>
 
 /** Rows written together again after a lost race: each part holds the locks of its keys (at most 2 × 250). */
 const LOCKED_ROWS = 250

@@ -2,11 +2,11 @@
 import { MAPPING_FIELDS, type ColumnTarget, type Mapping } from '../../../domain/csv/columns.ts'
 import type { DraftView } from '../../actions/import-drafts.ts'
 
-const FIELD_LABELS: Record<ColumnTarget, string> = {
+const FIELD_LABELS: Record<Exclude<ColumnTarget, `field:${string}`>, string> = {
   name: 'Name', namePrefix: 'Name prefix', firstName: 'First name', middleName: 'Middle name', lastName: 'Last name', nameSuffix: 'Name suffix',
   mobile: 'Mobile', otherMobile: 'Other mobile', email: 'Email', otherEmail: 'Other email', dateOfBirth: 'Date of birth', company: 'Company',
   street: 'Street', city: 'City', state: 'State', zip: 'Zip', country: 'Country',
-  instagram: 'Instagram', facebook: 'Facebook', linkedin: 'LinkedIn', twitter: 'Twitter',
+  instagram: 'Instagram', facebook: 'Facebook', linkedin: 'LinkedIn', twitter: 'Twitter', labels: 'Labels',
 }
 
 /** The form's selects back as a mapping: one `col-<index>` per column, "" for Ignore. */
@@ -62,7 +62,8 @@ export function DraftForm(p: { d: DraftView; error?: string | undefined }) {
               <label for={`col-${i}`}>{c.header === '' ? `Column ${c.letter}` : c.header}</label>
               <select id={`col-${i}`} name={`col-${i}`} aria-describedby={`col-${i}-samples`} {...hx}>
                 <option value="" selected={c.field === null}>Ignore</option>
-                {MAPPING_FIELDS.map((f) => <option value={f} selected={c.field === f}>{FIELD_LABELS[f]}</option>)}
+                {MAPPING_FIELDS.map((f) => <option value={f} selected={c.field === f}>{FIELD_LABELS[f as keyof typeof FIELD_LABELS]}</option>)}
+                {d.customFields.map((f) => <option value={`field:${f.key}`} selected={c.field === `field:${f.key}`}>{`${f.label} (custom field)`}</option>)}
               </select>
               <small id={`col-${i}-samples`}>{`Column ${c.letter}${c.samples.length > 0 ? `, e.g. ${c.samples.join(' · ')}` : ', empty in the first rows'}`}</small>
             </div>

@@ -47,6 +47,8 @@ const ImportQuery = z.object({
   fileName: z.string().max(255).optional(),
   draft: z.enum(['true', 'false']).optional().openapi({ description: 'true: read and preview the file, import nothing until POST /v1/imports/{id}/start' }),
   mapping: z.string().max(100_000).optional().openapi({ description: 'URL-encoded JSON {"<header>": "<field>" | null} over the automatic column matching' }),
+  labels: z.string().max(2000).optional().openapi({ description: 'Label names given to every contact the import creates or updates (split on , ; or :::)' }),
+  listId: z.string().max(100).optional().openapi({ description: 'A contact list every contact the file names joins, new or already there' }),
 })
 
 const MappingSchema = z.record(z.string(), z.string().nullable())
@@ -86,7 +88,7 @@ async function visibleImport(c: Context<AppEnv>, id: string) {
   return found
 }
 
-type Upload = Pick<FileImportInput, 'bytes' | 'fileName'> & { mapping?: string | undefined }
+type Upload = Pick<FileImportInput, 'bytes' | 'fileName'> & { mapping?: string | undefined; labels?: string | undefined; listId?: string | undefined }
 
 /** The `file` field of a multipart body as a stream; nothing is buffered beyond busboy's chunks. */
 function multipartFile(c: Context<AppEnv>, maxBytes: number): Promise<Upload> {
@@ -102,9 +104,9 @@ function multipartFile(c: Context<AppEnv>, maxBytes: number): Promise<Upload> {
     let found = false
     let file: Readable | null = null
     // Fields sent before the file (a form sends them in order) come with it.
-    let mapping: string | undefined
+    const fields: { mapping?: string; labels?: string; listId?: string } = {}
     parser.on('field', (name, value) => {
-      if (name === 'mapping') mapping = value
+      if (name === 'mapping' || name === 'labels' || name === 'listId') fields[name] = value
     })
     parser.on('file', (name, stream, info) => {
       if (name !== 'file' || found) {
@@ -113,7 +115,7 @@ function multipartFile(c: Context<AppEnv>, maxBytes: number): Promise<Upload> {
       }
       found = true
       file = stream
-      resolve({ bytes: stream, fileName: info.filename ?? null, mapping })
+      resolve({ bytes: stream, fileName: info.filename ?? null, ...fields })
     })
     parser.on('error', (error: Error) => {
       if (!found) reject(new AppError('malformed_request', `The multipart body cannot be read: ${error.message}.`))
@@ -217,16 +219,17 @@ export function importRoutes() {
         throw fileError(error, deps.config.limits.importBytes)
       })
       const mapping = parseMapping(file.mapping ?? query.data.mapping)
+      const options = { labels: file.labels ?? query.data.labels, listId: file.listId ?? query.data.listId }
       if (query.data.draft === 'true') {
         const draft = await createDraft(deps, {
-          keep: (path) => spooled.moveTo(path), size: spooled.size, fileName: file.fileName, ownerId: c.var.user.id, onDuplicate: query.data.onDuplicate, mapping,
+          keep: (path) => spooled.moveTo(path), size: spooled.size, fileName: file.fileName, ownerId: c.var.user.id, onDuplicate: query.data.onDuplicate, mapping, options,
         })
         return c.json(draft, 201, { Location: `/v1/imports/${draft.id}` })
       }
       const bytes = await spooled.read()
       try {
         const started = await startFileImport(deps, {
-          bytes, fileName: file.fileName, bytesTotal: spooled.size, ownerId: c.var.user.id, onDuplicate: query.data.onDuplicate, mapping,
+          bytes, fileName: file.fileName, bytesTotal: spooled.size, ownerId: c.var.user.id, onDuplicate: query.data.onDuplicate, mapping, options,
         })
         return c.json({ id: started.id, status: 'in_progress' as const }, 202, { Location: `/v1/imports/${started.id}` })
       } catch (error) {
@@ -270,7 +273,10 @@ export function importRoutes() {
       method: 'post', path: '/v1/imports/{id}/start', tags: ['imports'], security, summary: 'Start a draft with the mapping confirmed (or the suggestion)',
       request: {
         params: IdParam,
-        body: { content: { 'application/json': { schema: z.object({ mapping: MappingSchema.optional(), onDuplicate: z.enum(['skip', 'update']).optional() }) } }, required: false },
+        body: { content: { 'application/json': { schema: z.object({
+          mapping: MappingSchema.optional(), onDuplicate: z.enum(['skip', 'update']).optional(),
+          labels: z.array(z.string().max(200)).max(50).optional(), listId: z.string().max(100).optional(),
+        }) } }, required: false },
       },
       responses: {
         202: jsonContent(z.object({ id: z.string(), status: z.literal('in_progress') }), 'Started; follow it at /v1/imports/{id}'),
@@ -282,8 +288,9 @@ export function importRoutes() {
     }),
     async (c) => {
       const id = idOrNotFound(c.req.valid('param').id, 'No such import.')
-      const body: { mapping?: Mapping | undefined; onDuplicate?: 'skip' | 'update' | undefined } = c.req.valid('json') ?? {}
-      const started = await startDraft(c.var.deps, c.var.user, id, { mapping: body.mapping, onDuplicate: body.onDuplicate })
+      const body: { mapping?: Mapping | undefined; onDuplicate?: 'skip' | 'update' | undefined; labels?: string[] | undefined; listId?: string | undefined } = c.req.valid('json') ?? {}
+      const options = body.labels === undefined && body.listId === undefined ? undefined : { labels: body.labels, listId: body.listId }
+      const started = await startDraft(c.var.deps, c.var.user, id, { mapping: body.mapping, onDuplicate: body.onDuplicate, options })
       return c.json({ id: started.id, status: 'in_progress' as const }, 202, { Location: `/v1/imports/${started.id}` })
     },
   )
