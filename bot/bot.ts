@@ -5,12 +5,13 @@ import { findUserByTelegramId } from '../storage/users.ts'
 import { contactCommands } from './commands/contacts.ts'
 import { importCommands } from './commands/imports.ts'
 import { mergeCommands } from './commands/merges.ts'
+import { organizingCommands } from './commands/organizing.ts'
 import type { BotContext } from './context.ts'
 import { deferFailedReplies } from './replies.ts'
 
 const HELP = [
   'Contact Gateway admin bot',
-  'Send a CSV file to import contacts (caption "update" fills empty fields of contacts that exist).',
+  'Send a CSV or vCard (.vcf) file to import contacts (caption "update" fills empty fields of contacts that exist).',
   '/find <text>: contacts by name, phone, email or company',
   '/contact <id or phone>: one contact',
   '/pref <id> proactive|reactive · /owner <id> <userId>',
@@ -18,6 +19,8 @@ const HELP = [
   '/dupes: likely duplicates · /merge <primaryId> <duplicateId>…: fold them together (asks first) · /undo <mergeId>',
   '/imports: the last imports · /sync hubspot|zoho: pull every CRM contact (an import too)',
   '/failures <importId>: the rows that were not imported, with reasons, and as a CSV file',
+  '/label <id> <name> · /unlabel <id> <name>: give or take a label',
+  '/lists: the contact lists · /reach <listId> [channel]: how many may get a template now, and why not the rest',
   '/help: this message',
 ].join('\n')
 
@@ -68,6 +71,7 @@ export function createBot(deps: Deps): Bot<BotContext> | null {
   bot.command(['start', 'help'], (ctx) => ctx.reply(HELP))
   bot.use(contactCommands())
   bot.use(mergeCommands())
+  bot.use(organizingCommands())
   bot.use(importCommands(apiRoot, botToken))
   bot.on('message', (ctx) => ctx.reply(`I did not understand that.\n\n${HELP}`))
   bot.catch((err) => deps.logger.error({ err: err.error, update: err.ctx.update.update_id }, 'bot update failed'))

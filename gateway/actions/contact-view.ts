@@ -33,3 +33,8 @@ export async function contactMessages(deps: Deps, id: string, limit: number, aft
   if ((await getActiveContact(deps.sql, id)) === null) return null
   return listContactMessages(deps.sql, id, limit, after)
 }
+
+/** One active contact, or null: for front doors that show a contact before or after changing it. */
+export function activeContact(deps: Deps, id: string): Promise<Contact | null> {
+  return getActiveContact(deps.sql, id)
+}
