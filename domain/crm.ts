@@ -13,7 +13,12 @@ export type CrmField =
   | 'street' | 'city' | 'state' | 'zip' | 'country' | 'dateOfBirth'
 
 /** A record as the CRM holds it: its id, and its values by our field (the property names are the CRM's). */
-export type CrmRecord = { id: string; values: Partial<Record<CrmField, string | null>> }
+export type CrmRecord = {
+  id: string
+  values: Partial<Record<CrmField, string | null>>
+  /** The email of the record's owner in the CRM (HubSpot's contact owner, Zoho's Owner), when it has one. */
+  ownerEmail?: string | null
+}
 
 export type CrmContact =
   | { ok: true; externalId: string; patch: ContactPatch; issues: ContactIssue[]; phoneGiven: boolean }

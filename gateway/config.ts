@@ -34,6 +34,7 @@ const ConfigSchema = z.object({
   ZOHO_WEBHOOK_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
   ZOHO_ACCESS_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
   ZOHO_API_BASE: z.preprocess(emptyAsUndefined, z.url().default('https://www.zohoapis.com/crm/v6')),
+  CRM_DEFAULT_OWNER: z.preprocess(emptyAsUndefined, z.email('CRM_DEFAULT_OWNER must be the email of a user').optional()),
   INBOUND_DEFAULT_PREFERENCE: z.preprocess(emptyAsUndefined, z.enum(['proactive', 'reactive']).default('reactive')),
   SEND_RATE_PER_SECOND: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(80)),
   ADMIN_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(600)),
@@ -60,6 +61,8 @@ export type Config = {
   telegram: { botToken: string | undefined; apiRoot: string; webhookSecret: string | undefined; adminIds: string[] }
   hubspot: { clientSecret: string | undefined; accessToken: string | undefined; apiBase: string }
   zoho: { webhookToken: string | undefined; accessToken: string | undefined; apiBase: string }
+  /** The email of the user who owns contacts a CRM creates when the record's owner is no user here. */
+  crmDefaultOwner: string | undefined
   /** The built-in admin's console sign-in, set at start when both are given. */
   console: { adminEmail: string | undefined; adminPassword: string | undefined }
   /** Whether this process drains the inbox and runs background jobs (WORKERS). */
@@ -102,6 +105,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     telegram: { botToken: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, adminIds: e.TELEGRAM_ADMIN_IDS },
     hubspot: { clientSecret: e.HUBSPOT_CLIENT_SECRET, accessToken: e.HUBSPOT_ACCESS_TOKEN, apiBase: e.HUBSPOT_API_BASE },
     zoho: { webhookToken: e.ZOHO_WEBHOOK_TOKEN, accessToken: e.ZOHO_ACCESS_TOKEN, apiBase: e.ZOHO_API_BASE },
+    crmDefaultOwner: e.CRM_DEFAULT_OWNER,
     console: { adminEmail: e.ADMIN_EMAIL, adminPassword: e.ADMIN_PASSWORD },
     workers: e.WORKERS === 'on',
     metricsToken: e.METRICS_TOKEN,

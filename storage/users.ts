@@ -120,6 +120,12 @@ export async function userExists(sql: Queryable, id: string): Promise<boolean> {
   return rows.length === 1
 }
 
+/** The active user with this email (compared ignoring case), or null. */
+export async function activeUserIdByEmail(sql: Queryable, email: string): Promise<string | null> {
+  const [row] = await sql<{ id: string }[]>`select id from users where lower(email) = ${email.trim().toLowerCase()} and active limit 1`
+  return row?.id ?? null
+}
+
 /** The built-in admin's id: the actor of work started from the command line. */
 export async function builtinAdminId(sql: Queryable): Promise<string | null> {
   const [row] = await sql<{ id: string }[]>`select id from users where builtin`

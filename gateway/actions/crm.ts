@@ -1,7 +1,7 @@
 import { CRM_NAMES, readCrmRecord, type CrmField, type CrmRecord, type CrmSystem } from '../../domain/crm.ts'
 import { applyCrmRecord, recordCrmPage, type CrmOutcome, type CrmRowResult } from '../../storage/crm.ts'
 import { createImport, finishImport, getImport, recordImportFormat, resumePoint } from '../../storage/imports/history.ts'
-import type { User } from '../../storage/users.ts'
+import { activeUserIdByEmail, builtinAdminId, type User } from '../../storage/users.ts'
 import { CrmUnavailable, type CrmClient } from '../clients/crm-client.ts'
 import { hubspotClient } from '../clients/hubspot.ts'
 import { zohoClient } from '../clients/zoho.ts'
@@ -21,12 +21,31 @@ export function crmClient(deps: Deps, system: CrmSystem): CrmClient {
   return zohoClient(apiBase, accessToken)
 }
 
-async function applyRecord(deps: Deps, client: CrmClient, record: CrmRecord, ownerId: string | null): Promise<CrmOutcome> {
+/**
+ * Who owns a contact a CRM creates: the user whose email is the CRM record's owner's, else CRM_DEFAULT_OWNER's user,
+ * else the built-in admin. Each email is looked up once per push or sync.
+ */
+function crmOwners(deps: Deps): (ownerEmail: string | null | undefined) => Promise<string | null> {
+  const known = new Map<string, Promise<string | null>>()
+  const byEmail = (email: string) => {
+    const key = email.trim().toLowerCase()
+    let found = known.get(key)
+    if (found === undefined) known.set(key, (found = activeUserIdByEmail(deps.sql, key)))
+    return found
+  }
+  const fallback = async () => {
+    const configured = deps.config.crmDefaultOwner === undefined ? null : await byEmail(deps.config.crmDefaultOwner)
+    return configured ?? (await builtinAdminId(deps.sql))
+  }
+  return async (ownerEmail) => (ownerEmail === null || ownerEmail === undefined || ownerEmail.trim() === '' ? null : await byEmail(ownerEmail)) ?? fallback()
+}
+
+async function applyRecord(deps: Deps, client: CrmClient, record: CrmRecord, ownerOf: ReturnType<typeof crmOwners>): Promise<CrmOutcome> {
   const read = readCrmRecord(client.system, record, client.properties, deps.now().toISOString().slice(0, 10))
   if (!read.ok) return { kind: 'failed', reason: read.reason }
   return applyCrmRecord(deps.sql, {
     system: client.system, externalId: read.externalId, patch: read.patch, issues: read.issues, phoneGiven: read.phoneGiven,
-    ownerId, preference: 'reactive', newId: deps.newId, now: deps.now(),
+    ownerId: await ownerOf(record.ownerEmail), preference: 'reactive', newId: deps.newId, now: deps.now(),
   })
 }
 
@@ -47,8 +66,9 @@ export async function applyCrmPush(deps: Deps, system: CrmSystem, ids: string[])
     if (error instanceof CrmUnavailable) throw new AppError('upstream_unavailable', `${error.message}; send the push again later.`)
     throw error
   }
+  const ownerOf = crmOwners(deps)
   for (const record of records) {
-    const outcome = await applyRecord(deps, client, record, null)
+    const outcome = await applyRecord(deps, client, record, ownerOf)
     tally[outcome.kind]++
     if (outcome.kind === 'failed') deps.logger.warn({ crm: system, recordId: record.id, reason: outcome.reason }, 'CRM record not applied')
   }
@@ -91,13 +111,14 @@ export async function runCrmSyncJob(deps: Deps, id: string, system: CrmSystem): 
   let row = 0
   try {
     const client = crmClient(deps, system)
+    const ownerOf = crmOwners(deps)
     for await (const page of client.pages()) {
       const results: CrmRowResult[] = []
       try {
         for (const record of page) {
           row++
           if (row <= point.rowsDone) continue
-          results.push({ row, externalId: record.id, outcome: await applyRecord(deps, client, record, found.ownerId), data: rowData(client, record) })
+          results.push({ row, externalId: record.id, outcome: await applyRecord(deps, client, record, ownerOf), data: rowData(client, record) })
         }
       } finally {
         // Counted even when the page breaks off, so that the counts match the contacts written.

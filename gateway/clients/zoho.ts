@@ -16,7 +16,10 @@ function records(body: unknown): CrmRecord[] {
     if (id === null) return []
     const values: CrmRecord['values'] = {}
     for (const [field, property] of FIELDS) values[field] = propertyText(d[property])
-    return [{ id, values }]
+    // Zoho sends the owner as a lookup: {"name", "id", "email"}.
+    const owner = d.Owner
+    const ownerEmail = typeof owner === 'object' && owner !== null && 'email' in owner && typeof owner.email === 'string' ? owner.email : null
+    return [{ id, values, ownerEmail }]
   })
 }
 
@@ -24,7 +27,7 @@ function records(body: unknown): CrmRecord[] {
 export function zohoClient(apiBase: string, accessToken: string): CrmClient {
   const headers = { authorization: `Zoho-oauthtoken ${accessToken}` }
   const base = apiBase.replace(/\/$/, '')
-  const fields = Object.values(PROPERTIES).join(',')
+  const fields = [...Object.values(PROPERTIES), 'Owner'].join(',')
   return {
     system: 'zoho',
     properties: PROPERTIES,

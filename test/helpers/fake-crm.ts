@@ -25,6 +25,8 @@ function send(res: ServerResponse, status: number, body?: unknown) {
 export async function startFakeCrm() {
   const hubspot = new Map<string, Record<string, string | null>>()
   const zoho = new Map<string, Record<string, unknown>>()
+  /** HubSpot's owners (GET /crm/v3/owners/{ownerId}): a contact names one in its hubspot_owner_id property. */
+  const hubspotOwners = new Map<string, { email: string; firstName: string; lastName: string }>()
   const calls: Call[] = []
   /** Answer 503 to list requests after this many pages (to break a sync off), or to every request when 0. */
   const failures = { hubspotPagesBeforeFailure: Number.POSITIVE_INFINITY, zohoDown: false }
@@ -42,6 +44,12 @@ export async function startFakeCrm() {
         if (req.method === 'POST' && path === '/crm/v3/objects/contacts/batch/read') {
           const ids = ((body as { inputs: { id: string }[] }).inputs ?? []).map((i) => i.id).filter((id) => hubspot.has(id))
           return send(res, 200, { status: 'COMPLETE', results: ids.map(object), startedAt: '2026-01-01T00:00:00Z', completedAt: '2026-01-01T00:00:01Z' })
+        }
+        const owner = /^\/crm\/v3\/owners\/(\d+)$/.exec(path)
+        if (req.method === 'GET' && owner !== null) {
+          const found = hubspotOwners.get(owner[1] as string)
+          if (found === undefined) return send(res, 404, { status: 'error', message: 'Owner not found', correlationId: 'c0ffee', category: 'OBJECT_NOT_FOUND' })
+          return send(res, 200, { id: owner[1], ...found, userId: 9_000_001, createdAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:00:00Z', archived: false, teams: [] })
         }
         const one = /^\/crm\/v3\/objects\/contacts\/(\d+)$/.exec(path)
         if (req.method === 'GET' && one !== null) {
@@ -85,7 +93,7 @@ export async function startFakeCrm() {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
-    hubspot, zoho, calls, failures,
+    hubspot, zoho, hubspotOwners, calls, failures,
     hubspotBase: `${base}/hubspot`,
     zohoBase: `${base}/zoho/crm/v6`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
