@@ -20,8 +20,11 @@ function blankToNull(v: unknown): unknown {
   return v
 }
 
+/** Any state of a contact that carries some of the tracked fields (a Contact, or just its ContactFields). */
+export type Tracked = { readonly [K in (typeof TRACKED)[number]]?: Contact[K] }
+
 /** The fields that differ between two states of a contact, each from → to (empty values as null). */
-export function contactChanges(before: Contact, after: Contact): Changes {
+export function contactChanges(before: Tracked, after: Tracked): Changes {
   const out: Changes = {}
   for (const field of TRACKED) {
     const from = blankToNull(before[field])

@@ -8,6 +8,8 @@ import { takeOverInactiveIdentity } from './identities.ts'
 import { addImportCounts } from './imports/counters.ts'
 import { insertImportRows } from './imports/rows.ts'
 import { lockKeys } from './key-locks.ts'
+import { contactChanges, creationChanges } from '../domain/history.ts'
+import { recordHistory } from './history.ts'
 import type { Sql } from './sql.ts'
 
 export type CrmUpsert = {
@@ -21,6 +23,8 @@ export type CrmUpsert = {
   preference: Preference
   newId: () => string
   now: Date
+  /** The sync's import, for the contact's history; absent for a push. */
+  importId?: string | null
 }
 
 export type CrmOutcome = { kind: 'imported' | 'updated'; contactId: string } | { kind: 'failed'; reason: string }
@@ -41,7 +45,8 @@ export async function applyCrmRecord(sql: Sql, u: CrmUpsert): Promise<CrmOutcome
     // The key holder is read only when no contact is linked: a sync of records already linked pays no extra query.
     const holderId = linkedId === null ? ((await findContactConflict(tx, incoming, [], null))?.existingId ?? null) : null
     const matchedId = chooseCrmContact(linkedId, holderId)
-    const write = planCrmRecord(u, matchedId === null ? null : await loadContact(tx, matchedId))
+    const before = matchedId === null ? null : await loadContact(tx, matchedId)
+    const write = planCrmRecord(u, before)
 
     const identity = { channel: u.system, externalId: u.externalId }
     const conflict = write.kind === 'create'
@@ -56,6 +61,14 @@ export async function applyCrmRecord(sql: Sql, u: CrmUpsert): Promise<CrmOutcome
       await tx`update contacts set ${tx(columns)} where id = ${contactId}`
     }
     await tx`insert into identities (channel, external_id, contact_id) values (${u.system}, ${u.externalId}, ${contactId}) ${takeOverInactiveIdentity(tx)}`
+    const after = await loadContact(tx, contactId)
+    const changes = before === null ? creationChanges(after) : contactChanges(before, after)
+    if (before === null || Object.keys(changes).length > 0) {
+      await recordHistory(tx, [{
+        contactId, at: u.now, kind: before === null ? 'created' : 'updated', actorId: null, source: 'crm', changes,
+        importId: u.importId ?? null, crm: { system: u.system, recordId: u.externalId },
+      }])
+    }
     return { kind: write.kind === 'create' ? 'imported' : 'updated', contactId }
   })
   try {

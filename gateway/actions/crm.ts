@@ -40,12 +40,12 @@ function crmOwners(deps: Deps): (ownerEmail: string | null | undefined) => Promi
   return async (ownerEmail) => (ownerEmail === null || ownerEmail === undefined || ownerEmail.trim() === '' ? null : await byEmail(ownerEmail)) ?? fallback()
 }
 
-async function applyRecord(deps: Deps, client: CrmClient, record: CrmRecord, ownerOf: ReturnType<typeof crmOwners>): Promise<CrmOutcome> {
+async function applyRecord(deps: Deps, client: CrmClient, record: CrmRecord, ownerOf: ReturnType<typeof crmOwners>, importId: string | null = null): Promise<CrmOutcome> {
   const read = readCrmRecord(client.system, record, client.properties, deps.now().toISOString().slice(0, 10))
   if (!read.ok) return { kind: 'failed', reason: read.reason }
   return applyCrmRecord(deps.sql, {
     system: client.system, externalId: read.externalId, patch: read.patch, issues: read.issues, phoneGiven: read.phoneGiven,
-    ownerId: await ownerOf(record.ownerEmail), preference: 'reactive', newId: deps.newId, now: deps.now(),
+    ownerId: await ownerOf(record.ownerEmail), preference: 'reactive', newId: deps.newId, now: deps.now(), importId,
   })
 }
 
@@ -118,7 +118,7 @@ export async function runCrmSyncJob(deps: Deps, id: string, system: CrmSystem): 
         for (const record of page) {
           row++
           if (row <= point.rowsDone) continue
-          results.push({ row, externalId: record.id, outcome: await applyRecord(deps, client, record, ownerOf), data: rowData(client, record) })
+          results.push({ row, externalId: record.id, outcome: await applyRecord(deps, client, record, ownerOf, id), data: rowData(client, record) })
         }
       } finally {
         // Counted even when the page breaks off, so that the counts match the contacts written.

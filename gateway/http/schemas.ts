@@ -126,6 +126,7 @@ export const HistoryEntrySchema = z
     source: z.enum(['manual', 'import', 'incoming', 'crm', 'merge', 'bot', 'console']),
     changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).optional(),
     importId: z.string().optional(), mergeId: z.string().optional(),
+    crm: z.object({ system: z.string(), recordId: z.string() }).optional().openapi({ description: 'For a change a CRM push or sync made' }),
   })
   .openapi('HistoryEntry')
 

@@ -6,6 +6,8 @@ import { jsonRecords, type RecordColumns } from '../records.ts'
 import type { Sql, Tx } from '../sql.ts'
 import { addImportCounts, ImportStopped } from './counters.ts'
 import { insertImportRows } from './rows.ts'
+import { contactChanges } from '../../domain/history.ts'
+import { recordHistory, type NewHistoryEntry } from '../history.ts'
 import { organizeBatch } from './organize.ts'
 import type { ImportOptions } from './options.ts'
 
@@ -48,7 +50,7 @@ export async function writeBatch(tx: Tx, rows: ImportRow[], o: BatchOptions): Pr
   const holders = await readKeyHolders(tx, o.importId, batchKeys(rows))
   const plan = planImportBatch(rows, holders, o.onDuplicate, o.newId)
   if (plan.inserts.length > 0) await insertContacts(tx, plan.inserts, o)
-  if (plan.updates.length > 0) await fillContacts(tx, plan.updates, o.now)
+  if (plan.updates.length > 0) await fillContacts(tx, plan.updates, o)
   if (plan.listed.length > 0) await insertImportRows(tx, o.importId, plan.listed)
   await organizeBatch(tx, rows, plan, o)
   const numbers = rows.map((r) => r.row)
@@ -88,14 +90,21 @@ async function insertContacts(tx: Tx, inserts: PlannedInsert[], o: BatchOptions)
   if (inserted.length !== inserts.length) throw new BatchRace()
 }
 
-async function fillContacts(tx: Tx, updates: PlannedUpdate[], now: Date): Promise<void> {
+/** Update mode: each matched contact's empty fields filled, and what changed in its history as the import's. */
+async function fillContacts(tx: Tx, updates: PlannedUpdate[], o: BatchOptions): Promise<void> {
+  const now = o.now
   const current = await lockContactFields(tx, updates.map((u) => u.contactId))
+  const history: NewHistoryEntry[] = []
   const records = updates.map((u) => {
     const base = current.get(u.contactId)
     // Merged away or deleted since it was read: the retry sees the new state.
     if (base === undefined) throw new BatchRace()
-    return { id: u.contactId, ...fieldRecord(fillFromRows(base, u.rows.map((r) => r.fields))).fields }
+    const filled = fillFromRows(base, u.rows.map((r) => r.fields))
+    const changes = contactChanges(base, filled)
+    if (Object.keys(changes).length > 0) history.push({ contactId: u.contactId, at: now, kind: 'updated', actorId: o.ownerId, source: 'import', changes, importId: o.importId })
+    return { id: u.contactId, ...fieldRecord(filled).fields }
   })
+  await recordHistory(tx, history)
   await tx`
     update contacts c set name = x.name, mobile = x.mobile, email = x.email, date_of_birth = x.date_of_birth, company = x.company,
       street = x.street, city = x.city, state = x.state, zip = x.zip, country = x.country, country_source = x.country_source,

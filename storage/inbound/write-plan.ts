@@ -4,6 +4,8 @@ import type { Preference } from '../../domain/contact.ts'
 import type { Sender } from '../../domain/inbound/events.ts'
 import { takeOverInactiveIdentity } from '../identities.ts'
 import { jsonRecords } from '../records.ts'
+import type { Changes } from '../../domain/history.ts'
+import { recordHistory } from '../history.ts'
 import type { Fragment, JsonValue, Queryable, Tx } from '../sql.ts'
 
 export type InboundContext = { newId: () => string; now: Date; defaultPreference: Preference }
@@ -65,7 +67,11 @@ export async function writeInboundPlan(tx: Tx, plan: InboundPlan, ctx: InboundCo
          names_ as (
            update contacts c set name = x.name, updated_at = ${now}::timestamptz
            from ${jsonRecords(tx, { id: 'uuid', name: 'text' }, names)}
-           where c.id = x.id and c.name is null),
+           where c.id = x.id and c.name is null
+           returning c.id, x.name),
+         names_noted as (
+           insert into contact_history (contact_id, at, kind, actor_id, source, changes)
+           select id, ${now}::timestamptz, 'updated', null, 'incoming', jsonb_build_object('name', jsonb_build_object('from', null, 'to', name)) from names_),
          identities_ as (
            insert into identities (channel, external_id, contact_id)
            select x.channel, x.external_id, x.contact_id from ${jsonRecords(tx, { channel: 'text', external_id: 'text', contact_id: 'uuid' }, identities)}
@@ -100,21 +106,33 @@ export async function writeInboundPlan(tx: Tx, plan: InboundPlan, ctx: InboundCo
  * follows the number.
  */
 export async function setMobile(tx: Tx, contactId: string, mobile: NonNullable<Sender['mobile']>, now: Date): Promise<void> {
+  // Every part of the statement sees the row as it was: `old` is the number before the change, for the history.
   await tx`
-    update contacts set mobile = ${mobile.e164}, updated_at = ${now},
-      country = case when country_source = 'entered' then country else ${mobile.country} end,
-      country_source = case when country_source = 'entered' then country_source
-                            when ${mobile.country}::text is null then null else 'detected' end
-    where id = ${contactId} and not exists (select 1 from contacts where active and mobile = ${mobile.e164} and id <> ${contactId})`
+    with old as (select mobile from contacts where id = ${contactId}),
+    changed as (
+      update contacts set mobile = ${mobile.e164}, updated_at = ${now},
+        country = case when country_source = 'entered' then country else ${mobile.country} end,
+        country_source = case when country_source = 'entered' then country_source
+                              when ${mobile.country}::text is null then null else 'detected' end
+      where id = ${contactId} and not exists (select 1 from contacts where active and mobile = ${mobile.e164} and id <> ${contactId})
+      returning id)
+    insert into contact_history (contact_id, at, kind, actor_id, source, changes)
+    select changed.id, ${now}, 'updated', null, 'incoming', jsonb_build_object('mobile', jsonb_build_object('from', old.mobile, 'to', ${mobile.e164}::text))
+    from changed, old where old.mobile is distinct from ${mobile.e164}`
 }
 
 /** A stop keyword or marketing stop makes the contact reactive; a resume lifts only the marketing stop. */
 async function recordConsent(tx: Tx, c: PlannedConsent, ctx: InboundContext): Promise<void> {
   await tx`insert into consent_events ${tx({ id: ctx.newId(), contact_id: c.contactId, channel: c.channel, kind: c.kind, detail: c.detail, external_id: c.externalId, at: c.at })}
            on conflict (channel, kind, external_id) do nothing`
-  if (c.kind === 'marketing_resume') {
-    await tx`update contacts set marketing_opt_out = false, updated_at = ${ctx.now} where id = ${c.contactId}`
-  } else {
-    await tx`update contacts set preference = 'reactive', marketing_opt_out = ${c.kind === 'marketing_stop'} or marketing_opt_out, updated_at = ${ctx.now} where id = ${c.contactId}`
-  }
+  const [before] = await tx<{ preference: string; marketing_opt_out: boolean }[]>`select preference, marketing_opt_out from contacts where id = ${c.contactId} for update`
+  if (before === undefined) return
+  const after = c.kind === 'marketing_resume'
+    ? { preference: before.preference, marketing_opt_out: false }
+    : { preference: 'reactive', marketing_opt_out: c.kind === 'marketing_stop' || before.marketing_opt_out }
+  await tx`update contacts set preference = ${after.preference}, marketing_opt_out = ${after.marketing_opt_out}, updated_at = ${ctx.now} where id = ${c.contactId}`
+  const changes: Changes = {}
+  if (after.preference !== before.preference) changes.preference = { from: before.preference, to: after.preference }
+  if (after.marketing_opt_out !== before.marketing_opt_out) changes.marketingOptOut = { from: before.marketing_opt_out, to: after.marketing_opt_out }
+  if (Object.keys(changes).length > 0) await recordHistory(tx, [{ contactId: c.contactId, at: ctx.now, kind: 'updated', actorId: null, source: 'incoming', changes }])
 }

@@ -59,6 +59,16 @@ describe('owners of contacts a CRM creates', () => {
     expect(crm.calls.filter((c) => c.path.endsWith('/crm/v3/owners/77'))).toHaveLength(1)
   })
 
+  it('writes what a CRM created and changed in the contact’s history, with the CRM, its record and a sync’s import', async () => {
+    const [row] = await t.deps.sql<{ id: string }[]>`select contact_id as id from identities where channel = 'hubspot' and external_id = '801'`
+    crm.hubspot.set('801', { firstname: 'Hal', email: 'hal@hub.example', company: 'Hub Ltd', hubspot_owner_id: '77' })
+    const started = await json<{ id: string }>(await t.call('POST', '/v1/sync/hubspot'))
+    await vi.waitFor(async () => expect((await json<{ status: string }>(await t.call('GET', `/v1/imports/${started.id}`))).status).toBe('completed'), { timeout: 20_000 })
+    const items = (await json<{ items: Record<string, unknown>[] }>(await t.call('GET', `/v1/contacts/${row?.id ?? ''}/history`))).items
+    expect(items[0]).toMatchObject({ kind: 'updated', source: 'crm', importId: started.id, crm: { system: 'hubspot', recordId: '801' }, changes: { company: { from: null, to: 'Hub Ltd' } } })
+    expect(items.at(-1)).toMatchObject({ kind: 'created', source: 'crm', crm: { system: 'hubspot', recordId: '801' } })
+  })
+
   it('without CRM_DEFAULT_OWNER the built-in admin owns them', async () => {
     const other = await startTestApp({ ZOHO_ACCESS_TOKEN: ZOHO_TOKEN, ZOHO_API_BASE: crm.zohoBase })
     try {

@@ -29,11 +29,11 @@ describe('GET /v1/contacts/:id/history', () => {
     expect((await history(created.id, `?limit=1&cursor=${first.nextCursor}`)).items[0]?.kind).toBe('created')
   })
 
-  it('derives the creation of an imported contact from its row', async () => {
-    await importCsv(t, 'Name,Email\nIrma Import,irma@example.com\n')
+  it('derives the creation of an imported contact from its row, with its import and the importer', async () => {
+    const { summary } = await importCsv(t, 'Name,Email\nIrma Import,irma@example.com\n')
     const [irma] = (await json<{ items: { id: string }[] }>(await t.call('GET', '/v1/contacts?q=irma@example.com'))).items
     const page = await history(irma?.id as string)
-    expect(page.items).toEqual([expect.objectContaining({ kind: 'created', source: 'import', actorId: null })])
+    expect(page.items).toEqual([expect.objectContaining({ kind: 'created', source: 'import', actorId: summary.ownerId, importId: summary.id })])
   })
 
   it('records a merge with the chosen email, and its undo, on both contacts', async () => {
