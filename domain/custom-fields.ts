@@ -110,3 +110,10 @@ export function checkChoices(raw: readonly string[]): { ok: true; choices: strin
   const long = choices.find((c) => c.length > CUSTOM_LABEL_MAX)
   return long === undefined ? { ok: true, choices } : { ok: false, message: `"${long.slice(0, 20)}…" is longer than ${CUSTOM_LABEL_MAX} characters` }
 }
+
+/** A key for a field named after a file's column: "Yearly Spend (€)" → "yearly_spend". */
+export function keyFromHeader(header: string): string {
+  const words = header.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '')
+  const key = /^[a-z]/.test(words) ? words : `field_${words}`
+  return key.slice(0, 40).replace(/_+$/, '') || 'field'
+}

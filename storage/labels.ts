@@ -3,6 +3,7 @@ import { isUniqueViolation } from './contacts.ts'
 import type { Queryable, Sql } from './sql.ts'
 
 export type Label = { id: string; name: string; color: string | null; contacts: number }
+export type LabelName = Omit<Label, 'contacts'>
 type LabelRow = { id: string; name: string; color: string | null; contacts: number }
 
 /** Every label A–Z, with how many active contacts carry it (one GIN probe per label). */
@@ -11,6 +12,11 @@ export async function listLabels(sql: Queryable): Promise<Label[]> {
     select l.id, l.name, l.color,
            (select count(*)::int from contacts c where c.active and c.label_ids @> array[l.id]) as contacts
     from labels l order by l.name_key`
+}
+
+/** Every label A–Z without counting its contacts: what pages need to offer labels and colour chips. */
+export async function listLabelNames(sql: Queryable): Promise<LabelName[]> {
+  return sql<LabelName[]>`select id, name, color from labels order by name_key`
 }
 
 export async function getLabel(sql: Queryable, id: string): Promise<Label | null> {

@@ -20,6 +20,11 @@ export async function listContactLists(sql: Queryable): Promise<ContactList[]> {
   return rows.map(toList)
 }
 
+/** Every list's id and name A–Z, without counting members: what a select of lists needs. */
+export async function listListNames(sql: Queryable): Promise<{ id: string; name: string }[]> {
+  return sql<{ id: string; name: string }[]>`select id, name from contact_lists order by lower(name), id`
+}
+
 export async function getContactList(sql: Queryable, id: string): Promise<ContactList | null> {
   const [row] = await sql<ListRow[]>`select ${LIST_COLUMNS(sql)} from contact_lists l where l.id = ${id}`
   return row === undefined ? null : toList(row)

@@ -16,15 +16,16 @@ const BOT_API_DOWNLOAD_LIMIT = 20 * 1024 * 1024
 const PROGRESS_EVERY_MS = 2000
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000
 
-/** A CSV sent to the bot becomes an import; progress edits one message, and the summary follows at the end. */
+/** A CSV or vCard sent to the bot becomes an import; progress edits one message, and the summary follows at the end. */
 export function importCommands(apiRoot: string, token: string) {
   const composer = new Composer<BotContext>()
 
   composer.on('message:document', async (ctx) => {
     const doc = ctx.message.document
     const name = doc.file_name ?? 'file.csv'
-    if (!/\.(csv|txt|tsv)$/i.test(name) && !/^text\//.test(doc.mime_type ?? '')) {
-      await ctx.reply(`${name} does not look like a CSV file; send a .csv export.`)
+    // Telegram sends a contact card as text/vcard or text/x-vcard; openContactFile reads it by its name, type or first line.
+    if (!/\.(csv|txt|tsv|vcf)$/i.test(name) && !/^text\//.test(doc.mime_type ?? '')) {
+      await ctx.reply(`${name} does not look like a CSV or vCard file; send a .csv or .vcf export.`)
       return
     }
     if (doc.file_size !== undefined && doc.file_size > BOT_API_DOWNLOAD_LIMIT) {
@@ -46,7 +47,7 @@ export function importCommands(apiRoot: string, token: string) {
     let progressMessage: number | null = null
     try {
       started = await startFileImport(ctx.deps, {
-        bytes: res.body, fileName: name, bytesTotal: doc.file_size ?? null, ownerId: ctx.actor.id,
+        bytes: res.body, fileName: name, contentType: doc.mime_type ?? null, bytesTotal: doc.file_size ?? null, ownerId: ctx.actor.id,
         onDuplicate: update ? 'update' : 'skip',
         progress: { everyMs: PROGRESS_EVERY_MS, report: (i) => {
           if (progressMessage !== null) void ctx.api.editMessageText(ctx.chat.id, progressMessage, importProgressText(i)).catch(() => {})
@@ -99,7 +100,7 @@ export function importCommands(apiRoot: string, token: string) {
   composer.command('imports', async (ctx) => {
     const own = ctx.actor.role === 'admin' ? null : ctx.actor.id
     const page = await listImports(ctx.deps.sql, 10, null, own)
-    await ctx.reply(page.items.length === 0 ? 'No imports yet. Send a CSV file to start one.' : page.items.map(importLine).join('\n'))
+    await ctx.reply(page.items.length === 0 ? 'No imports yet. Send a CSV or vCard file to start one.' : page.items.map(importLine).join('\n'))
   })
 
   composer.command('failures', async (ctx) => {
@@ -117,7 +118,7 @@ export function importCommands(apiRoot: string, token: string) {
     const lines = first.map((r) => `Row ${r.row} (${r.kind}): ${r.reason}`)
     const more = found.duplicates + found.failed + found.warnings - first.length
     await ctx.reply([...lines, ...(more > 0 ? [`…and ${more} more in the file below.`] : [])].join('\n'))
-    const fileName = `${(found.fileName ?? 'import').replace(/\.csv$/i, '')}-failures.csv`
+    const fileName = `${(found.fileName ?? 'import').replace(/\.(csv|vcf)$/i, '')}-failures.csv`
     await ctx.replyWithDocument(new InputFile(textBytes(failuresAsCsv(ctx.deps.sql, found.id, found.headers)), fileName))
   })
 

@@ -1,4 +1,4 @@
-import { checkChoices, checkDefinition, CUSTOM_LABEL_MAX, type CustomFieldDefinition, type CustomFieldType } from '../../domain/custom-fields.ts'
+import { checkChoices, checkDefinition, CUSTOM_LABEL_MAX, keyFromHeader, type CustomFieldDefinition, type CustomFieldType } from '../../domain/custom-fields.ts'
 import { countCustomValues, createCustomField, deleteCustomField, getCustomField, listCustomFields, updateCustomField } from '../../storage/custom-fields.ts'
 import type { User } from '../../storage/users.ts'
 import type { Deps } from '../deps.ts'
@@ -52,4 +52,17 @@ export async function customFieldValueCount(deps: Deps, key: string): Promise<nu
 export async function deleteCustomFieldAs(deps: Deps, actor: User, key: string): Promise<void> {
   adminOnly(actor)
   if (!(await deleteCustomField(deps.sql, key))) throw new AppError('not_found', 'No such custom field.')
+}
+
+/**
+ * The text field a file's column becomes when an admin picks "New custom field" in an import's mapping step: the
+ * field with the key its header gives, made now unless it exists already.
+ */
+export async function fieldForColumn(deps: Deps, actor: User, header: string): Promise<string> {
+  adminOnly(actor)
+  const key = keyFromHeader(header)
+  if ((await getCustomField(deps.sql, key)) !== null) return key
+  const label = header.trim().slice(0, CUSTOM_LABEL_MAX) || key
+  if ((await createCustomField(deps.sql, { key, label, type: 'text' }, deps.now())) === 'exists') return key
+  return key
 }

@@ -12,7 +12,10 @@ import type { User } from '../../storage/users.ts'
 import type { Deps } from '../deps.ts'
 import { rowObject } from '../imports/failures.ts'
 import { draftPath, openDraftFile, removeDraftFile } from '../imports/draft-files.ts'
-import { openCsv, type CsvItem, type CsvReader } from '../imports/reader.ts'
+import { openContactFile, recordedFileHints, type FileHints } from '../imports/contact-file.ts'
+import type { CsvItem, CsvReader } from '../imports/reader.ts'
+import { VCARD_DELIMITER } from '../imports/vcard-reader.ts'
+import { countCardsIn, startCardCount } from '../../domain/vcard/count.ts'
 import { fileError } from '../imports/upload.ts'
 import { AppError } from './errors.ts'
 import { importFor } from './import-history.ts'
@@ -42,13 +45,13 @@ const DRAFT_TTL_MS = 24 * 60 * 60 * 1000
 type Previewed = { view: Omit<DraftView, 'id' | 'fileName' | 'onDuplicate'>; headers: string[]; map: ColumnMap; items: AsyncIterator<CsvItem> }
 
 /** Reads a file's header and first PREVIEW_ROWS rows and says what importing them with `mapping` would do. */
-async function previewFile(deps: Deps, importId: string, ownerId: string | null, onDuplicate: OnDuplicate, bytes: AsyncIterable<Uint8Array>, mapping: Mapping | undefined): Promise<Previewed> {
+async function previewFile(deps: Deps, importId: string, ownerId: string | null, onDuplicate: OnDuplicate, bytes: AsyncIterable<Uint8Array>, mapping: Mapping | undefined, hints: FileHints): Promise<Previewed> {
   const limit = deps.config.limits.importBytes
   let reader: CsvReader
   let items: AsyncIterator<CsvItem>
   let header: Awaited<ReturnType<typeof readHeader>>
   try {
-    reader = await openCsv(bytes, limit)
+    reader = await openContactFile(bytes, limit, hints)
     items = reader.items[Symbol.asyncIterator]()
     header = await readHeader(items)
   } catch (error) {
@@ -112,6 +115,8 @@ export type NewDraft = {
   options?: ImportOptionsInput | undefined
   size: number
   fileName: string | null
+  /** The Content-Type it was sent with, when known (a vCard may be told by it). */
+  contentType?: string | null | undefined
   ownerId: string | null
   onDuplicate: OnDuplicate
   mapping?: Mapping | undefined
@@ -129,7 +134,7 @@ export async function createDraft(deps: Deps, d: NewDraft): Promise<DraftView> {
   await d.keep(path)
   try {
     await createImport(deps.sql, { id, status: 'draft', source: 'file', fileName: d.fileName, ownerId: d.ownerId, onDuplicate: d.onDuplicate, runnerId: deps.importRunner.id, bytesTotal: d.size, now: deps.now() })
-    const p = await previewFile(deps, id, d.ownerId, d.onDuplicate, await openDraftFile(path), d.mapping)
+    const p = await previewFile(deps, id, d.ownerId, d.onDuplicate, await openDraftFile(path), d.mapping, { fileName: d.fileName, contentType: d.contentType })
     await recordImportFormat(deps.sql, id, { headers: p.headers, ignoredColumns: p.map.ignored, encoding: p.view.encoding, delimiter: p.view.delimiter })
     await recordImportOptions(deps.sql, id, options)
     await saveDraftFile(deps.sql, id, path, mappingOf(p.map))
@@ -144,12 +149,19 @@ export async function createDraft(deps: Deps, d: NewDraft): Promise<DraftView> {
 
 /**
  * Counts the rows after the answer, so that the draft can say how many the file has: a byte scan for record ends
- * (domain/csv/count.ts), not a parse, since it shares the event loop with every request. UTF-16 files are not counted.
+ * (domain/csv/count.ts) or card starts, not a parse, since it shares the event loop with every request. UTF-16 files are not counted.
  */
 async function countRest(deps: Deps, id: string, path: string, p: Previewed): Promise<void> {
   await p.items.return?.()
   if (p.view.encoding.startsWith('utf-16')) return
   try {
+    if (p.view.delimiter === VCARD_DELIMITER) {
+      // A vCard's rows are its cards, each begun by a BEGIN:VCARD line (domain/vcard/count.ts); it has no header record.
+      const cards = startCardCount()
+      for await (const chunk of await openDraftFile(path)) countCardsIn(cards, chunk as Uint8Array)
+      await recordDraftRows(deps.sql, id, cards.cards)
+      return
+    }
     const count = startCount()
     for await (const chunk of await openDraftFile(path)) countChunk(count, chunk as Uint8Array)
     // The header is a record too.
@@ -172,7 +184,7 @@ async function draftOf(deps: Deps, actor: User, id: string) {
 export async function draftView(deps: Deps, actor: User, id: string, change: { mapping?: Mapping | undefined; onDuplicate?: OnDuplicate | undefined } = {}): Promise<DraftView> {
   const { found, file } = await draftOf(deps, actor, id)
   const onDuplicate = change.onDuplicate ?? found.onDuplicate
-  const p = await previewFile(deps, id, found.ownerId, onDuplicate, await openDraftFile(file.path), change.mapping ?? file.mapping ?? undefined)
+  const p = await previewFile(deps, id, found.ownerId, onDuplicate, await openDraftFile(file.path), change.mapping ?? file.mapping ?? undefined, recordedFileHints(found))
   await p.items.return?.()
   return { id, fileName: found.fileName, onDuplicate, ...p.view }
 }
@@ -188,7 +200,7 @@ export async function startDraft(deps: Deps, actor: User, id: string, s: { mappi
   let items: AsyncIterator<CsvItem>
   let header: Awaited<ReturnType<typeof readHeader>>
   try {
-    reader = await openCsv(await openDraftFile(file.path), limit)
+    reader = await openContactFile(await openDraftFile(file.path), limit, recordedFileHints(found))
     items = reader.items[Symbol.asyncIterator]()
     header = await readHeader(items)
   } catch (error) {

@@ -2,7 +2,8 @@ import { mappingOf, tooManyColumns, type ColumnMap, type Mapping } from '../../d
 import { rememberMapping } from '../../storage/imports/drafts.ts'
 import { deleteImportFile, importFileBytes, storeImportFile } from '../../storage/imports/files.ts'
 import { createImport, finishImport, getImport, recordImportFormat, recordImportMapping, resumePoint, type ImportWithHeaders, type OnDuplicate } from '../../storage/imports/history.ts'
-import { openCsv, type CsvItem, type CsvReader } from '../imports/reader.ts'
+import { openContactFile, recordedFileHints, type FileHints } from '../imports/contact-file.ts'
+import type { CsvItem, CsvReader } from '../imports/reader.ts'
 import { fileError, refuseOversizedUpload, withinLimit } from '../imports/upload.ts'
 import { progressReporter, type ImportProgress } from '../imports/progress.ts'
 import type { Deps } from '../deps.ts'
@@ -14,6 +15,8 @@ import { columnsFor, failureReason, readHeader, runImport } from './import-run.t
 export type FileImportInput = {
   bytes: AsyncIterable<Uint8Array>
   fileName: string | null
+  /** The Content-Type it was sent with, when known: text/vcard or text/x-vcard is read as a vCard (see openContactFile). */
+  contentType?: string | null | undefined
   /** The size announced by the client (Content-Length), to refuse an oversized file before reading it. */
   bytesTotal: number | null
   ownerId: string | null
@@ -50,7 +53,7 @@ export async function startFileImport(deps: Deps, input: FileImportInput): Promi
   let opened: OpenedImport
   try {
     await storeImportFile(deps.sql, id, withinLimit(input.bytes, limit)).catch((error: unknown) => { throw fileError(error, limit) })
-    opened = await openStoredFile(deps, id, input.mapping)
+    opened = await openStoredFile(deps, id, input.mapping, { fileName: input.fileName, contentType: input.contentType })
   } catch (error) {
     await deleteImportFile(deps.sql, id)
     throw error
@@ -78,14 +81,14 @@ export async function queueImport(deps: Deps, id: string, mapping: Mapping): Pro
 
 type OpenedImport = { reader: CsvReader; items: AsyncIterator<CsvItem>; headers: string[]; map: ColumnMap }
 
-/** An import's stored file, read up to its header and matched to fields; what cannot be imported is refused. */
-async function openStoredFile(deps: Deps, id: string, mapping: Mapping | undefined): Promise<OpenedImport> {
+/** An import's stored file (CSV or vCard), read up to its header and matched to fields; what cannot be imported is refused. */
+async function openStoredFile(deps: Deps, id: string, mapping: Mapping | undefined, hints: FileHints): Promise<OpenedImport> {
   const limit = deps.config.limits.importBytes
   let reader: CsvReader
   let items: AsyncIterator<CsvItem>
   let header: { headers: string[]; row: number } | null
   try {
-    reader = await openCsv(importFileBytes(deps.sql, id), limit)
+    reader = await openContactFile(importFileBytes(deps.sql, id), limit, hints)
     items = reader.items[Symbol.asyncIterator]()
     header = await readHeader(items)
   } catch (error) {
@@ -113,7 +116,7 @@ export async function runImportJob(deps: Deps, id: string): Promise<void> {
   if (found === null || point === null || found.status !== 'in_progress') return
   let opened: OpenedImport
   try {
-    opened = await openStoredFile(deps, id, point.mapping ?? undefined)
+    opened = await openStoredFile(deps, id, point.mapping ?? undefined, recordedFileHints(found))
   } catch (error) {
     await finishImport(deps.sql, id, { status: 'failed', reason: failureReason(error, deps.config.limits.importBytes) }, deps.now())
     await deleteImportFile(deps.sql, id)

@@ -1,10 +1,10 @@
 import { checkLabelColor, checkLabelName } from '../../domain/labels.ts'
-import { createLabel, deleteLabel, listLabels, updateLabel, type Label, type LabelWrite } from '../../storage/labels.ts'
+import { createLabel, deleteLabel, listLabelNames, listLabels, updateLabel, type Label, type LabelName, type LabelWrite } from '../../storage/labels.ts'
 import type { User } from '../../storage/users.ts'
 import type { Deps } from '../deps.ts'
 import { AppError } from './errors.ts'
 
-export type { Label }
+export type { Label, LabelName }
 
 function invalid(field: string, message: string): AppError {
   return new AppError('validation_failed', `${field} ${message}.`, [{ field, code: 'invalid_value', message }])
@@ -29,6 +29,11 @@ function checkedColor(raw: string | null | undefined): string | null | undefined
 
 export function labels(deps: Deps): Promise<Label[]> {
   return listLabels(deps.sql)
+}
+
+/** Names and colours only (no counts): cheap enough for every contacts page. */
+export function labelNames(deps: Deps): Promise<LabelName[]> {
+  return listLabelNames(deps.sql)
 }
 
 /** Anyone may make a label (giving a contact a new name makes one too). */

@@ -3,7 +3,7 @@ import type { MessageKind, SendChannel, TemplateCategory } from '../../domain/pr
 import { isUuid } from '../../domain/ids.ts'
 import { writeListBatch } from '../../storage/contacts-bulk.ts'
 import {
-  addMatchingListMembers, createContactList, deleteContactList, getContactList, listContactLists, reachGroups, updateContactList, type ContactList,
+  addMatchingListMembers, createContactList, deleteContactList, getContactList, listContactLists, listListNames, listsOfContact, reachGroups, updateContactList, type ContactList,
 } from '../../storage/lists.ts'
 import type { User } from '../../storage/users.ts'
 import type { Deps } from '../deps.ts'
@@ -35,6 +35,16 @@ function checkDescription(raw: string): string {
 
 export function contactLists(deps: Deps): Promise<ContactList[]> {
   return listContactLists(deps.sql)
+}
+
+/** Ids and names only (no member counts): cheap enough for every contacts page. */
+export function listNames(deps: Deps): Promise<{ id: string; name: string }[]> {
+  return listListNames(deps.sql)
+}
+
+/** The lists a contact is in, A–Z (a contact's page links them). */
+export function listsContaining(deps: Deps, contactId: string): Promise<{ id: string; name: string }[]> {
+  return listsOfContact(deps.sql, contactId)
 }
 
 export async function contactList(deps: Deps, id: string): Promise<ContactList> {

@@ -11,7 +11,7 @@ import type { Deps } from '../deps.ts'
 import { AppError } from '../actions/errors.ts'
 import { failuresAsCsv } from './failures.ts'
 
-export const IMPORT_USAGE = `Usage: npm run import -- <file.csv> [--update] [--owner <userId>] [--failures <out.csv>] [--json]
+export const IMPORT_USAGE = `Usage: npm run import -- <file.csv|file.vcf> [--update] [--owner <userId>] [--failures <out.csv>] [--json]
   --update          fill empty fields of contacts that already exist instead of skipping those rows
   --owner <userId>  who owns the new contacts (default: the built-in admin)
   --failures <file> write the rows that were not imported, with their reasons, to this CSV file
@@ -36,7 +36,7 @@ function parseCliArgs(argv: string[]) {
   })
 }
 
-/** `npm run import`: the same pipeline as POST /v1/imports, with progress on stderr. Returns the exit code. */
+/** `npm run import`: the same pipeline as POST /v1/imports (CSV or vCard, told by name or content), with progress on stderr. Returns the exit code. */
 export async function runImportCli(argv: string[], deps: Deps, io: CliOutput): Promise<number> {
   let args: ReturnType<typeof parseCliArgs>
   try {

@@ -38,8 +38,10 @@ function countLines(text: string): number {
 }
 
 export type CsvReader = {
-  encoding: () => CsvEncoding
-  delimiter: Delimiter
+  /** The charset the text was read in: the file's (CsvDecoder), or the one a vCard's values name. */
+  encoding: () => string
+  /** The CSV delimiter, or "vcard" for a vCard file (vcard-reader.ts), whose cards become records. */
+  delimiter: Delimiter | 'vcard'
   bytesRead: () => number
   /** Why reading stopped before the end of the file, if it did. */
   stoppedEarly: () => string | null
@@ -55,11 +57,14 @@ function describeSkip(error: CsvError | undefined): string {
   }
 }
 
+/** An upload's bytes as text, chunk by chunk: see openCsv. Shared with the vCard reader. */
+export type DecodedUpload = { text: AsyncGenerator<string>; bytesRead: () => number; encoding: () => CsvEncoding }
+
 /**
- * Streams records out of raw bytes: decoding (BOM, UTF-16, Windows-1252 fallback), delimiter sniffing on the
- * first lines, then csv-parse with backpressure. At most one chunk of the file and one record are in memory.
+ * Decodes an upload as it streams (CsvDecoder): refused as NotText when its first bytes are a spreadsheet, a PDF,
+ * an image or an archive, FileTooLarge past `maxBytes`, UploadInterrupted when the source breaks off.
  */
-export async function openCsv(source: AsyncIterable<Uint8Array>, maxBytes: number): Promise<CsvReader> {
+export function decodeUpload(source: AsyncIterable<Uint8Array>, maxBytes: number): DecodedUpload {
   const decoder = new CsvDecoder()
   let bytes = 0
   async function* text(): AsyncGenerator<string> {
@@ -84,7 +89,16 @@ export async function openCsv(source: AsyncIterable<Uint8Array>, maxBytes: numbe
     const tail = decoder.end()
     if (tail !== '') yield tail
   }
-  const chunks = text()
+  return { text: text(), bytesRead: () => bytes, encoding: () => decoder.encoding }
+}
+
+/**
+ * Streams records out of raw bytes: decoding (BOM, UTF-16, Windows-1252 fallback), delimiter sniffing on the
+ * first lines, then csv-parse with backpressure. At most one chunk of the file and one record are in memory.
+ */
+export async function openCsv(source: AsyncIterable<Uint8Array>, maxBytes: number): Promise<CsvReader> {
+  const upload = decodeUpload(source, maxBytes)
+  const chunks = upload.text
   let sample = ''
   // Enough to sniff the delimiter: 64 KB or 50 lines, whichever comes first (a slow upload must not wait for more).
   for (;;) {
@@ -139,5 +153,5 @@ export async function openCsv(source: AsyncIterable<Uint8Array>, maxBytes: numbe
       yield { kind: 'unreadable', row, message: describeSkip(s.error) }
     }
   }
-  return { encoding: () => decoder.encoding, delimiter, bytesRead: () => bytes, stoppedEarly: () => stopped, items: items() }
+  return { encoding: upload.encoding, delimiter, bytesRead: upload.bytesRead, stoppedEarly: () => stopped, items: items() }
 }

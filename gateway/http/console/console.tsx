@@ -6,6 +6,7 @@ import type { Deps } from '../../deps.ts'
 import { authPages } from './auth-pages.tsx'
 import { consoleAssets } from './assets.ts'
 import { contactPages } from './contacts-routes.tsx'
+import { contactBulkPages } from './contacts-bulk.tsx'
 import type { ConsoleEnv } from './env.ts'
 import { Page } from './layout.tsx'
 import { requireSession } from './session.ts'
@@ -13,6 +14,8 @@ import { userPages } from './users-routes.tsx'
 import { importPages } from './imports-routes.tsx'
 import { duplicatePages } from './duplicates-routes.tsx'
 import { settingsPages } from './settings-routes.tsx'
+import { listPages } from './lists-routes.tsx'
+import { labelStyleRoutes } from './labels-ui.tsx'
 
 // Scripts and styles only from ourselves: a name that slipped through escaping still could not run.
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -40,11 +43,14 @@ export function consoleApp(deps: Deps) {
   app.get('/console', (c) => c.redirect('/console/contacts', 303))
   app.route('/', authPages())
   app.use('/console/*', requireSession)
+  app.route('/', contactBulkPages())
   app.route('/', contactPages())
   app.route('/', userPages())
   app.route('/', importPages())
   app.route('/', duplicatePages())
   app.route('/', settingsPages())
+  app.route('/', listPages())
+  app.route('/', labelStyleRoutes())
   app.all('/console/*', (c) => c.html(<Page title="Not found" assets={c.var.assets} user={c.var.user}><h1>Not found</h1><p><a href="/console/contacts">Contacts</a></p></Page>, 404))
   return app
 }

@@ -1,6 +1,8 @@
 /** @jsxImportSource hono/jsx */
 import type { Contact } from '../../../domain/contact.ts'
 import { countryName } from '../../../domain/country.ts'
+import { customValueText, type CustomFieldDefinition } from '../../../domain/custom-fields.ts'
+import type { LabelName } from '../../actions/labels.ts'
 import { formatMobileForReading } from '../../../domain/phone.ts'
 import type { User } from '../../../storage/users.ts'
 import type { ChannelAnswer } from '../../actions/contact-view.ts'
@@ -9,6 +11,7 @@ import type { HistoryEntry } from '../../../storage/history.ts'
 import type { AssetPaths } from './assets.ts'
 import { Page, userName } from './layout.tsx'
 import { PREFERENCE_LABELS } from './contact-form.tsx'
+import { LabelChips } from './labels-ui.tsx'
 
 const CHANNEL_NAMES: Record<string, string> = { whatsapp: 'WhatsApp', instagram: 'Instagram', messenger: 'Messenger', hubspot: 'HubSpot', zoho: 'Zoho' }
 const ISSUE_HELP: Record<string, string> = {
@@ -41,6 +44,8 @@ export type ContactPageView = {
   user: User; assets: AssetPaths; contact: Contact; users: User[]; channels: ChannelAnswer[]
   messages: StoredMessage[]; olderMessages: string | null; mayChange: boolean; notice?: string | undefined
   history: HistoryEntry[]
+  /** Every label (for their colours), the custom fields defined, and the lists this contact is in. */
+  labels: LabelName[]; fields: CustomFieldDefinition[]; lists: { id: string; name: string }[]
   /** The merge that just made this contact, offered back. */
   justMerged?: string | undefined
 }
@@ -50,7 +55,7 @@ export function ContactPage(v: ContactPageView) {
   const owner = c.ownerId === null ? 'Nobody' : userName(v.users, c.ownerId)
   const address = [c.address.street, c.address.city, c.address.state, c.address.zip].filter((x) => x !== undefined && x !== '').join(', ')
   return (
-    <Page title={c.name ?? 'Contact'} assets={v.assets} user={v.user} section="contacts">
+    <Page title={c.name ?? 'Contact'} assets={v.assets} user={v.user} section="contacts" labelColors>
       <div class="toolbar">
         <h1>{c.name ?? '(no name)'}</h1>
         {v.mayChange && (
@@ -78,12 +83,21 @@ export function ContactPage(v: ContactPageView) {
           <Fact label="Address" value={address} />
           <Fact label="Country" value={c.address.country === undefined ? null : `${countryName(c.address.country)} (${c.address.country})`} />
           {(['instagram', 'facebook', 'linkedin', 'twitter'] as const).map((n) => <Fact label={n === 'linkedin' ? 'LinkedIn' : n.charAt(0).toUpperCase() + n.slice(1)} value={c.social[n]} />)}
+          {v.fields.map((d) => <Fact label={d.label} value={customValueText(c.fields[d.key])} />)}
           <Fact label="Owner" value={owner} />
           <Fact label="Preference" value={PREFERENCE_LABELS[c.preference]} />
           <Fact label="Source" value={c.source} />
           <Fact label="Created" value={c.createdAt} />
           <Fact label="Updated" value={c.updatedAt} />
         </dl>
+      </section>
+      <section aria-labelledby="h-labels">
+        <h2 id="h-labels">Labels</h2>
+        {c.labels.length === 0 ? <p>No labels.</p> : <LabelChips names={c.labels} labels={v.labels} />}
+      </section>
+      <section aria-labelledby="h-lists">
+        <h2 id="h-lists">Lists</h2>
+        {v.lists.length === 0 ? <p>In no list.</p> : <ul>{v.lists.map((l) => <li><a href={`/console/lists/${l.id}`}>{l.name}</a></li>)}</ul>}
       </section>
       <section aria-labelledby="h-issues">
         <h2 id="h-issues">Issues</h2>

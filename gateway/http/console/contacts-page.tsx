@@ -1,11 +1,14 @@
 /** @jsxImportSource hono/jsx */
 import type { Contact } from '../../../domain/contact.ts'
 import { countryName } from '../../../domain/country.ts'
+import type { CustomFieldDefinition } from '../../../domain/custom-fields.ts'
+import type { LabelName } from '../../actions/labels.ts'
 import { formatMobileForReading } from '../../../domain/phone.ts'
 import type { User } from '../../../storage/users.ts'
 import type { ContactListPage } from '../../actions/contact-list.ts'
 import type { AssetPaths } from './assets.ts'
 import { CountryList, PREFERENCE_LABELS } from './contact-form.tsx'
+import { LabelChips } from './labels-ui.tsx'
 import { Page, userName } from './layout.tsx'
 import { filterParams, listUrl, PAGE_SIZES, SORTS, type ListQuery } from './list-query.ts'
 
@@ -17,17 +20,21 @@ export type ContactsView = {
   /** Null: the count is fetched after the page (counting a big share of the book costs more than the page). */
   count: { count: number; exact: boolean } | null
   users: User[]
+  labels: LabelName[]
+  lists: { id: string; name: string }[]
+  fields: CustomFieldDefinition[]
   notice?: string | undefined
 }
 
 const SOURCES = [['', 'Any source'], ['manual', 'Typed in'], ['import', 'Imported'], ['incoming', 'Wrote to us'], ['crm', 'CRM']] as const
 const CHANNEL_OPTIONS = [['', 'Any channel'], ['whatsapp', 'WhatsApp'], ['instagram', 'Instagram'], ['messenger', 'Messenger'], ['hubspot', 'HubSpot'], ['zoho', 'Zoho']] as const
 
-function Select(p: { name: string; label: string; value: string | undefined; options: readonly (readonly [string, string])[] }) {
+/** A filter select; `manual` ones wait for "Apply" or Enter (a field without its value filters nothing yet). */
+function Select(p: { name: string; label: string; value: string | undefined; options: readonly (readonly [string, string])[]; manual?: boolean }) {
   return (
     <div>
       <label for={`filter-${p.name}`}>{p.label}</label>
-      <select id={`filter-${p.name}`} name={p.name} class="filter">
+      <select id={`filter-${p.name}`} name={p.name} class={p.manual === true ? undefined : 'filter'}>
         {p.options.map(([value, label]) => <option value={value} selected={(p.value ?? '') === value}>{label}</option>)}
       </select>
     </div>
@@ -39,7 +46,7 @@ function ownerName(users: User[], id: string | null): string {
   return userName(users, id)
 }
 
-function Row(p: { contact: Contact; users: User[] }) {
+function Row(p: { contact: Contact; users: User[]; labels: LabelName[] }) {
   const c = p.contact
   const channels = [...new Set(c.identities.map((i) => i.channel))]
   return (
@@ -51,6 +58,7 @@ function Row(p: { contact: Contact; users: User[] }) {
       <td>{c.address.country === undefined ? '' : <abbr title={countryName(c.address.country)}>{countryName(c.address.country)}</abbr>}</td>
       <td>{ownerName(p.users, c.ownerId)}</td>
       <td>{c.preference === 'proactive' ? 'Proactive' : 'Reactive'}</td>
+      <td><LabelChips names={c.labels} labels={p.labels} /></td>
       <td class="optional">{channels.join(', ')}</td>
     </tr>
   )
@@ -93,11 +101,12 @@ export function Results(v: ContactsView) {
               <th scope="col">Country</th>
               <th scope="col">Owner</th>
               <th scope="col">Preference</th>
+              <th scope="col">Labels</th>
               <th scope="col" class="optional">Channels</th>
             </tr>
           </thead>
           <tbody>
-            {page.items.length === 0 ? <tr><td colspan={8}>No contacts match.</td></tr> : page.items.map((c) => <Row contact={c} users={v.users} />)}
+            {page.items.length === 0 ? <tr><td colspan={9}>No contacts match.</td></tr> : page.items.map((c) => <Row contact={c} users={v.users} labels={v.labels} />)}
           </tbody>
         </table>
       </div>
@@ -113,8 +122,9 @@ export function ContactsPage(v: ContactsView) {
   const f = v.query.filters
   const ownerOptions: [string, string][] = [['', 'Anyone'], ['none', 'Nobody'], ...v.users.map((u): [string, string] => [u.id, u.name])]
   const assignable = v.user.role === 'admin' ? v.users.filter((u) => u.active) : [v.user]
+  const [field] = Object.entries(f.fields ?? {})
   return (
-    <Page title="Contacts" assets={v.assets} user={v.user} section="contacts">
+    <Page title="Contacts" assets={v.assets} user={v.user} section="contacts" labelColors>
       <div class="toolbar">
         <h1>Contacts</h1>
         <div class="actions">
@@ -139,6 +149,17 @@ export function ContactsPage(v: ContactsView) {
         </div>
         <Select name="channel" label="Channel" value={f.channel} options={CHANNEL_OPTIONS} />
         <Select name="issue" label="Issue" value={f.issue} options={[['', 'Any'], ['missing_country_code', 'Number without country code']]} />
+        <Select name="label" label="Label" value={typeof f.label === 'string' ? f.label : undefined} options={[['', 'Any label'], ...v.labels.map((l): [string, string] => [l.name, l.name])]} />
+        {v.fields.length > 0 && (
+          <>
+            <Select name="field" label="Field" manual value={field?.[0]} options={[['', 'Any field'], ...v.fields.map((d): [string, string] => [d.key, d.label])]} />
+            <div>
+              <label for="filter-value">Field value</label>
+              <input id="filter-value" name="value" value={field?.[1] ?? ''} aria-describedby="filter-value-hint" />
+              <span id="filter-value-hint" class="visually-hidden">The field equals this; a date as YYYY-MM-DD, yes or no for a yes/no field.</span>
+            </div>
+          </>
+        )}
         <Select name="sort" label="Sort" value={v.query.sort} options={SORTS.map((s) => [s.value, s.label] as const)} />
         <Select name="size" label="Page size" value={String(v.query.size)} options={PAGE_SIZES.map((s) => [String(s), String(s)] as const)} />
         <button type="submit" class="secondary">Apply</button>
@@ -160,6 +181,20 @@ export function ContactsPage(v: ContactsView) {
           </select>
         </div>
         <button type="submit" name="action" value="preference">Set preference</button>
+        <div>
+          <label for="bulk-label">Label name</label>
+          <input id="bulk-label" name="label" list="label-names" autocomplete="off" />
+          <datalist id="label-names">{v.labels.map((l) => <option value={l.name}></option>)}</datalist>
+        </div>
+        <button type="submit" name="action" value="add_label">Add label</button>
+        <button type="submit" name="action" value="remove_label" class="secondary">Remove label</button>
+        <div>
+          <label for="bulk-list">List</label>
+          <select id="bulk-list" name="listId">
+            {v.lists.length === 0 ? <option value="">No lists yet</option> : v.lists.map((l) => <option value={l.id}>{l.name}</option>)}
+          </select>
+        </div>
+        <button type="submit" name="action" value="add_to_list">Add to list</button>
         <button type="submit" name="action" value="delete" class="danger">Delete</button>
       </form>
       <Results {...v} />

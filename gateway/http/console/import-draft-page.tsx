@@ -9,6 +9,9 @@ const FIELD_LABELS: Record<Exclude<ColumnTarget, `field:${string}`>, string> = {
   instagram: 'Instagram', facebook: 'Facebook', linkedin: 'LinkedIn', twitter: 'Twitter', labels: 'Labels',
 }
 
+/** The select's value for "make this column a new custom field" (admins). */
+export const NEW_FIELD = 'new-field'
+
 /** The form's selects back as a mapping: one `col-<index>` per column, "" for Ignore. */
 export function mappingFromForm(d: Pick<DraftView, 'columns'>, form: Record<string, unknown>): Mapping {
   const mapping: Mapping = {}
@@ -45,7 +48,7 @@ export function DraftPreviewSection(p: { d: DraftView }) {
 }
 
 /** A draft: one select per column, labelled with its header, preset to the suggestion; the preview; "Start import". */
-export function DraftForm(p: { d: DraftView; error?: string | undefined }) {
+export function DraftForm(p: { d: DraftView; error?: string | undefined; mayDefineFields?: boolean }) {
   const { d } = p
   const previewUrl = `/console/imports/${d.id}/preview`
   const hx = { 'hx-post': previewUrl, 'hx-trigger': 'change', 'hx-target': '#preview', 'hx-select': '#preview', 'hx-swap': 'outerHTML', 'hx-include': '#draft-form' }
@@ -53,7 +56,7 @@ export function DraftForm(p: { d: DraftView; error?: string | undefined }) {
     <>
       <h1>{`New import: ${d.fileName ?? 'file'}`}</h1>
       {p.error !== undefined && <p class="notice bad" role="alert">{p.error}</p>}
-      <p>{`Read as ${d.encoding}, columns separated by "${d.delimiter === '\t' ? 'tab' : d.delimiter}". Check what each column is; nothing is imported until you start.`}</p>
+      <p>{`Read as ${d.encoding}, ${d.delimiter === 'vcard' ? 'a vCard file: each card is a row, its fields in the columns below' : `columns separated by "${d.delimiter === '\t' ? 'tab' : d.delimiter}"`}. Check what each column is; nothing is imported until you start.`}</p>
       <form id="draft-form" method="post" action={`/console/imports/${d.id}/start`}>
         <fieldset>
           <legend>Columns</legend>
@@ -64,6 +67,7 @@ export function DraftForm(p: { d: DraftView; error?: string | undefined }) {
                 <option value="" selected={c.field === null}>Ignore</option>
                 {MAPPING_FIELDS.map((f) => <option value={f} selected={c.field === f}>{FIELD_LABELS[f as keyof typeof FIELD_LABELS]}</option>)}
                 {d.customFields.map((f) => <option value={`field:${f.key}`} selected={c.field === `field:${f.key}`}>{`${f.label} (custom field)`}</option>)}
+                {p.mayDefineFields === true && c.field === null && <option value={NEW_FIELD}>New custom field (text)</option>}
               </select>
               <small id={`col-${i}-samples`}>{`Column ${c.letter}${c.samples.length > 0 ? `, e.g. ${c.samples.join(' · ')}` : ', empty in the first rows'}`}</small>
             </div>

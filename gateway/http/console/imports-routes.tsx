@@ -10,7 +10,8 @@ import { cancelDraft, createDraft, draftView, startDraft, type DraftView } from 
 import { fileError, importTooLarge, MULTIPART_SLACK_BYTES } from '../../imports/upload.ts'
 import { failuresAsCsv } from '../../imports/failures.ts'
 import { spoolUpload } from '../../imports/spool.ts'
-import { DraftForm, mappingFromForm } from './import-draft-page.tsx'
+import { DraftForm, mappingFromForm, NEW_FIELD } from './import-draft-page.tsx'
+import { fieldForColumn } from '../../actions/custom-fields.ts'
 import type { ConsoleEnv } from './env.ts'
 import { Page } from './layout.tsx'
 
@@ -73,9 +74,9 @@ export function importPages() {
     c.html(
       <Page title="New import" assets={c.var.assets} user={c.var.user} section="imports">
         <h1>New import</h1>
-        <p>A CSV file as your spreadsheet or contacts tool exports it (Google Contacts, Outlook, HubSpot, Zoho, Mailchimp; Excel: "Save as CSV"). Next you see how its columns are matched, with a preview, and can change them before anything is imported.</p>
+        <p>A CSV file as your spreadsheet or contacts tool exports it (Google Contacts, Outlook, HubSpot, Zoho, Mailchimp; Excel: "Save as CSV"), or a vCard (.vcf) file as Apple Contacts, Android or Outlook exports it (each card is a row). Next you see how its columns are matched, with a preview, and can change them before anything is imported.</p>
         <form method="post" action="/console/imports/new" enctype="multipart/form-data">
-          <div class="field drop"><label for="f-file">File</label><input id="f-file" type="file" name="file" accept=".csv,.txt,text/csv,text/plain" required aria-describedby="f-file-hint" /><small id="f-file-hint">Choose the file, or drop it on this field.</small></div>
+          <div class="field drop"><label for="f-file">File</label><input id="f-file" type="file" name="file" accept=".csv,.txt,.vcf,text/csv,text/plain,text/vcard,text/x-vcard" required aria-describedby="f-file-hint" /><small id="f-file-hint">Choose the file, or drop it on this field.</small></div>
           <div class="field">
             <label for="f-onDuplicate">When a row matches an existing contact</label>
             <select id="f-onDuplicate" name="onDuplicate"><option value="skip">Skip it (count it as a duplicate)</option><option value="update">Fill the contact's empty fields</option></select>
@@ -86,7 +87,7 @@ export function importPages() {
   app.post('/console/imports/new', async (c, next) => bodyLimit({ maxSize: c.var.deps.config.limits.importBytes + MULTIPART_SLACK_BYTES, onError: () => { throw importTooLarge(c.var.deps.config.limits.importBytes) } })(c, next), async (c) => {
     const body = await c.req.parseBody()
     const file = body.file
-    if (!(file instanceof File) || file.size === 0) return c.html(<Page title="New import" assets={c.var.assets} user={c.var.user} section="imports"><p class="notice bad" role="alert">Choose a CSV file to import; this one is empty.</p><p><a href="/console/imports/new">Try again</a></p></Page>, 400)
+    if (!(file instanceof File) || file.size === 0) return c.html(<Page title="New import" assets={c.var.assets} user={c.var.user} section="imports"><p class="notice bad" role="alert">Choose a CSV or vCard file to import; this one is empty.</p><p><a href="/console/imports/new">Try again</a></p></Page>, 400)
     const { deps } = c.var
     // As the API does: the file goes to disk while the runner is held, then becomes a draft to check and start.
     const release = await deps.importRunner.begin()
@@ -94,7 +95,7 @@ export function importPages() {
       const spooled = await spoolUpload(file.stream(), deps.config.limits.importBytes, deps.config.spoolDir, deps.importRunner.id).catch((error: unknown) => {
         throw fileError(error, deps.config.limits.importBytes)
       })
-      const draft = await createDraft(deps, { keep: (path) => spooled.moveTo(path), size: spooled.size, fileName: file.name, ownerId: c.var.user.id, onDuplicate: body.onDuplicate === 'update' ? 'update' : 'skip' })
+      const draft = await createDraft(deps, { keep: (path) => spooled.moveTo(path), size: spooled.size, fileName: file.name, contentType: file.type, ownerId: c.var.user.id, onDuplicate: body.onDuplicate === 'update' ? 'update' : 'skip' })
       return c.redirect(`/console/imports/${draft.id}`, 303)
     } catch (error) {
       if (!(error instanceof AppError)) throw error
@@ -104,12 +105,17 @@ export function importPages() {
     }
   })
   const draftPage = (c: Context<ConsoleEnv>, d: DraftView, error?: string) =>
-    c.html(<Page title="New import" assets={c.var.assets} user={c.var.user} section="imports"><DraftForm d={d} error={error} /></Page>, error === undefined ? 200 : 422)
+    c.html(<Page title="New import" assets={c.var.assets} user={c.var.user} section="imports"><DraftForm d={d} error={error} mayDefineFields={c.var.user.role === 'admin'} /></Page>, error === undefined ? 200 : 422)
   /** The draft with the form's mapping; a mapping that cannot be used comes back with the draft as it was and why. */
   const withForm = async (c: Context<ConsoleEnv>, id: string) => {
     const body = await c.req.parseBody()
     const current = await draftView(c.var.deps, c.var.user, id)
-    const change = { mapping: mappingFromForm(current, body), onDuplicate: body.onDuplicate === 'update' ? 'update' as const : 'skip' as const }
+    const mapping = mappingFromForm(current, body)
+    // An admin may make a column a new custom field right here; it is made before the preview or the start reads it.
+    for (const [header, field] of Object.entries(mapping)) {
+      if (field === NEW_FIELD) mapping[header] = `field:${await fieldForColumn(c.var.deps, c.var.user, header)}`
+    }
+    const change = { mapping, onDuplicate: body.onDuplicate === 'update' ? 'update' as const : 'skip' as const }
     return { current, change }
   }
   app.post('/console/imports/:id/preview', async (c) => {

@@ -8,10 +8,11 @@ export function userName(users: User[], id: string, gone = 'A former user'): str
   return users.find((u) => u.id === id)?.name ?? gone
 }
 
-export type Section = 'contacts' | 'imports' | 'duplicates' | 'users' | 'settings' | null
+export type Section = 'contacts' | 'lists' | 'imports' | 'duplicates' | 'users' | 'settings' | null
 
 const NAV: { section: Exclude<Section, null>; label: string; href: string; adminOnly?: boolean }[] = [
   { section: 'contacts', label: 'Contacts', href: '/console/contacts' },
+  { section: 'lists', label: 'Lists', href: '/console/lists' },
   { section: 'imports', label: 'Imports', href: '/console/imports' },
   { section: 'duplicates', label: 'Duplicates', href: '/console/duplicates' },
   { section: 'users', label: 'Users', href: '/console/users', adminOnly: true },
@@ -21,7 +22,7 @@ const NAV: { section: Exclude<Section, null>; label: string; href: string; admin
 /** htmx is told not to inject its own <style>, which the Content-Security-Policy would refuse. */
 const HTMX_CONFIG = JSON.stringify({ includeIndicatorStyles: false, historyCacheSize: 0, refreshOnHistoryMiss: true })
 
-export function Page(props: { title: string; assets: AssetPaths; user?: User | undefined; section?: Section; children: Child }) {
+export function Page(props: { title: string; assets: AssetPaths; user?: User | undefined; section?: Section; labelColors?: boolean; children: Child }) {
   return (
     <html lang="en">
       <head>
@@ -30,6 +31,7 @@ export function Page(props: { title: string; assets: AssetPaths; user?: User | u
         <meta name="htmx-config" content={HTMX_CONFIG} />
         <title>{`${props.title} · Contact Gateway`}</title>
         <link rel="stylesheet" href={props.assets.css} />
+        {props.labelColors === true && <link rel="stylesheet" href="/console/labels.css" />}
         <script src={props.assets.htmx} defer></script>
       </head>
       <body>

@@ -1,4 +1,6 @@
 import { CHANNELS, CONTACT_ISSUE_CODES, CONTACT_SOURCES, PREFERENCES } from '../../../domain/contact.ts'
+import { CUSTOM_FIELD_KEY } from '../../../domain/custom-fields.ts'
+import { LABEL_NAME_MAX } from '../../../domain/labels.ts'
 import { isUuid } from '../../../domain/ids.ts'
 import type { ContactFilters, ContactSort } from '../../actions/contact-list.ts'
 
@@ -23,6 +25,10 @@ const text = (raw: string | undefined) => (raw === undefined || raw.trim() === '
  */
 export function parseListQuery(query: Record<string, string | undefined>): ListQuery {
   const owner = text(query.owner)
+  const list = text(query.list)
+  // One custom field at a time in the console: `field` names it, `value` is what it must equal.
+  const field = text(query.field)
+  const value = text(query.value)?.slice(0, 1000)
   const filters: ContactFilters = {
     q: text(query.q)?.slice(0, 200),
     owner: owner === 'none' || (owner !== undefined && isUuid(owner)) ? owner : undefined,
@@ -31,6 +37,9 @@ export function parseListQuery(query: Record<string, string | undefined>): ListQ
     country: text(query.country)?.slice(0, 100),
     channel: oneOf(CHANNELS, query.channel),
     issue: oneOf(CONTACT_ISSUE_CODES, query.issue),
+    label: text(query.label)?.slice(0, LABEL_NAME_MAX),
+    list: list !== undefined && isUuid(list) ? list.toLowerCase() : undefined,
+    fields: field !== undefined && CUSTOM_FIELD_KEY.test(field) && value !== undefined ? { [field]: value } : undefined,
   }
   const size = PAGE_SIZES.find((s) => String(s) === query.size) ?? PAGE_SIZES[0]
   return {
@@ -44,7 +53,13 @@ export function parseListQuery(query: Record<string, string | undefined>): ListQ
 
 /** The filters as URL parameters, for links that keep them (paging, export, "all matching"). */
 export function filterParams(filters: ContactFilters): Record<string, string> {
-  return Object.fromEntries(Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''))
+  const params: Record<string, string> = Object.fromEntries(Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''))
+  const [field] = Object.entries(filters.fields ?? {})
+  if (field !== undefined) {
+    params.field = field[0]
+    params.value = field[1]
+  }
+  return params
 }
 
 export function listUrl(path: string, params: Record<string, string | undefined>): string {

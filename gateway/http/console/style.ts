@@ -23,7 +23,18 @@ button.danger { background: var(--bad); border-color: var(--bad); }
 form.inline { display: inline; }
 .inline-label { display: inline; color: var(--ink); }
 .field { margin: 0 0 .8rem; }
-.field input, .field select { width: 100%; }
+.field input, .field select, .field textarea { width: 100%; }
+.field.check { display: flex; gap: .5rem; align-items: center; flex-wrap: wrap; }
+.field.check input { width: auto; }
+.field input[type="color"] { max-width: 6rem; height: 2.4rem; padding: .15rem; }
+fieldset.form-grid { border: 1px solid var(--line); border-radius: 4px; padding: .5rem 1rem 0; margin: 0 0 1rem; }
+fieldset.form-grid legend { padding: 0 .3rem; color: var(--muted); }
+.narrow { max-width: 32rem; }
+ul.chips { display: flex; flex-wrap: wrap; gap: .25rem; list-style: none; margin: 0; padding: 0; }
+.chip { display: inline-block; padding: 0 .5rem; border: 1px solid #9aa3b2; border-radius: 999px; background: #eef0f4; font-size: .85rem; overflow-wrap: anywhere; }
+.row-actions { white-space: nowrap; }
+.row-actions a + a { margin-left: .75rem; }
+caption { text-align: left; }
 .form-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: 0 1rem; max-width: 52rem; }
 .error { display: block; color: var(--bad); font-size: .9rem; }
 .error::before { content: "⚠ "; }

@@ -35,7 +35,7 @@ const ImportSchema = z
 
 const ImportRowSchema = z
   .object({
-    row: z.number().int().openapi({ description: 'Row number as a spreadsheet shows it; the header is row 1' }),
+    row: z.number().int().openapi({ description: 'Row number as a spreadsheet shows it (the header is row 1); in a vCard file, the card\'s number from 1' }),
     kind: z.enum(['failed', 'duplicate', 'warning']), reason: z.string(),
     data: z.record(z.string(), z.string()).openapi({ description: 'The row as read, by column header' }),
     duplicateOf: z.string().nullable().optional(),
@@ -88,7 +88,7 @@ async function visibleImport(c: Context<AppEnv>, id: string) {
   return found
 }
 
-type Upload = Pick<FileImportInput, 'bytes' | 'fileName'> & { mapping?: string | undefined; labels?: string | undefined; listId?: string | undefined }
+type Upload = Pick<FileImportInput, 'bytes' | 'fileName' | 'contentType'> & { mapping?: string | undefined; labels?: string | undefined; listId?: string | undefined }
 
 /** The `file` field of a multipart body as a stream; nothing is buffered beyond busboy's chunks. */
 function multipartFile(c: Context<AppEnv>, maxBytes: number): Promise<Upload> {
@@ -115,7 +115,7 @@ function multipartFile(c: Context<AppEnv>, maxBytes: number): Promise<Upload> {
       }
       found = true
       file = stream
-      resolve({ bytes: stream, fileName: info.filename ?? null, ...fields })
+      resolve({ bytes: stream, fileName: info.filename ?? null, contentType: info.mimeType, ...fields })
     })
     parser.on('error', (error: Error) => {
       if (!found) reject(new AppError('malformed_request', `The multipart body cannot be read: ${error.message}.`))
@@ -167,13 +167,13 @@ async function* bodyBytes(request: Request): AsyncGenerator<Uint8Array> {
 function upload(c: Context<AppEnv>, fileName: string | undefined): Promise<Upload> | Upload {
   const contentType = (c.req.header('content-type') ?? '').toLowerCase()
   if (contentType.startsWith('application/json')) {
-    throw new AppError('malformed_request', 'Send the CSV file itself as the body (Content-Type: text/csv) or as multipart field "file".')
+    throw new AppError('malformed_request', 'Send the CSV or vCard file itself as the body (Content-Type: text/csv or text/vcard) or as multipart field "file".')
   }
   const limit = c.var.deps.config.limits.importBytes
   const multipart = contentType.startsWith('multipart/form-data')
   // Refused before a byte is read when the announced size cannot fit; the multipart envelope adds a little.
   refuseOversizedUpload(Number(c.req.header('content-length') ?? 0), limit, multipart ? MULTIPART_SLACK_BYTES : 0)
-  return multipart ? multipartFile(c, limit) : { bytes: bodyBytes(c.req.raw), fileName: fileName ?? null }
+  return multipart ? multipartFile(c, limit) : { bytes: bodyBytes(c.req.raw), fileName: fileName ?? null, contentType }
 }
 
 export function importRoutes() {
@@ -183,12 +183,14 @@ export function importRoutes() {
   // the whole upload, and the file must stream.
   app.openAPIRegistry.registerPath(createRoute({
     method: 'post', path: '/v1/imports', tags: ['imports'], security,
-    summary: 'Import contacts from a CSV file (raw text/csv body or multipart field "file"); runs on after the answer',
+    summary: 'Import contacts from a CSV or vCard file (raw text/csv or text/vcard body, or multipart field "file"); runs on after the answer',
     request: {
       query: ImportQuery,
       body: {
         content: {
           'text/csv': { schema: z.string().openapi({ format: 'binary' }) },
+          // vCard 2.1, 3.0 or 4.0 (also told by a .vcf name or a first line BEGIN:VCARD): each card is a row.
+          'text/vcard': { schema: z.string().openapi({ format: 'binary' }) },
           'multipart/form-data': { schema: z.object({ file: z.string().openapi({ format: 'binary' }) }) },
         },
         required: true,
@@ -222,14 +224,14 @@ export function importRoutes() {
       const options = { labels: file.labels ?? query.data.labels, listId: file.listId ?? query.data.listId }
       if (query.data.draft === 'true') {
         const draft = await createDraft(deps, {
-          keep: (path) => spooled.moveTo(path), size: spooled.size, fileName: file.fileName, ownerId: c.var.user.id, onDuplicate: query.data.onDuplicate, mapping, options,
+          keep: (path) => spooled.moveTo(path), size: spooled.size, fileName: file.fileName, contentType: file.contentType, ownerId: c.var.user.id, onDuplicate: query.data.onDuplicate, mapping, options,
         })
         return c.json(draft, 201, { Location: `/v1/imports/${draft.id}` })
       }
       const bytes = await spooled.read()
       try {
         const started = await startFileImport(deps, {
-          bytes, fileName: file.fileName, bytesTotal: spooled.size, ownerId: c.var.user.id, onDuplicate: query.data.onDuplicate, mapping, options,
+          bytes, fileName: file.fileName, contentType: file.contentType, bytesTotal: spooled.size, ownerId: c.var.user.id, onDuplicate: query.data.onDuplicate, mapping, options,
         })
         return c.json({ id: started.id, status: 'in_progress' as const }, 202, { Location: `/v1/imports/${started.id}` })
       } catch (error) {
@@ -322,7 +324,7 @@ export function importRoutes() {
       const found = await visibleImport(c, c.req.valid('param').id)
       const wantsCsv = c.req.valid('query').format === 'csv' || (c.req.header('accept') ?? '').includes('text/csv')
       if (wantsCsv) {
-        const name = (found.fileName ?? 'import').replace(/\.csv$/i, '').replace(/[^\w.-]+/g, '_')
+        const name = (found.fileName ?? 'import').replace(/\.(csv|vcf)$/i, '').replace(/[^\w.-]+/g, '_')
         return c.body(textBytes(failuresAsCsv(c.var.deps.sql, found.id, found.headers)), 200, {
           'Content-Type': 'text/csv; charset=utf-8',
           'Content-Disposition': `attachment; filename="${name}-failures.csv"`,
