@@ -96,7 +96,7 @@ describe('GET /v1/contacts/export.csv', () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const rows = parse(new TextDecoder().decode(bytes.slice(3))) as string[][]
     expect(rows[0]).toEqual(['id', 'name', 'mobile', 'email', 'dateOfBirth', 'company', 'street', 'city', 'state', 'zip', 'country',
-      'instagram', 'facebook', 'linkedin', 'twitter', 'otherMobiles', 'otherEmails', 'ownerId', 'preference', 'source', 'identities', 'createdAt', 'updatedAt'])
+      'instagram', 'facebook', 'linkedin', 'twitter', 'otherMobiles', 'otherEmails', 'ownerId', 'preference', 'source', 'identities', 'createdAt', 'updatedAt', 'Labels'])
     expect(rows.length).toBe(6)
     const evil = rows.find((r) => r[3] === 'evil@example.com')!
     expect(evil[1]).toBe(`'=HYPERLINK("http://evil")`)
