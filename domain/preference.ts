@@ -1,6 +1,7 @@
 import type { Preference } from './contact.ts'
 
-export type SendChannel = 'whatsapp' | 'instagram' | 'messenger'
+export const SEND_CHANNELS = ['whatsapp', 'instagram', 'messenger'] as const
+export type SendChannel = (typeof SEND_CHANNELS)[number]
 export type MessageKind = 'text' | 'template'
 export type TemplateCategory = 'marketing' | 'utility' | 'authentication'
 

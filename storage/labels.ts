@@ -6,12 +6,13 @@ export type Label = { id: string; name: string; color: string | null; contacts: 
 export type LabelName = Omit<Label, 'contacts'>
 type LabelRow = { id: string; name: string; color: string | null; contacts: number }
 
-/** Every label A–Z, with how many active contacts carry it (one GIN probe per label). */
+/** A label `l` as Label: with how many active contacts carry it (one GIN probe per label). */
+const labelColumns = (sql: Queryable) => sql`
+  l.id, l.name, l.color, (select count(*)::int from contacts c where c.active and c.label_ids @> array[l.id]) as contacts`
+
+/** Every label A–Z, with its contacts. */
 export async function listLabels(sql: Queryable): Promise<Label[]> {
-  return sql<LabelRow[]>`
-    select l.id, l.name, l.color,
-           (select count(*)::int from contacts c where c.active and c.label_ids @> array[l.id]) as contacts
-    from labels l order by l.name_key`
+  return sql<LabelRow[]>`select ${labelColumns(sql)} from labels l order by l.name_key`
 }
 
 /** Every label A–Z without counting its contacts: what pages need to offer labels and colour chips. */
@@ -20,9 +21,7 @@ export async function listLabelNames(sql: Queryable): Promise<LabelName[]> {
 }
 
 export async function getLabel(sql: Queryable, id: string): Promise<Label | null> {
-  const [row] = await sql<LabelRow[]>`
-    select l.id, l.name, l.color, (select count(*)::int from contacts c where c.active and c.label_ids @> array[l.id]) as contacts
-    from labels l where l.id = ${id}`
+  const [row] = await sql<LabelRow[]>`select ${labelColumns(sql)} from labels l where l.id = ${id}`
   return row ?? null
 }
 

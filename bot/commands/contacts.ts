@@ -1,7 +1,7 @@
 import { Composer } from 'grammy'
 import type { Contact } from '../../domain/contact.ts'
 import { PREFERENCES, type Preference } from '../../domain/contact.ts'
-import type { SendChannel } from '../../domain/preference.ts'
+import { SEND_CHANNELS } from '../../domain/preference.ts'
 import { parseSearchQuery } from '../../domain/search.ts'
 import { editContactAs } from '../../gateway/actions/contact-changes.ts'
 import type { ContactOutcome } from '../../gateway/actions/contacts.ts'
@@ -15,7 +15,6 @@ import { getActiveContact } from '../../storage/contacts.ts'
 import type { BotContext } from '../context.ts'
 import { contactLine } from '../format.ts'
 
-const SEND_CHANNELS: SendChannel[] = ['whatsapp', 'instagram', 'messenger']
 // These commands name a missing contact the same way, whether the id was looked up here or by an action.
 const NO_SUCH_CONTACT = 'No contact has that id.'
 

@@ -1,14 +1,13 @@
 import { Composer } from 'grammy'
 import { canonicalId } from '../../domain/ids.ts'
-import type { DenyReason, SendChannel } from '../../domain/preference.ts'
+import { SEND_CHANNELS, type DenyReason } from '../../domain/preference.ts'
+import { mayChangeContact } from '../../domain/access.ts'
 import { bulkEditContacts } from '../../gateway/actions/contact-bulk.ts'
 import { activeContact } from '../../gateway/actions/contact-view.ts'
 import { AppError } from '../../gateway/actions/errors.ts'
 import { contactLists, listReach } from '../../gateway/actions/lists.ts'
 import type { BotContext } from '../context.ts'
 import { refusalText } from '../errors.ts'
-
-const SEND_CHANNELS: SendChannel[] = ['whatsapp', 'instagram', 'messenger']
 
 /** Why a member may not get the message, as a person reads it. */
 export const DENIED_AS_TEXT: Record<DenyReason, string> = {
@@ -35,7 +34,7 @@ async function relabel(ctx: BotContext, match: string, add: boolean): Promise<vo
     const now = after === null || after.labels.length === 0 ? 'no labels' : `labels: ${after.labels.join(', ')}`
     if (outcome.changed === 1) return void (await ctx.reply(`${contact.name ?? contact.id} now has ${now}.`))
     const unchanged = add || !contact.labels.some((l) => l.toLowerCase() === name.toLowerCase())
-    await ctx.reply(unchanged && (ctx.actor.role === 'admin' || contact.ownerId === null || contact.ownerId === ctx.actor.id)
+    await ctx.reply(unchanged && mayChangeContact(ctx.actor, contact.ownerId)
       ? `Nothing to change: ${contact.name ?? contact.id} has ${now}.`
       : 'Not changed: agents change the contacts they own or nobody owns.')
   } catch (error) {

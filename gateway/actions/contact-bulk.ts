@@ -4,11 +4,10 @@ import { writeContactsBatch, writeLabelsBatch, writeListBatch } from '../../stor
 import { labelIdsOf } from '../../storage/labels.ts'
 import { userExists, type User } from '../../storage/users.ts'
 import type { Deps } from '../deps.ts'
-import type { BulkTarget } from './contact-changes.ts'
-import { matchingContactIds } from './contact-list.ts'
+import { targetIds, type BulkTarget } from './contact-changes.ts'
 import type { ManualDoor } from './contacts.ts'
 import { labelIdsFor } from './contact-organizing.ts'
-import { AppError } from './errors.ts'
+import { AppError, invalidField } from './errors.ts'
 import { contactList } from './lists.ts'
 
 /** One change to many contacts: any of these together (a delete goes last). */
@@ -22,25 +21,11 @@ export type BulkEdits = {
   delete?: boolean | undefined
 }
 
-const BATCH = 500
-
-function invalid(field: string, message: string): AppError {
-  return new AppError('validation_failed', `${field} ${message}.`, [{ field, code: 'invalid_value', message }])
-}
-
 function names(field: string, raw: string[] | undefined): string[] {
   if (raw === undefined) return []
   const checked = checkLabelNames(raw)
-  if (!checked.ok) throw invalid(`${field}[${checked.index}]`, checked.message)
+  if (!checked.ok) throw invalidField(`${field}[${checked.index}]`, checked.message)
   return checked.names
-}
-
-async function* batches(deps: Deps, target: BulkTarget): AsyncIterable<string[]> {
-  if ('ids' in target) {
-    for (let i = 0; i < target.ids.length; i += BATCH) yield target.ids.slice(i, i + BATCH)
-    return
-  }
-  yield* matchingContactIds(deps, target.filters, BATCH)
 }
 
 /**
@@ -50,7 +35,7 @@ async function* batches(deps: Deps, target: BulkTarget): AsyncIterable<string[]>
  */
 export async function bulkEditContacts(deps: Deps, actor: User, target: BulkTarget, edits: BulkEdits, source: ManualDoor = 'manual'): Promise<{ matched: number; changed: number }> {
   if (edits.ownerId !== undefined && edits.ownerId !== null) {
-    if (!(await userExists(deps.sql, edits.ownerId))) throw invalid('ownerId', `no active user has id ${edits.ownerId}`)
+    if (!(await userExists(deps.sql, edits.ownerId))) throw invalidField('ownerId', `no active user has id ${edits.ownerId}`)
     if (actor.role !== 'admin' && edits.ownerId !== actor.id) throw new AppError('forbidden', 'Handing contacts to someone else is for admins.')
   }
   const add = names('addLabels', edits.addLabels)
@@ -64,7 +49,7 @@ export async function bulkEditContacts(deps: Deps, actor: User, target: BulkTarg
   let matched = 0
   const changed = new Set<string>()
   const note = (ids: string[]) => { for (const id of ids) changed.add(id) }
-  for await (const ids of batches(deps, target)) {
+  for await (const ids of targetIds(deps, target)) {
     matched += ids.length
     const now = deps.now()
     if (edits.ownerId !== undefined) note(await writeContactsBatch(deps.sql, ids, { kind: 'owner', ownerId: edits.ownerId }, onlyFor, now, door))

@@ -33,7 +33,8 @@ export type BulkTarget = { ids: string[] } | { filters: ContactFilters }
 export type BulkChange = { kind: 'owner'; ownerId: string | null } | { kind: 'preference'; preference: Preference } | { kind: 'delete' }
 export type BulkOutcome = { ok: true; changed: number; skipped: number } | { ok: false; reason: 'unknown_owner' | 'forbidden' }
 
-async function* targetIds(deps: Deps, target: BulkTarget): AsyncIterable<string[]> {
+/** The target's ids in batches: picked ids as given, or every contact matching the filters (keyset batches). */
+export async function* targetIds(deps: Deps, target: BulkTarget): AsyncIterable<string[]> {
   if ('ids' in target) {
     for (let i = 0; i < target.ids.length; i += BULK_BATCH) yield target.ids.slice(i, i + BULK_BATCH)
     return

@@ -1,12 +1,10 @@
 import type { Contact } from '../../domain/contact.ts'
-import type { SendChannel, SendDecision } from '../../domain/preference.ts'
+import { SEND_CHANNELS, type SendChannel, type SendDecision } from '../../domain/preference.ts'
 import { getActiveContact, mergedInto } from '../../storage/contacts.ts'
 import { listContactMessages, type StoredMessage } from '../../storage/messages.ts'
 import type { TimeCursor, TimePage } from '../../storage/pages.ts'
 import type { Deps } from '../deps.ts'
 import { checkOutbound } from './outbound.ts'
-
-const SEND_CHANNELS: SendChannel[] = ['whatsapp', 'instagram', 'messenger']
 
 export type ChannelAnswer = { channel: SendChannel; text: SendDecision; template: SendDecision }
 export type ContactView =

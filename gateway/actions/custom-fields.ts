@@ -2,11 +2,7 @@ import { checkChoices, checkDefinition, CUSTOM_LABEL_MAX, keyFromHeader, type Cu
 import { countCustomValues, createCustomField, deleteCustomField, getCustomField, listCustomFields, updateCustomField } from '../../storage/custom-fields.ts'
 import type { User } from '../../storage/users.ts'
 import type { Deps } from '../deps.ts'
-import { AppError } from './errors.ts'
-
-function invalid(field: string, message: string): AppError {
-  return new AppError('validation_failed', `${field} ${message}.`, [{ field, code: 'invalid_value', message }])
-}
+import { AppError, invalidField } from './errors.ts'
 
 function adminOnly(actor: User): void {
   if (actor.role !== 'admin') throw new AppError('forbidden', 'Only admins define custom fields; everyone fills them in.')
@@ -19,7 +15,7 @@ export function customFields(deps: Deps): Promise<CustomFieldDefinition[]> {
 export async function createCustomFieldAs(deps: Deps, actor: User, input: { key: string; label: string; type: CustomFieldType; choices?: string[] | undefined }): Promise<CustomFieldDefinition> {
   adminOnly(actor)
   const checked = checkDefinition(input)
-  if (!checked.ok) throw invalid(checked.field, checked.message)
+  if (!checked.ok) throw invalidField(checked.field, checked.message)
   if ((await createCustomField(deps.sql, checked.def, deps.now())) === 'exists') throw new AppError('conflict', `A custom field with the key "${input.key}" exists already.`)
   return checked.def
 }
@@ -32,13 +28,13 @@ export async function updateCustomFieldAs(deps: Deps, actor: User, key: string, 
   const patch: { label?: string; choices?: string[] } = {}
   if (input.label !== undefined) {
     const label = input.label.trim()
-    if (label === '' || label.length > CUSTOM_LABEL_MAX) throw invalid('label', `must be 1 to ${CUSTOM_LABEL_MAX} characters`)
+    if (label === '' || label.length > CUSTOM_LABEL_MAX) throw invalidField('label', `must be 1 to ${CUSTOM_LABEL_MAX} characters`)
     patch.label = label
   }
   if (input.choices !== undefined) {
-    if (current.type !== 'choice') throw invalid('choices', `only a choice field has choices; "${key}" is a ${current.type} field`)
+    if (current.type !== 'choice') throw invalidField('choices', `only a choice field has choices; "${key}" is a ${current.type} field`)
     const choices = checkChoices(input.choices)
-    if (!choices.ok) throw invalid('choices', choices.message)
+    if (!choices.ok) throw invalidField('choices', choices.message)
     patch.choices = choices.choices
   }
   return (await updateCustomField(deps.sql, key, patch)) ?? current
@@ -62,7 +58,7 @@ export async function fieldForColumn(deps: Deps, actor: User, header: string): P
   adminOnly(actor)
   const key = keyFromHeader(header)
   if ((await getCustomField(deps.sql, key)) !== null) return key
-  const label = header.trim().slice(0, CUSTOM_LABEL_MAX) || key
-  if ((await createCustomField(deps.sql, { key, label, type: 'text' }, deps.now())) === 'exists') return key
+  // Made by another admin meanwhile ('exists'): that field is the one meant.
+  await createCustomField(deps.sql, { key, label: header.trim().slice(0, CUSTOM_LABEL_MAX) || key, type: 'text' }, deps.now())
   return key
 }

@@ -55,3 +55,8 @@ export class AppError extends Error {
 export function rateLimited(retryAfterSeconds: number, what: string): AppError {
   return new AppError('rate_limited', `Too many ${what}; retry in ${retryAfterSeconds} s.`, { retryAfterSeconds }, { retryAfterSeconds })
 }
+
+/** A value a person gave that the rules refuse: 422 naming the field, in the shape the built-in fields' errors have. */
+export function invalidField(field: string, message: string): AppError {
+  return new AppError('validation_failed', `${field} ${message}.`, [{ field, code: 'invalid_value', message }])
+}

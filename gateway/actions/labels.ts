@@ -2,13 +2,9 @@ import { checkLabelColor, checkLabelName } from '../../domain/labels.ts'
 import { createLabel, deleteLabel, listLabelNames, listLabels, updateLabel, type Label, type LabelName, type LabelWrite } from '../../storage/labels.ts'
 import type { User } from '../../storage/users.ts'
 import type { Deps } from '../deps.ts'
-import { AppError } from './errors.ts'
+import { AppError, invalidField } from './errors.ts'
 
 export type { Label, LabelName }
-
-function invalid(field: string, message: string): AppError {
-  return new AppError('validation_failed', `${field} ${message}.`, [{ field, code: 'invalid_value', message }])
-}
 
 function adminOnly(actor: User, what: string): void {
   if (actor.role !== 'admin') throw new AppError('forbidden', `Only admins ${what}; agents give and take labels on contacts.`)
@@ -23,7 +19,7 @@ function written(outcome: LabelWrite | null): Label {
 function checkedColor(raw: string | null | undefined): string | null | undefined {
   if (raw === undefined || raw === null) return raw
   const color = checkLabelColor(raw)
-  if (!color.ok) throw invalid('color', color.message)
+  if (!color.ok) throw invalidField('color', color.message)
   return color.color
 }
 
@@ -39,7 +35,7 @@ export function labelNames(deps: Deps): Promise<LabelName[]> {
 /** Anyone may make a label (giving a contact a new name makes one too). */
 export async function createLabelAs(deps: Deps, input: { name: string; color?: string | null | undefined }): Promise<Label> {
   const name = checkLabelName(input.name)
-  if (!name.ok) throw invalid('name', name.message)
+  if (!name.ok) throw invalidField('name', name.message)
   const color = checkedColor(input.color) ?? null
   return written(await createLabel(deps.sql, { id: deps.newId(), name: name.name, color, now: deps.now() }))
 }
@@ -49,7 +45,7 @@ export async function updateLabelAs(deps: Deps, actor: User, id: string, input: 
   const patch: { name?: string; color?: string | null } = {}
   if (input.name !== undefined) {
     const name = checkLabelName(input.name)
-    if (!name.ok) throw invalid('name', name.message)
+    if (!name.ok) throw invalidField('name', name.message)
     patch.name = name.name
   }
   const color = checkedColor(input.color)

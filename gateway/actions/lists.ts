@@ -9,7 +9,7 @@ import type { User } from '../../storage/users.ts'
 import type { Deps } from '../deps.ts'
 import { exportContactsCsv, listContacts, toFilter, type ContactFilters, type ContactListPage } from './contact-list.ts'
 import type { ManualDoor } from './contacts.ts'
-import { AppError } from './errors.ts'
+import { AppError, invalidField } from './errors.ts'
 
 export type { ContactList }
 
@@ -17,19 +17,15 @@ const NAME_MAX = 100
 const DESCRIPTION_MAX = 1000
 const BATCH = 1000
 
-function invalid(field: string, message: string): AppError {
-  return new AppError('validation_failed', `${field} ${message}.`, [{ field, code: 'invalid_value', message }])
-}
-
 function checkName(raw: string): string {
   const name = raw.trim()
-  if (name === '' || name.length > NAME_MAX) throw invalid('name', `must be 1 to ${NAME_MAX} characters`)
+  if (name === '' || name.length > NAME_MAX) throw invalidField('name', `must be 1 to ${NAME_MAX} characters`)
   return name
 }
 
 function checkDescription(raw: string): string {
   const description = raw.trim()
-  if (description.length > DESCRIPTION_MAX) throw invalid('description', `is ${description.length} characters long; at most ${DESCRIPTION_MAX} are allowed`)
+  if (description.length > DESCRIPTION_MAX) throw invalidField('description', `is ${description.length} characters long; at most ${DESCRIPTION_MAX} are allowed`)
   return description
 }
 

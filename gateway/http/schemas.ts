@@ -145,6 +145,11 @@ export const MeSchema = z.object({ id: z.string(), name: z.string(), role: z.enu
 
 export const HealthSchema = z.object({ ok: z.boolean(), db: z.enum(['up', 'down']), redis: z.enum(['up', 'memory', 'down']) }).openapi('Health')
 
+/** A required JSON request body of this schema, as createRoute's `request.body` takes it. */
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { content: { 'application/json': { schema } }, required: true }
+}
+
 export function jsonContent<T>(schema: T, description: string) {
   return { content: { 'application/json': { schema } }, description }
 }

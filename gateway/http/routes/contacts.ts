@@ -10,7 +10,7 @@ import { contactMessages } from '../../actions/contact-view.ts'
 import { decodeTimeCursor, encodeTimeCursor, idOrNotFound } from '../cursor.ts'
 import type { AppEnv } from '../../deps.ts'
 import { AppError } from '../../actions/errors.ts'
-import { HistoryPageSchema, ContactFilterQuerySchema, ContactInputSchema, ContactPageSchema, ContactSchema, errorResponses, IdParam, jsonContent, MessagePageSchema, PageQuerySchema, SearchQuerySchema, ErrorSchema } from '../schemas.ts'
+import { HistoryPageSchema, ContactFilterQuerySchema, ContactInputSchema, ContactPageSchema, ContactSchema, errorResponses, IdParam, jsonBody, jsonContent, MessagePageSchema, PageQuerySchema, SearchQuerySchema, ErrorSchema } from '../schemas.ts'
 import { validationHook } from '../validation.ts'
 import { fieldFilters } from '../field-filters.ts'
 
@@ -45,7 +45,6 @@ function unwrap(outcome: ContactOutcome | { ok: false; kind: 'forbidden' }): Con
 const contactId = (id: string) => idOrNotFound(id, 'No such contact.')
 
 const security = [{ Bearer: [] }]
-const json = (schema: typeof ContactInputSchema) => ({ content: { 'application/json': { schema } }, required: true })
 
 export function contactRoutes() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
@@ -53,7 +52,7 @@ export function contactRoutes() {
   app.openapi(
     createRoute({
       method: 'post', path: '/v1/contacts', tags: ['contacts'], security, summary: 'Create a contact; the caller becomes its owner',
-      request: { body: json(ContactInputSchema) },
+      request: { body: jsonBody(ContactInputSchema) },
       responses: { 201: jsonContent(ContactSchema, 'Created'), 409: jsonContent(ErrorSchema, 'Mobile or email already belongs to details.existingId'), ...errorResponses },
     }),
     async (c) => {
@@ -143,7 +142,7 @@ export function contactRoutes() {
     createRoute({
       method: 'patch', path: '/v1/contacts/{id}', tags: ['contacts'], security,
       summary: 'Change fields; absent fields stay, null clears',
-      request: { params: IdParam, body: json(ContactInputSchema) },
+      request: { params: IdParam, body: jsonBody(ContactInputSchema) },
       responses: { 200: jsonContent(ContactSchema, 'The updated contact'), 403: jsonContent(ErrorSchema, 'An agent’s change to a contact that is not theirs'), 404: jsonContent(ErrorSchema, 'No such contact'), 409: jsonContent(ErrorSchema, 'Mobile or email already belongs to details.existingId'), ...errorResponses },
     }),
     async (c) => {

@@ -3,13 +3,12 @@ import { addMembersAs, contactList, contactLists, createListAs, deleteListAs, ex
 import type { AppEnv } from '../../deps.ts'
 import { textBytes } from '../../imports/failures.ts'
 import { idOrNotFound } from '../cursor.ts'
-import { ContactPageSchema, ErrorSchema, errorResponses, IdParam, jsonContent } from '../schemas.ts'
+import { ContactPageSchema, ErrorSchema, errorResponses, IdParam, jsonBody, jsonContent } from '../schemas.ts'
 import { validationHook } from '../validation.ts'
 import { contactJson } from './contacts.ts'
 import { BulkFilterSchema } from './bulk.ts'
 
 const security = [{ Bearer: [] }]
-const body = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true })
 
 const ListSchema = z.object({ id: z.string(), name: z.string(), description: z.string(), members: z.number().int(), ownerId: z.string().nullable(), createdAt: z.string() }).openapi('ContactList')
 const ListInput = z.object({ name: z.string().max(200), description: z.string().max(2000).optional() }).strict()
@@ -37,7 +36,7 @@ export function listRoutes() {
 
   app.openapi(createRoute({
     method: 'post', path: '/v1/lists', tags: ['lists'], security, summary: 'Make a contact list; the caller owns it',
-    request: { body: body(ListInput) }, responses: { 201: jsonContent(ListSchema, 'Made'), ...errorResponses },
+    request: { body: jsonBody(ListInput) }, responses: { 201: jsonContent(ListSchema, 'Made'), ...errorResponses },
   }), async (c) => c.json(await createListAs(c.var.deps, c.var.user, c.req.valid('json')), 201))
 
   app.openapi(createRoute({
@@ -47,7 +46,7 @@ export function listRoutes() {
 
   app.openapi(createRoute({
     method: 'patch', path: '/v1/lists/{id}', tags: ['lists'], security, summary: 'Rename a list or change its description (its owner or an admin)',
-    request: { params: IdParam, body: body(ListPatch) },
+    request: { params: IdParam, body: jsonBody(ListPatch) },
     responses: { 200: jsonContent(ListSchema, 'The list'), 403: jsonContent(ErrorSchema, 'Not its owner or an admin'), 404: jsonContent(ErrorSchema, 'No such list'), ...errorResponses },
   }), async (c) => c.json(await updateListAs(c.var.deps, c.var.user, listId(c.req.valid('param').id), c.req.valid('json')), 200))
 
@@ -73,7 +72,7 @@ export function listRoutes() {
   app.openapi(createRoute({
     method: 'post', path: '/v1/lists/{id}/members', tags: ['lists'], security,
     summary: 'Add picked contacts, or every contact matching a filter (set-based); members already there are not counted',
-    request: { params: IdParam, body: body(MembersInput) },
+    request: { params: IdParam, body: jsonBody(MembersInput) },
     responses: { 200: jsonContent(z.object({ added: z.number().int() }), 'How many joined'), 404: jsonContent(ErrorSchema, 'No such list'), ...errorResponses },
   }), async (c) => {
     const input = c.req.valid('json')
@@ -83,7 +82,7 @@ export function listRoutes() {
 
   app.openapi(createRoute({
     method: 'delete', path: '/v1/lists/{id}/members', tags: ['lists'], security, summary: 'Take contacts out of the list',
-    request: { params: IdParam, body: body(z.object({ contactIds: ContactIds }).strict()) },
+    request: { params: IdParam, body: jsonBody(z.object({ contactIds: ContactIds }).strict()) },
     responses: { 200: jsonContent(z.object({ removed: z.number().int() }), 'How many left'), 404: jsonContent(ErrorSchema, 'No such list'), ...errorResponses },
   }), async (c) => {
     const removed = await removeMembersAs(c.var.deps, c.var.user, listId(c.req.valid('param').id), c.req.valid('json').contactIds)

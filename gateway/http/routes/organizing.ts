@@ -4,11 +4,10 @@ import { createCustomFieldAs, customFields, deleteCustomFieldAs, updateCustomFie
 import { createLabelAs, deleteLabelAs, labels, updateLabelAs } from '../../actions/labels.ts'
 import type { AppEnv } from '../../deps.ts'
 import { idOrNotFound } from '../cursor.ts'
-import { ErrorSchema, errorResponses, IdParam, jsonContent } from '../schemas.ts'
+import { ErrorSchema, errorResponses, IdParam, jsonBody, jsonContent } from '../schemas.ts'
 import { validationHook } from '../validation.ts'
 
 const security = [{ Bearer: [] }]
-const body = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true })
 
 const LabelSchema = z.object({ id: z.string(), name: z.string(), color: z.string().nullable(), contacts: z.number().int() }).openapi('Label')
 const LabelInput = z.object({ name: z.string().max(200), color: z.string().max(20).nullable().optional().openapi({ description: '#rrggbb' }) }).strict()
@@ -35,13 +34,13 @@ export function organizingRoutes() {
 
   app.openapi(createRoute({
     method: 'post', path: '/v1/labels', tags: ['labels'], security, summary: 'Make a label (names are unique ignoring case and accents)',
-    request: { body: body(LabelInput) },
+    request: { body: jsonBody(LabelInput) },
     responses: { 201: jsonContent(LabelSchema, 'Made'), 409: jsonContent(ErrorSchema, 'A label with that name exists'), ...errorResponses },
   }), async (c) => c.json(await createLabelAs(c.var.deps, c.req.valid('json')), 201))
 
   app.openapi(createRoute({
     method: 'patch', path: '/v1/labels/{id}', tags: ['labels'], security, summary: 'Rename or recolour a label (admins); a rename shows on every contact',
-    request: { params: IdParam, body: body(LabelPatch) },
+    request: { params: IdParam, body: jsonBody(LabelPatch) },
     responses: { 200: jsonContent(LabelSchema, 'The label'), 403: jsonContent(ErrorSchema, 'Not an admin'), 404: jsonContent(ErrorSchema, 'No such label'), 409: jsonContent(ErrorSchema, 'A label with that name exists'), ...errorResponses },
   }), async (c) => c.json(await updateLabelAs(c.var.deps, c.var.user, labelId(c.req.valid('param').id), c.req.valid('json')), 200))
 
@@ -61,13 +60,13 @@ export function organizingRoutes() {
 
   app.openapi(createRoute({
     method: 'post', path: '/v1/fields', tags: ['fields'], security, summary: 'Define a custom field (admins)',
-    request: { body: body(FieldInput) },
+    request: { body: jsonBody(FieldInput) },
     responses: { 201: jsonContent(FieldSchema, 'Defined'), 403: jsonContent(ErrorSchema, 'Not an admin'), 409: jsonContent(ErrorSchema, 'The key is taken'), ...errorResponses },
   }), async (c) => c.json(await createCustomFieldAs(c.var.deps, c.var.user, c.req.valid('json')), 201))
 
   app.openapi(createRoute({
     method: 'patch', path: '/v1/fields/{key}', tags: ['fields'], security, summary: 'Rename a custom field or change its choices (admins)',
-    request: { params: KeyParam, body: body(FieldPatch) },
+    request: { params: KeyParam, body: jsonBody(FieldPatch) },
     responses: { 200: jsonContent(FieldSchema, 'The field'), 403: jsonContent(ErrorSchema, 'Not an admin'), 404: jsonContent(ErrorSchema, 'No such field'), ...errorResponses },
   }), async (c) => c.json(await updateCustomFieldAs(c.var.deps, c.var.user, c.req.valid('param').key, c.req.valid('json')), 200))
 
