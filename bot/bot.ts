@@ -1,7 +1,6 @@
 import { Api, Bot } from 'grammy'
 import type { Deps } from '../gateway/deps.ts'
-import { claimTelegramUpdate, releaseTelegramUpdate } from '../storage/telegram-updates.ts'
-import { findUserByTelegramId } from '../storage/users.ts'
+import { claimUpdate, releaseUpdate, telegramUser } from '../gateway/actions/telegram.ts'
 import { contactCommands } from './commands/contacts.ts'
 import { importCommands } from './commands/imports.ts'
 import { mergeCommands } from './commands/merges.ts'
@@ -45,20 +44,20 @@ export function createBot(deps: Deps): Bot<BotContext> | null {
   const botId = /^\d+/.exec(botToken)?.[0] ?? '0'
   bot.use(async (ctx, next) => {
     const updateId = ctx.update.update_id
-    if (!(await claimTelegramUpdate(deps.sql, botId, updateId, deps.now()))) {
+    if (!(await claimUpdate(deps, botId, updateId))) {
       deps.logger.info({ update: updateId }, 'telegram update delivered again; handled once already')
       return
     }
     try {
       await next()
     } catch (error) {
-      await releaseTelegramUpdate(deps.sql, botId, updateId).catch(() => {})
+      await releaseUpdate(deps, botId, updateId).catch(() => {})
       throw error
     }
   })
   bot.use(async (ctx, next) => {
     const from = ctx.from
-    const actor = from === undefined ? null : await findUserByTelegramId(deps.sql, String(from.id))
+    const actor = from === undefined ? null : await telegramUser(deps, String(from.id))
     if (actor === null) {
       // One refusal, nothing else: no command runs and nothing is read or changed.
       if (ctx.chat !== undefined) await ctx.reply('Sorry, this bot only works for the team that runs it.')

@@ -1,4 +1,4 @@
-import type { Contact, ContactFields } from '../domain/contact.ts'
+import type { Contact, ContactFields } from '../gateway/actions/vocabulary.ts'
 
 /** A contact in one line: name, mobile, email and company, whichever it has. */
 export function contactBrief(c: Pick<ContactFields, 'name' | 'mobile' | 'email' | 'company'>): string {

@@ -1,5 +1,4 @@
-import { CRM_NAMES } from '../domain/crm.ts'
-import type { ImportRecord } from '../storage/imports/history.ts'
+import { CRM_NAMES, type ImportRecord } from '../gateway/actions/vocabulary.ts'
 
 /** What a person calls the import: the file's name, or the CRM it pulled from. */
 function importName(i: ImportRecord): string {

@@ -1,6 +1,5 @@
 import { HttpError, type Transformer } from 'grammy'
-import type { JobQueue } from '../gateway/jobs/queue.ts'
-import type { JsonValue } from '../storage/sql.ts'
+import type { JobData, JobQueue } from '../gateway/deps.ts'
 
 // Replies whose parameters are plain JSON and whose answers the commands do not read back for anything but an edit.
 const DEFERRABLE = new Set(['sendMessage', 'editMessageText', 'answerCallbackQuery'])
@@ -23,7 +22,7 @@ function placeholder(method: string, payload: Record<string, unknown>, now: Date
 export function deferFailedReplies(jobs: JobQueue, now: () => Date, onDeferred: (method: string, error: unknown) => void): Transformer {
   return async (prev, method, payload, signal) => {
     const later = async (error: unknown) => {
-      await jobs.send('bot-reply', { method, payload: JSON.parse(JSON.stringify(payload)) as Record<string, JsonValue> })
+      await jobs.send('bot-reply', { method, payload: JSON.parse(JSON.stringify(payload)) as JobData['bot-reply']['payload'] })
       onDeferred(method, error)
       return { ok: true, result: placeholder(method, payload as Record<string, unknown>, now()) } as Awaited<ReturnType<typeof prev>>
     }

@@ -9,6 +9,8 @@ import type { IdempotencyStore } from './infra/idempotency.ts'
 import type { ImportRunner } from './imports/runner.ts'
 import type { Inbox } from './infra/inbox.ts'
 import type { JobQueue } from './jobs/queue.ts'
+
+export type { JobData, JobQueue } from './jobs/queue.ts'
 import type { Metrics } from './infra/metrics.ts'
 import type { RateLimiter } from './infra/rate-limit.ts'
 import type { SendTargetReader } from './infra/send-targets.ts'

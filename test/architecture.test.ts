@@ -82,6 +82,20 @@ describe('the arrows run one way', () => {
     })
   }
 
+  // The bot is a front door like the API: it calls actions (and reads deps), never storage, the domain or the
+  // import pipeline directly, so a rule it needs lives where the API and the console find it too.
+  const BOT_MAY_IMPORT = ['bot/', 'gateway/actions/', 'gateway/deps.ts']
+  it.each(filesUnder('bot/').map((f) => [relative(ROOT, f), f]))('%s imports only bot/, actions and deps', (_name, file) => {
+    const outside = dependenciesOf(file).local.filter((target) => !BOT_MAY_IMPORT.some((allowed) => target.startsWith(allowed)))
+    expect(outside).toEqual([])
+  })
+
+  it('the bot rule refuses a bot import of storage or the domain', () => {
+    const allowed = (target: string) => BOT_MAY_IMPORT.some((a) => target.startsWith(a))
+    expect(['storage/contacts.ts', 'domain/ids.ts', 'gateway/imports/upload.ts'].filter(allowed)).toEqual([])
+    expect(['gateway/actions/vocabulary.ts', 'gateway/deps.ts', 'bot/format.ts'].every(allowed)).toBe(true)
+  })
+
   it('only the entries see process.env', () => {
     const outside = ['gateway/', 'bot/', 'storage/'].flatMap(filesUnder).filter((f) => !relative(ROOT, f).startsWith('gateway/entry/'))
     const offenders = outside.filter((f) => /\bprocess\.env\b/.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f))

@@ -1,17 +1,13 @@
 import { Composer } from 'grammy'
-import type { Contact } from '../../domain/contact.ts'
-import { PREFERENCES, type Preference } from '../../domain/contact.ts'
-import { SEND_CHANNELS } from '../../domain/preference.ts'
-import { parseSearchQuery } from '../../domain/search.ts'
 import { editContactAs } from '../../gateway/actions/contact-changes.ts'
 import type { ContactOutcome } from '../../gateway/actions/contacts.ts'
 import { contactHistory } from '../../gateway/actions/contact-history.ts'
 import { checkOutbound } from '../../gateway/actions/outbound.ts'
 import { listContacts } from '../../gateway/actions/contact-list.ts'
-import { canonicalId } from '../../domain/ids.ts'
+import { lookUpContact } from '../../gateway/actions/contact-view.ts'
+import { canonicalId, PREFERENCES, SEND_CHANNELS, type Contact, type Preference } from '../../gateway/actions/vocabulary.ts'
 import { AppError } from '../../gateway/actions/errors.ts'
 import { refusalText } from '../errors.ts'
-import { getActiveContact } from '../../storage/contacts.ts'
 import type { BotContext } from '../context.ts'
 import { contactLine } from '../format.ts'
 
@@ -36,16 +32,19 @@ function contactCard(c: Contact): string {
   ].filter((line): line is string => line !== null).join('\n')
 }
 
-/** A contact by id, or by a phone number or email that matches exactly one contact. */
+/** A contact by id, or by a phone number or email that matches exactly one contact; else what to tell the person. */
 async function findOne(ctx: BotContext, key: string): Promise<Contact | string> {
-  const id = canonicalId(key)
-  if (id !== null) return (await getActiveContact(ctx.deps.sql, id)) ?? NO_SUCH_CONTACT
-  const query = parseSearchQuery(key, ctx.deps.config.defaultCountry)
-  if (query.kind !== 'phone' && query.kind !== 'email') return 'Give a contact id, a phone number or an email.'
-  const page = await listContacts(ctx.deps, { filters: { q: key }, sort: 'newest', limit: 2, cursor: null, direction: 'next' })
-  if (page.items.length === 0) return 'No contact matches that.'
-  if (page.items.length > 1) return `More than one contact matches; use an id:\n${page.items.map(contactLine).join('\n')}`
-  return page.items[0]!
+  const found = await lookUpContact(ctx.deps, key)
+  switch (found.kind) {
+    case 'found':
+      return found.contact
+    case 'missing':
+      return found.byId ? NO_SUCH_CONTACT : 'No contact matches that.'
+    case 'many':
+      return `More than one contact matches; use an id:\n${found.contacts.map(contactLine).join('\n')}`
+    case 'not_a_key':
+      return 'Give a contact id, a phone number or an email.'
+  }
 }
 
 function outcomeText(outcome: ContactOutcome | { ok: false; kind: 'forbidden' }, done: (c: Contact) => string): string {

@@ -1,18 +1,16 @@
 import { Composer, InputFile } from 'grammy'
-import { CRM_NAMES } from '../../domain/crm.ts'
 import { startCrmSync } from '../../gateway/actions/crm.ts'
-import { startFileImport } from '../../gateway/actions/imports.ts'
+import { importFailuresFile, importFor, importHistory, importRowsPage } from '../../gateway/actions/import-history.ts'
+import { startFileImport, uploadRefusal } from '../../gateway/actions/imports.ts'
 import { AppError } from '../../gateway/actions/errors.ts'
+import { canonicalId, CRM_NAMES } from '../../gateway/actions/vocabulary.ts'
 import { refusalText } from '../errors.ts'
-import { failuresAsCsv, textBytes } from '../../gateway/imports/failures.ts'
-import { megabytes, oversizedUpload } from '../../gateway/imports/upload.ts'
-import { getImport, listImportRows, listImports } from '../../storage/imports/history.ts'
-import { canonicalId } from '../../domain/ids.ts'
 import type { BotContext } from '../context.ts'
 import { importLine, importProgressText, importSummaryText } from '../progress.ts'
 
 // The Bot API serves files up to 20 MB to bots (https://core.telegram.org/bots/api#getfile).
-const BOT_API_DOWNLOAD_LIMIT = 20 * 1024 * 1024
+const BOT_API_DOWNLOAD_MB = 20
+const BOT_API_DOWNLOAD_LIMIT = BOT_API_DOWNLOAD_MB * 1024 * 1024
 const PROGRESS_EVERY_MS = 2000
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000
 
@@ -29,10 +27,10 @@ export function importCommands(apiRoot: string, token: string) {
       return
     }
     if (doc.file_size !== undefined && doc.file_size > BOT_API_DOWNLOAD_LIMIT) {
-      await ctx.reply(`${name} is larger than ${megabytes(BOT_API_DOWNLOAD_LIMIT)}, the most a bot can receive; use the API or npm run import.`)
+      await ctx.reply(`${name} is larger than ${BOT_API_DOWNLOAD_MB} MB, the most a bot can receive; use the API or npm run import.`)
       return
     }
-    const tooLarge = oversizedUpload(doc.file_size, ctx.deps.config.limits.importBytes)
+    const tooLarge = uploadRefusal(ctx.deps, doc.file_size)
     if (tooLarge !== null) return void (await ctx.reply(`Could not import ${name}. ${refusalText(tooLarge)}`))
     const file = await ctx.getFile()
     // A download that stalls must end the import with a reason, not leave it in progress for ever.
@@ -62,14 +60,14 @@ export function importCommands(apiRoot: string, token: string) {
     }
     const chatId = ctx.chat.id
     // The columns were matched as a draft would suggest (a mapping confirmed for this header row, else the match).
-    const ignored = (await getImport(ctx.deps.sql, started.id))?.ignoredColumns ?? []
+    const ignored = (await importFor(ctx.deps, ctx.actor, started.id))?.ignoredColumns ?? []
     const ignoring = ignored.length === 0 ? '' : `\nIgnoring the columns ${ignored.map((c) => `"${c}"`).join(', ')}; to import them, map them in the console (Imports → New import).`
     const progress = await ctx.reply(`Importing ${name}… (import ${started.id}${update ? ', filling empty fields of existing contacts' : ''})${ignoring}`)
     // The webhook answers now; progress and the summary are sent as the import runs.
     progressMessage = progress.message_id
     void started.follow()
       .then(async (done) => {
-        const record = done ?? (await getImport(ctx.deps.sql, started.id))
+        const record = done ?? (await importFor(ctx.deps, ctx.actor, started.id))
         if (record !== null) await ctx.api.sendMessage(chatId, importSummaryText(record))
       })
       .catch((error: unknown) => {
@@ -91,22 +89,21 @@ export function importCommands(apiRoot: string, token: string) {
     await ctx.reply(`Pulling every contact from ${CRM_NAMES[system]}… (import ${started.id}); the summary follows when it ends.`)
     void started.follow()
       .then(async () => {
-        const record = await getImport(ctx.deps.sql, started.id)
+        const record = await importFor(ctx.deps, ctx.actor, started.id)
         if (record !== null) await ctx.api.sendMessage(chatId, importSummaryText(record))
       })
       .catch((error: unknown) => ctx.deps.logger.error({ err: error, importId: started.id }, 'could not report the sync to Telegram'))
   })
 
   composer.command('imports', async (ctx) => {
-    const own = ctx.actor.role === 'admin' ? null : ctx.actor.id
-    const page = await listImports(ctx.deps.sql, 10, null, own)
+    const page = await importHistory(ctx.deps, ctx.actor, 10, null)
     await ctx.reply(page.items.length === 0 ? 'No imports yet. Send a CSV or vCard file to start one.' : page.items.map(importLine).join('\n'))
   })
 
   composer.command('failures', async (ctx) => {
     const id = canonicalId(ctx.match.trim())
-    const found = id === null ? null : await getImport(ctx.deps.sql, id)
-    if (found === null || (ctx.actor.role !== 'admin' && found.ownerId !== ctx.actor.id)) {
+    const found = id === null ? null : await importFor(ctx.deps, ctx.actor, id)
+    if (found === null) {
       await ctx.reply('Usage: /failures <importId> (see /imports)')
       return
     }
@@ -114,12 +111,12 @@ export function importCommands(apiRoot: string, token: string) {
       await ctx.reply('Every row of that import was imported.')
       return
     }
-    const first = await listImportRows(ctx.deps.sql, found.id, 0, 10)
+    const first = await importRowsPage(ctx.deps, found.id, 0, 10)
     const lines = first.map((r) => `Row ${r.row} (${r.kind}): ${r.reason}`)
     const more = found.duplicates + found.failed + found.warnings - first.length
     await ctx.reply([...lines, ...(more > 0 ? [`…and ${more} more in the file below.`] : [])].join('\n'))
     const fileName = `${(found.fileName ?? 'import').replace(/\.(csv|vcf)$/i, '')}-failures.csv`
-    await ctx.replyWithDocument(new InputFile(textBytes(failuresAsCsv(ctx.deps.sql, found.id, found.headers)), fileName))
+    await ctx.replyWithDocument(new InputFile(importFailuresFile(ctx.deps, found), fileName))
   })
 
   return composer

@@ -1,17 +1,12 @@
-import { randomBytes } from 'node:crypto'
 import { Composer, InlineKeyboard } from 'grammy'
-import type { Contact } from '../../domain/contact.ts'
-import { checkMergeRequest, mergeContacts } from '../../domain/merge.ts'
 import { duplicateGroups, mergeDuplicates, undoMerge } from '../../gateway/actions/merges.ts'
-import { canonicalId } from '../../domain/ids.ts'
+import { proposeMerge, takeMergeProposal } from '../../gateway/actions/merge-proposals.ts'
+import { canonicalId } from '../../gateway/actions/vocabulary.ts'
 import { AppError } from '../../gateway/actions/errors.ts'
 import { refusalText } from '../errors.ts'
-import { getActiveContacts } from '../../storage/contacts.ts'
-import { savePendingMerge, takePendingMerge } from '../../storage/pending-merges.ts'
 import type { BotContext } from '../context.ts'
 import { contactBrief, contactLine } from '../format.ts'
 
-const CONFIRM_WITHIN_MS = 10 * 60_000
 const GROUPS_SHOWN = 10
 const CONTACTS_SHOWN = 5
 // Telegram refuses messages over 4,096 characters.
@@ -24,7 +19,7 @@ async function answerError(ctx: BotContext, error: unknown): Promise<void> {
 
 /**
  * Duplicates and merges, as the API does them. A merge is shown first and done only when the person who asked
- * presses Merge within ten minutes; what is pending is kept in the database, so any gateway process can take it.
+ * presses Merge within ten minutes (gateway/actions/merge-proposals.ts).
  */
 export function mergeCommands() {
   const composer = new Composer<BotContext>()
@@ -48,17 +43,9 @@ export function mergeCommands() {
     if (primaryId === undefined || duplicateIds.length === 0 || ids.includes(null)) {
       return void (await ctx.reply('Usage: /merge <primaryId> <duplicateId>… (ids as /dupes shows them)'))
     }
-    const problem = checkMergeRequest(primaryId, duplicateIds)
-    if (problem !== null) return void (await ctx.reply(`Not merged: ${problem.message}.`))
-    const found = await getActiveContacts(ctx.deps.sql, [primaryId, ...duplicateIds])
-    const missing = [primaryId, ...duplicateIds].filter((id) => !found.has(id))
-    if (missing.length > 0) return void (await ctx.reply(`Not merged: no active contact has the id ${missing.join(', ')}.`))
-    const primary = found.get(primaryId) as Contact
-    const duplicates = duplicateIds.map((id) => found.get(id) as Contact)
-    const result = mergeContacts(primary, duplicates)
-    const token = randomBytes(9).toString('base64url')
-    const now = ctx.deps.now()
-    await savePendingMerge(ctx.deps.sql, { token, actorId: ctx.actor.id, primaryId, duplicateIds, expiresAt: new Date(now.getTime() + CONFIRM_WITHIN_MS) }, now)
+    const proposed = await proposeMerge(ctx.deps, ctx.actor, primaryId, duplicateIds)
+    if (!proposed.ok) return void (await ctx.reply(`Not merged: ${proposed.why}.`))
+    const { token, primary, duplicates, result } = proposed.proposal
     const preview = [
       `Merge ${duplicates.length} contact${duplicates.length === 1 ? '' : 's'} into ${contactBrief(primary)}?`,
       ...duplicates.map((d) => `  ← ${contactBrief(d)}`),
@@ -73,7 +60,7 @@ export function mergeCommands() {
 
   composer.callbackQuery(/^(merge|cancel):([\w-]+)$/, async (ctx) => {
     const [, action, token] = ctx.match
-    const p = await takePendingMerge(ctx.deps.sql, token ?? '', ctx.actor.id, ctx.deps.now())
+    const p = await takeMergeProposal(ctx.deps, ctx.actor, token ?? '')
     if (p === null) {
       await ctx.answerCallbackQuery({ text: 'This merge is no longer pending; send /merge again.' })
       return

@@ -1,9 +1,12 @@
 import type { Contact } from '../../domain/contact.ts'
+import { canonicalId } from '../../domain/ids.ts'
+import { parseSearchQuery } from '../../domain/search.ts'
 import { SEND_CHANNELS, type SendChannel, type SendDecision } from '../../domain/preference.ts'
 import { getActiveContact, mergedInto } from '../../storage/contacts.ts'
 import { listContactMessages, type StoredMessage } from '../../storage/messages.ts'
 import type { TimeCursor, TimePage } from '../../storage/pages.ts'
 import type { Deps } from '../deps.ts'
+import { listContacts } from './contact-list.ts'
 import { checkOutbound } from './outbound.ts'
 
 export type ChannelAnswer = { channel: SendChannel; text: SendDecision; template: SendDecision }
@@ -35,4 +38,25 @@ export async function contactMessages(deps: Deps, id: string, limit: number, aft
 /** One active contact, or null: for front doors that show a contact before or after changing it. */
 export function activeContact(deps: Deps, id: string): Promise<Contact | null> {
   return getActiveContact(deps.sql, id)
+}
+
+export type ContactLookup =
+  | { kind: 'found'; contact: Contact }
+  | { kind: 'missing'; byId: boolean }
+  | { kind: 'many'; contacts: Contact[] }
+  | { kind: 'not_a_key' }
+
+/** A contact by id, or by a phone number or email that matches exactly one contact (a chat's "/contact <key>"). */
+export async function lookUpContact(deps: Deps, key: string): Promise<ContactLookup> {
+  const id = canonicalId(key)
+  if (id !== null) {
+    const contact = await getActiveContact(deps.sql, id)
+    return contact === null ? { kind: 'missing', byId: true } : { kind: 'found', contact }
+  }
+  const query = parseSearchQuery(key, deps.config.defaultCountry)
+  if (query.kind !== 'phone' && query.kind !== 'email') return { kind: 'not_a_key' }
+  const page = await listContacts(deps, { filters: { q: key }, sort: 'newest', limit: 2, cursor: null, direction: 'next' })
+  const [first] = page.items
+  if (first === undefined) return { kind: 'missing', byId: false }
+  return page.items.length > 1 ? { kind: 'many', contacts: page.items } : { kind: 'found', contact: first }
 }

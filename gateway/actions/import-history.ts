@@ -1,6 +1,7 @@
 import { getImport, listImportRows, listImports, type ImportRecord, type ImportWithHeaders, type StoredImportRow } from '../../storage/imports/history.ts'
 import type { User } from '../../storage/users.ts'
 import type { Deps } from '../deps.ts'
+import { failuresAsCsv, textBytes } from '../imports/failures.ts'
 
 /** Admins see every import; agents their own (as the API lets them). */
 export function importHistory(deps: Deps, actor: User, limit: number, before: string | null): Promise<{ items: ImportRecord[]; next: string | null }> {
@@ -14,4 +15,9 @@ export async function importFor(deps: Deps, actor: User, id: string): Promise<Im
 
 export function importRowsPage(deps: Deps, id: string, afterRow: number, limit: number): Promise<StoredImportRow[]> {
   return listImportRows(deps.sql, id, afterRow, limit)
+}
+
+/** The rows an import did not take and its warnings, with reasons, as the CSV file the API and the console give. */
+export function importFailuresFile(deps: Deps, found: ImportWithHeaders): ReadableStream<Uint8Array> {
+  return textBytes(failuresAsCsv(deps.sql, found.id, found.headers))
 }

@@ -4,7 +4,7 @@ import { deleteImportFile, importFileBytes, storeImportFile } from '../../storag
 import { createImport, finishImport, getImport, recordImportFormat, recordImportMapping, resumePoint, type ImportWithHeaders, type OnDuplicate } from '../../storage/imports/history.ts'
 import { openContactFile, recordedFileHints, type FileHints } from '../imports/contact-file.ts'
 import type { CsvItem, CsvReader } from '../imports/reader.ts'
-import { fileError, refuseOversizedUpload, withinLimit } from '../imports/upload.ts'
+import { fileError, oversizedUpload, refuseOversizedUpload, withinLimit } from '../imports/upload.ts'
 import { progressReporter, type ImportProgress } from '../imports/progress.ts'
 import type { Deps } from '../deps.ts'
 import { AppError } from './errors.ts'
@@ -31,6 +31,11 @@ export type FileImportInput = {
 
 /** A started import, and how to follow it to its end (polled only by a caller who follows it). */
 export type StartedImport = { id: string; follow(): Promise<ImportWithHeaders | null> }
+
+/** The import limit's refusal for a file whose size is announced before it is fetched (a Telegram document), or null. */
+export function uploadRefusal(deps: Deps, announcedBytes: number | null | undefined): AppError | null {
+  return oversizedUpload(announcedBytes, deps.config.limits.importBytes)
+}
 
 /** Imports and CRM syncs run on after the answer, which a Worker cannot do. */
 export function requireBackgroundJobs(deps: Deps): void {
