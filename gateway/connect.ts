@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Context } from 'hono'
 import { pino, type Logger } from 'pino'
-import { openDatabase, type Database } from '../storage/db.ts'
+import { openDatabase, poolInUse, probeDatabase, type Database } from '../storage/db.ts'
 import type { Sql } from '../storage/sql.ts'
 import { ensureTelegramAdmins, upsertBuiltinAdmin } from '../storage/users.ts'
 import { ensureAdminSignIn } from './actions/sign-in.ts'
@@ -21,7 +21,6 @@ import { cachedUserResolver } from './infra/user-cache.ts'
 import { createMetrics, type Metrics } from './infra/metrics.ts'
 import { inboxHealth } from './actions/inbox.ts'
 import { jobCounts } from '../storage/jobs.ts'
-import { poolInUse } from '../storage/db.ts'
 import { inlineQueue, type JobHandlers, type JobQueue } from './jobs/queue.ts'
 import { jobHandlers } from './jobs/handlers.ts'
 import type { JobRuntime } from './jobs/pg-boss.ts'
@@ -75,6 +74,8 @@ export type DepsOptions = {
   /** False where nothing may run on after the answer (Workers): imports and CRM syncs are refused there. */
   backgroundJobs?: boolean
   consoleAssets?: ConsoleAssets
+  /** Asks the database on a connection of its own (gateway/infra/db-circuit.ts), for a request that stalls. */
+  probeOwnConnection?: () => Promise<unknown>
 }
 
 /** The deps that read and write through the database connection; a Worker builds them for each request. */
@@ -120,7 +121,7 @@ function connectionDeps(sql: Sql, deps: () => Deps, logger: Logger, options: Dep
   const databaseKind = options.databaseKind
   return {
     sql,
-    database: databaseCircuit(() => sql`select 1`, logger),
+    database: databaseCircuit(() => sql`select 1`, logger, { probeOwnConnection: options.probeOwnConnection }),
     users: cachedUserResolver(sql, USER_CACHE_TTL_MS),
     sendTargets: batchedSendTargetReader(sql),
     inbox: batchedInbox(sql),
@@ -193,6 +194,7 @@ export async function connectDeps(config: Config, options: DepsOptions = {}): Pr
   let jobs: JobRuntime | undefined
   const built = buildDeps(config, database.sql, {
     databaseKind: database.kind, consoleAssets: await readConsoleAssets(),
+    ...(database.kind === 'postgres' ? { probeOwnConnection: () => probeDatabase(database.url) } : {}),
     jobs: (sql, deps) => (jobs = pgBossJobs(sql, () => deps().logger)).queue,
     ...options,
   })

@@ -43,6 +43,22 @@ const POSTGRES_OPTIONS = {
  */
 const SESSION_SETTINGS = { plan_cache_mode: 'force_custom_plan' }
 
+/**
+ * Asks the database on a connection opened for the question and closed after it: a pool whose connection was
+ * dropped without a word (a firewall, a lost NAT entry) cannot answer for the database, and waits on it for ever.
+ */
+export async function probeDatabase(url: string, giveUpMs = 5000): Promise<void> {
+  const sql = postgres(url, { ...POSTGRES_OPTIONS, max: 1, fetch_types: false, connection: { application_name: processName() } })
+  // A probe nobody answers is closed by force, so that its socket does not linger.
+  const giveUp = setTimeout(() => void sql.end({ timeout: 0 }), giveUpMs)
+  try {
+    await sql`select 1`
+  } finally {
+    clearTimeout(giveUp)
+    void sql.end({ timeout: 0 })
+  }
+}
+
 function once(close: () => Promise<void>): () => Promise<void> {
   let closing: Promise<void> | undefined
   return () => (closing ??= close())

@@ -13,6 +13,11 @@ export interface DatabaseCircuit {
   ready(waitMs: number): Promise<boolean>
   /** A request met a connection failure. */
   trip(): void
+  /**
+   * A request has waited long on something: if the database does not answer on a connection of its own within the
+   * probe's deadline, the circuit opens (a pooled connection dropped without a word would hold the request for ever).
+   */
+  stalled(): void
   stop(): void
 }
 
@@ -34,21 +39,45 @@ function after(ms: number): Promise<false> {
   return new Promise((resolve) => { setTimeout(() => resolve(false), ms).unref?.() })
 }
 
-export function databaseCircuit(probe: () => Promise<unknown>, logger: Logger, probeEveryMs = 200): DatabaseCircuit {
+/** Whether `probe` succeeds within `deadlineMs`: a probe on a connection that went silent never settles. */
+function answersWithin(probe: () => Promise<unknown>, deadlineMs: number): Promise<boolean> {
+  return Promise.race([probe().then(() => true, () => false), after(deadlineMs)])
+}
+
+export type CircuitOptions = {
+  probeEveryMs?: number
+  /** How long a probe may take before the database counts as unreachable: the pool's connect timeout. */
+  probeDeadlineMs?: number
+  /**
+   * Asks the database on a connection opened for the question, not one from the pool, which may be the very
+   * connection that went silent. Without it (the embedded database, Workers) a stalled request is not checked.
+   */
+  probeOwnConnection?: (() => Promise<unknown>) | undefined
+}
+
+export function databaseCircuit(poolProbe: () => Promise<unknown>, logger: Logger, options: CircuitOptions = {}): DatabaseCircuit {
+  const { probeEveryMs = 200, probeDeadlineMs = 1500, probeOwnConnection } = options
+  const probe = probeOwnConnection ?? poolProbe
   let open = false
   let stopped = false
   let signal = latch()
   let probing: Promise<boolean> | null = null
+  let stallCheck: Promise<void> | null = null
   let timer: ReturnType<typeof setTimeout> | undefined
-  const tryProbe = (): Promise<boolean> => (probing ??= probe().then(
-    () => {
-      if (open) logger.info('database reachable again')
-      open = false
-      signal = latch()
-      return true
-    },
-    () => false,
-  ).finally(() => { probing = null }))
+  const tryProbe = (): Promise<boolean> => (probing ??= answersWithin(probe, probeDeadlineMs).then((up) => {
+    if (!up) return false
+    if (open) logger.info('database reachable again')
+    open = false
+    signal = latch()
+    return true
+  }).finally(() => { probing = null }))
+  const trip = () => {
+    if (open || stopped) return
+    open = true
+    logger.error('database unreachable; answering 503 until a probe gets through')
+    signal.release()
+    schedule()
+  }
   const schedule = () => {
     if (stopped || !open) return
     timer = setTimeout(() => void tryProbe().then((up) => up || schedule()), probeEveryMs)
@@ -58,12 +87,13 @@ export function databaseCircuit(probe: () => Promise<unknown>, logger: Logger, p
     isOpen: () => open,
     opened: () => signal.promise,
     ready: async (waitMs) => !open || Promise.race([tryProbe(), after(waitMs)]),
-    trip() {
-      if (open || stopped) return
-      open = true
-      logger.error('database unreachable; answering 503 until a probe gets through')
-      signal.release()
-      schedule()
+    trip,
+    stalled() {
+      // Many requests may stall together; one check at a time answers for all of them.
+      if (probeOwnConnection === undefined || open || stopped || stallCheck !== null) return
+      stallCheck = answersWithin(probeOwnConnection, probeDeadlineMs).then((up) => {
+        if (!up) trip()
+      }).finally(() => { stallCheck = null })
     },
     stop() {
       stopped = true

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp, type App } from '../../gateway/app.ts'
 import { parseConfig } from '../../gateway/config.ts'
 import { buildDeps, ensureBootstrapAdmin } from '../../gateway/connect.ts'
-import { openDatabase, type Database } from '../../storage/db.ts'
+import { openDatabase, probeDatabase, type Database } from '../../storage/db.ts'
 import { openTestDatabase, usingServer } from '../helpers/db.ts'
 import { APP_SECRET, sign, waText } from '../helpers/meta.ts'
 import { startTcpProxy } from '../helpers/tcp-proxy.ts'
@@ -29,7 +29,8 @@ beforeAll(async () => {
   // The options the gateway opens its database with, pool size included (the embedded database has one session).
   proxied = await openDatabase({ url: target.toString(), dataDir: 'unused', poolSize: usingServer() ? 10 : 1 })
   const config = parseConfig({ META_APP_SECRET: APP_SECRET, ADMIN_API_TOKEN: TOKEN, ADMIN_RATE_LIMIT_PER_MINUTE: '1000000' })
-  const built = buildDeps(config, proxied.sql, { databaseKind: 'postgres', logger: pino({ level: 'silent' }) })
+  const proxiedUrl = target.toString()
+  const built = buildDeps(config, proxied.sql, { databaseKind: 'postgres', logger: pino({ level: 'silent' }), probeOwnConnection: () => probeDatabase(proxiedUrl) })
   closeDeps = built.close
   await ensureBootstrapAdmin(built.deps)
   app = createApp(built.deps)
@@ -64,9 +65,9 @@ async function wave(tag: string): Promise<{ status: number; ms: number }[]> {
   }))
 }
 
-async function outage(kind: 'refused' | 'blackhole', tag: string) {
+async function outage(kind: 'refused' | 'blackhole' | 'frozen', tag: string) {
   expect((await wave(`${tag}0`)).map((r) => r.status)).toEqual(Array(CONCURRENT).fill(200))
-  await (kind === 'refused' ? proxy.cut() : proxy.blackhole())
+  await (kind === 'refused' ? proxy.cut() : kind === 'blackhole' ? proxy.blackhole() : proxy.freeze())
   const first = await wave(`${tag}1`)
   const second = await wave(`${tag}2`)
   const health = await app.request('/healthz')
@@ -96,6 +97,19 @@ describe('requests while the database is unreachable', () => {
     expect(health.status).toBe(503)
     expect(recoveryMs).toBeLessThan(2000)
     // Meta's redeliveries of the deliveries refused during the outage are stored now.
+    expect(after.map((r) => r.status)).toEqual(Array(CONCURRENT).fill(200))
+  }, 60_000)
+
+  // A connection the network dropped without a word: its query is never answered and no error ever comes. The
+  // request that waits on it is ended by the circuit's check on a connection of its own (stall check, then probe).
+  it('answer 503 within 5 s when open connections go silent, and serve again once it is back', async () => {
+    const { first, second, health, recoveryMs, after } = await outage('frozen', 'f')
+    for (const r of [...first, ...second]) {
+      expect(r.status).toBe(503)
+      expect(r.ms).toBeLessThan(5000)
+    }
+    expect(health.status).toBe(503)
+    expect(recoveryMs).toBeLessThan(2000)
     expect(after.map((r) => r.status)).toEqual(Array(CONCURRENT).fill(200))
   }, 60_000)
 })

@@ -10,6 +10,8 @@ export function databaseUnavailable(): AppError {
 // How long a request that arrives while the circuit is open waits for a probe: a database that is back answers
 // one in milliseconds, so the first request after it returns is served.
 const PROBE_WAIT_MS = 300
+// Longer than almost every request takes; a long one (an upload, a big list change) only costs a probe now and then.
+const STALL_CHECK_MS = 2000
 
 /**
  * Fails fast while the database is down: 503 at once when the circuit is open, and for requests already waiting
@@ -23,7 +25,10 @@ export const failFastWithoutDatabase: MiddlewareHandler<AppEnv> = async (c, next
   const circuit = c.var.deps.database
   if (!(await circuit.ready(PROBE_WAIT_MS))) throw databaseUnavailable()
   const work = next()
-  const first = await Promise.race([work.then(() => 'done' as const), circuit.opened().then(() => 'open' as const)])
+  // A request still waiting after a while may be waiting on a connection that went silent: the circuit then asks
+  // the database on a connection of its own, and opens if it gets no answer, which ends this wait with a 503.
+  const stallCheck = setInterval(() => circuit.stalled(), STALL_CHECK_MS)
+  const first = await Promise.race([work.then(() => 'done' as const), circuit.opened().then(() => 'open' as const)]).finally(() => clearInterval(stallCheck))
   if (first === 'open') {
     work.catch(() => {})
     throw databaseUnavailable()
