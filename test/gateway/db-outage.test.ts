@@ -87,29 +87,18 @@ function summary(results: { status: number; ms: number }[]) {
   return { statuses, maxMs: Math.max(...results.map((r) => r.ms)) }
 }
 
+// 'frozen': open connections go silent, as when the network drops them without a word: a query is never answered
+// and no error ever comes. The request waiting on it is ended by the circuit's check on a connection of its own.
 describe('requests while the database is unreachable', () => {
-  it.each([['refused', 'r'], ['blackhole', 'b']] as const)('answer 503 within 2 s when connections are %s, and serve again once it is back', async (kind, tag) => {
+  it.each([['refused', 'r', 2000], ['blackhole', 'b', 2000], ['frozen', 'f', 5000]] as const)('answer 503 (within the limit) when connections are %s, and serve again once it is back', async (kind, tag, limitMs) => {
     const { first, second, health, recoveryMs, after } = await outage(kind, tag)
     for (const r of [...first, ...second]) {
       expect(r.status).toBe(503)
-      expect(r.ms).toBeLessThan(2000)
+      expect(r.ms).toBeLessThan(limitMs)
     }
     expect(health.status).toBe(503)
     expect(recoveryMs).toBeLessThan(2000)
     // Meta's redeliveries of the deliveries refused during the outage are stored now.
-    expect(after.map((r) => r.status)).toEqual(Array(CONCURRENT).fill(200))
-  }, 60_000)
-
-  // A connection the network dropped without a word: its query is never answered and no error ever comes. The
-  // request that waits on it is ended by the circuit's check on a connection of its own (stall check, then probe).
-  it('answer 503 within 5 s when open connections go silent, and serve again once it is back', async () => {
-    const { first, second, health, recoveryMs, after } = await outage('frozen', 'f')
-    for (const r of [...first, ...second]) {
-      expect(r.status).toBe(503)
-      expect(r.ms).toBeLessThan(5000)
-    }
-    expect(health.status).toBe(503)
-    expect(recoveryMs).toBeLessThan(2000)
     expect(after.map((r) => r.status)).toEqual(Array(CONCURRENT).fill(200))
   }, 60_000)
 })
