@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe } from 'vitest'
 import { startTestApp, type TestApp } from './app.ts'
 
@@ -61,9 +61,12 @@ export function describeInBrowser(topic: string, env: Record<string, string>, te
   })
 }
 
-/** A fresh browser profile that fails the test on any script error or dialog the page raises. */
-export async function newVisitor(h: ConsoleHarness): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await h.browser.newContext({ baseURL: h.base })
+/**
+ * A fresh browser profile that fails the test on any script error or dialog the page raises; `options` set the
+ * profile's locale, time zone or screen, as a visitor's own browser would have them.
+ */
+export async function newVisitor(h: ConsoleHarness, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await h.browser.newContext({ ...options, baseURL: h.base })
   const page = await context.newPage()
   const problems: string[] = []
   page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); void d.dismiss() })

@@ -12,6 +12,7 @@ import type { AssetPaths } from './assets.ts'
 import { Page, userName } from './layout.tsx'
 import { PREFERENCE_LABELS } from './contact-form.tsx'
 import { LabelChips } from './labels-ui.tsx'
+import { Time } from './time.tsx'
 
 const CHANNEL_NAMES: Record<string, string> = { whatsapp: 'WhatsApp', instagram: 'Instagram', messenger: 'Messenger', hubspot: 'HubSpot', zoho: 'Zoho' }
 const ISSUE_HELP: Record<string, string> = {
@@ -87,8 +88,8 @@ export function ContactPage(v: ContactPageView) {
           <Fact label="Owner" value={owner} />
           <Fact label="Preference" value={PREFERENCE_LABELS[c.preference]} />
           <Fact label="Source" value={c.source} />
-          <Fact label="Created" value={c.createdAt} />
-          <Fact label="Updated" value={c.updatedAt} />
+          <dt>Created</dt><dd><Time at={c.createdAt} /></dd>
+          <dt>Updated</dt><dd><Time at={c.updatedAt} /></dd>
         </dl>
       </section>
       <section aria-labelledby="h-labels">
@@ -124,7 +125,7 @@ export function ContactPage(v: ContactPageView) {
               <thead><tr><th scope="col">Time</th><th scope="col">Channel</th><th scope="col">Direction</th><th scope="col">Message</th><th scope="col">Status</th></tr></thead>
               <tbody>
                 {v.messages.map((m) => (
-                  <tr><td>{m.sentAt}</td><td>{CHANNEL_NAMES[m.channel]}</td><td>{m.direction === 'inbound' ? 'From them' : 'From us'}</td><td>{m.text ?? `(${m.type})`}</td><td>{m.status ?? ''}</td></tr>
+                  <tr><td><Time at={m.sentAt} /></td><td>{CHANNEL_NAMES[m.channel]}</td><td>{m.direction === 'inbound' ? 'From them' : 'From us'}</td><td>{m.text ?? `(${m.type})`}</td><td>{m.status ?? ''}</td></tr>
                 ))}
               </tbody>
             </table>
@@ -137,7 +138,7 @@ export function ContactPage(v: ContactPageView) {
         <ol class="timeline">
           {v.history.map((h) => (
             <li>
-              <p><strong>{`${KIND_NAMES[h.kind]} ${DOOR_NAMES[h.source]}`}</strong>{` · ${h.at.slice(0, 19).replace('T', ' ')} UTC · ${h.actorId === null ? 'no user' : userName(v.users, h.actorId, 'a former user')}`}</p>
+              <p><strong>{`${KIND_NAMES[h.kind]} ${DOOR_NAMES[h.source]}`}</strong>{' · '}<Time at={h.at} />{` · ${h.actorId === null ? 'no user' : userName(v.users, h.actorId, 'a former user')}`}</p>
               {h.changes !== undefined && Object.keys(h.changes).length > 0 && (
                 <div class="table-wrap"><table>
                   <thead><tr><th scope="col">Field</th><th scope="col">Was</th><th scope="col">Now</th></tr></thead>

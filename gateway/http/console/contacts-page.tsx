@@ -51,14 +51,14 @@ function Row(p: { contact: Contact; users: User[]; labels: LabelName[] }) {
   const channels = [...new Set(c.identities.map((i) => i.channel))]
   return (
     <tr>
-      <td><input type="checkbox" name="ids" value={c.id} form="bulk" aria-label={`Select ${c.name ?? c.mobile ?? c.email ?? 'contact'}`} /></td>
-      <td><a href={`/console/contacts/${c.id}`}>{c.name ?? '(no name)'}</a></td>
+      <td class="pick"><input type="checkbox" name="ids" value={c.id} form="bulk" aria-label={`Select ${c.name ?? c.mobile ?? c.email ?? 'contact'}`} /></td>
+      <td class="card-title"><a href={`/console/contacts/${c.id}`}>{c.name ?? '(no name)'}</a></td>
       <td>{c.mobile === null ? '' : <a href={`tel:${c.mobile}`}>{formatMobileForReading(c.mobile)}</a>}</td>
       <td>{c.email ?? ''}</td>
-      <td>{c.address.country === undefined ? '' : <abbr title={countryName(c.address.country)}>{countryName(c.address.country)}</abbr>}</td>
-      <td>{ownerName(p.users, c.ownerId)}</td>
-      <td>{c.preference === 'proactive' ? 'Proactive' : 'Reactive'}</td>
-      <td><LabelChips names={c.labels} labels={p.labels} /></td>
+      <td data-label="Country">{c.address.country === undefined ? '' : <abbr title={countryName(c.address.country)}>{countryName(c.address.country)}</abbr>}</td>
+      <td data-label="Owner">{ownerName(p.users, c.ownerId)}</td>
+      <td data-label="Preference">{c.preference === 'proactive' ? 'Proactive' : 'Reactive'}</td>
+      <td class="whole"><LabelChips names={c.labels} labels={p.labels} /></td>
       <td class="optional">{channels.join(', ')}</td>
     </tr>
   )
@@ -90,7 +90,7 @@ export function Results(v: ContactsView) {
         </div>
         <div class="actions"><a href={listUrl('/console/contacts/export.csv', filterParams(query.filters))}>Export</a></div>
       </div>
-      <div class="table-wrap">
+      <div class="table-wrap cards">
         <table>
           <thead>
             <tr>

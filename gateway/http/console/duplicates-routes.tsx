@@ -13,6 +13,7 @@ import { AppError } from '../../actions/errors.ts'
 import { dismissDuplicateGroup, duplicateGroups, mergeDuplicates, undoMerge } from '../../actions/merges.ts'
 import type { ConsoleEnv } from './env.ts'
 import { Page, userName } from './layout.tsx'
+import { Time } from './time.tsx'
 
 type C = Context<ConsoleEnv>
 
@@ -66,8 +67,8 @@ export function duplicatePages() {
             <thead><tr><th scope="col">Time</th><th scope="col">Kept</th><th scope="col">Merged in</th><th scope="col">Undo</th></tr></thead>
             <tbody>{merges.map((m) => (
               <tr>
-                <td>{m.createdAt}</td><td><a href={`/console/contacts/${m.primaryId}`}>{m.primaryId}</a></td><td>{m.duplicateIds.join(', ')}</td>
-                <td>{m.undoneAt !== null ? `Undone ${m.undoneAt}` : <form method="post" action={`/console/merges/${m.id}/undo`} class="inline"><button type="submit" class="secondary">Undo</button></form>}</td>
+                <td><Time at={m.createdAt} /></td><td><a href={`/console/contacts/${m.primaryId}`}>{m.primaryId}</a></td><td>{m.duplicateIds.join(', ')}</td>
+                <td>{m.undoneAt !== null ? <>Undone <Time at={m.undoneAt} /></> : <form method="post" action={`/console/merges/${m.id}/undo`} class="inline"><button type="submit" class="secondary">Undo</button></form>}</td>
               </tr>
             ))}</tbody>
           </table></div>

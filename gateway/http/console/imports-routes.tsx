@@ -14,6 +14,7 @@ import { DraftForm, mappingFromForm, NEW_FIELD } from './import-draft-page.tsx'
 import { fieldForColumn } from '../../actions/custom-fields.ts'
 import type { ConsoleEnv } from './env.ts'
 import { Page } from './layout.tsx'
+import { Time } from './time.tsx'
 
 const ROWS_PER_PAGE = 100
 const STATUS: Record<ImportRecord['status'], string> = { draft: 'Draft', in_progress: 'Running', completed: 'Completed', failed: 'Failed' }
@@ -28,6 +29,8 @@ function Progress(p: { i: ImportRecord }) {
         <p><label for="import-bytes">Read</label><progress id="import-bytes" max={i.bytesTotal} value={Math.min(i.bytesRead, i.bytesTotal)}>{`${Math.round((100 * i.bytesRead) / i.bytesTotal)}%`}</progress></p>
       )}
       <dl class="facts">
+        <dt>Started</dt><dd><Time at={i.createdAt} /></dd>
+        {i.finishedAt !== null && <><dt>Finished</dt><dd><Time at={i.finishedAt} /></dd></>}
         <dt>Total rows</dt><dd>{i.totalRows}</dd>
         <dt>Imported</dt><dd>{i.imported}</dd>
         <dt>Updated</dt><dd>{i.updated}</dd>
@@ -56,7 +59,7 @@ export function importPages() {
             <tbody>
               {page.items.length === 0 ? <tr><td colspan={9}>No imports yet.</td></tr> : page.items.map((i) => (
                 <tr>
-                  <td><a href={`/console/imports/${i.id}`}>{i.createdAt}</a></td>
+                  <td><a href={`/console/imports/${i.id}`}><Time at={i.createdAt} /></a></td>
                   <td>{i.source === 'file' ? (i.fileName ?? '(file)') : i.source === 'hubspot' ? 'HubSpot sync' : 'Zoho sync'}</td>
                   <td>{i.totalRows}</td><td>{i.imported}</td><td>{i.updated}</td><td>{i.duplicates}</td>
                   <td><a href={`/console/imports/${i.id}`} aria-label={`${i.failed} failed rows of ${i.fileName ?? 'this import'}`}>{i.failed}</a></td>

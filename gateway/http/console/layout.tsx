@@ -33,6 +33,7 @@ export function Page(props: { title: string; assets: AssetPaths; user?: User | u
         <link rel="stylesheet" href={props.assets.css} />
         {props.labelColors === true && <link rel="stylesheet" href="/console/labels.css" />}
         <script src={props.assets.htmx} defer></script>
+        <script src={props.assets.localTime} defer></script>
       </head>
       <body>
         <header class="top">

@@ -8,6 +8,7 @@ import type { User } from '../../../storage/users.ts'
 import type { AssetPaths } from './assets.ts'
 import type { ConsoleEnv } from './env.ts'
 import { Page } from './layout.tsx'
+import { Time } from './time.tsx'
 import { attempt, messagesByField } from './refusals.ts'
 import {
   choicesOf, EMPTY_FIELD_FORM, FieldDeletePage, FieldEditPage, FieldsSection, LabelDeletePage, LabelEditPage, LabelsSection, UNSET_COLOR, type NewFieldForm,
@@ -51,7 +52,7 @@ export function SettingsPage(p: SettingsView) {
             <tbody>
               {p.dead.map((d) => (
                 <tr>
-                  <td><time datetime={d.receivedAt.toISOString()}>{d.receivedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC</time></td>
+                  <td><Time at={d.receivedAt} /></td>
                   <td>{d.channel}</td>
                   <td>{d.attempts}</td>
                   <td>{d.reason}</td>

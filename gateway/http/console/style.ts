@@ -53,10 +53,27 @@ dl.facts dd { margin: 0; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .allowed::before { content: "✓ "; color: var(--ok); }
 .denied::before { content: "✗ "; color: var(--bad); }
+/* A select is as wide as its longest option (a long list or owner name): capped at the bar's width, never wider. */
+.toolbar > div, .bulk > div { max-width: 100%; }
 .bulk { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; margin: .75rem 0; padding: .6rem; background: #fff; border: 1px solid var(--line); border-radius: 4px; }
 .sign-in { max-width: 24rem; margin: 3rem auto; background: #fff; padding: 1.5rem; border: 1px solid var(--line); border-radius: 6px; }
 progress { width: 100%; height: 1.2rem; }
 ol.timeline { list-style: none; padding: 0; }
 ol.timeline > li { border-left: 3px solid var(--line); padding: .25rem 0 .5rem .75rem; margin-bottom: .5rem; }
 @media (max-width: 40rem) { th.optional, td.optional { display: none; } main { padding: .6rem; } }
+/* On a phone a table marked .cards is a list of cards, a row each, its cells wrapping inside the card: a table that
+   scrolls sideways in its box hides the columns people need. The header row stays, visually hidden, for screen readers;
+   cells named by data-label say what they are. */
+@media (max-width: 40rem) {
+  .table-wrap.cards { overflow-x: visible; background: none; border: 0; }
+  .cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  .cards table, .cards tbody { display: block; }
+  .cards tbody tr { display: flex; flex-wrap: wrap; gap: .15rem 1rem; position: relative; margin-bottom: .5rem; padding: .5rem .75rem .5rem 2.6rem; background: #fff; border: 1px solid var(--line); border-radius: 4px; }
+  .cards tbody td { padding: 0; border: 0; min-width: 0; max-width: 100%; overflow-wrap: anywhere; }
+  .cards tbody td:empty { display: none; }
+  .cards td.pick { position: absolute; left: .75rem; top: .55rem; }
+  .cards td.card-title, .cards td.whole { flex-basis: 100%; }
+  .cards td.card-title { font-weight: 600; }
+  .cards td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); }
+}
 `
