@@ -8,7 +8,7 @@ import { openDatabase, type Database } from '../../storage/db.ts'
 export async function openBenchDatabase(name: string, fresh: boolean): Promise<{ db: Database; url: string }> {
   const serverUrl = process.env.DATABASE_URL
   if (serverUrl === undefined || serverUrl === '') {
-    console.error('Benchmarks run against a real PostgreSQL server: set DATABASE_URL (see README, "Benchmarks").')
+    console.error('Benchmarks run against a real PostgreSQL server: set DATABASE_URL (see docs/benchmarks.md).')
     process.exit(2)
   }
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} })

@@ -6,7 +6,7 @@ function unmapped(code: never): never {
   throw new Error(`No HTTP status for the error code ${String(code)}`)
 }
 
-/** The status each error code answers with; /work/shared/CONTRACT.md fixes them. */
+/** The status each error code answers with (docs/api.md lists them); clients rely on them, so they do not change. */
 export function statusOf(code: ErrorCode): ContentfulStatusCode {
   switch (code) {
     case 'malformed_request':

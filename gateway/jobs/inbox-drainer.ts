@@ -10,7 +10,7 @@ const MAX_BACKOFF_MS = 5000
 // most this share of the time: a burst is answered at the speed of storage and waits in the inbox, and the drainer
 // catches up at full speed once it passes. A steady flow below the rate is drained as it comes. bench/ingest.ts:
 // answering alone runs at 0.8 of the durable floor and draining alone at 0.35; when both shared the two cores
-// evenly, each ran at about 0.33; with this share, see the README (Benchmarks).
+// evenly, each ran at about 0.33; with this share, see docs/benchmarks.md.
 const BUSY_ARRIVALS_PER_SECOND = 2500
 // A short turn says little about the rate (autocannon and Meta send in clumps): at least this many must arrive.
 const BUSY_ARRIVALS = 200
