@@ -1,5 +1,4 @@
-import type { Contact } from '../contact.ts'
-import { customValueText, type CustomFieldDefinition } from '../custom-fields.ts'
+import type { CustomFieldDefinition } from '../custom-fields.ts'
 
 // Spreadsheets run a cell that starts with one of these as a formula (CSV injection); OWASP's advice is to
 // prefix a single quote. Tab and carriage return are included because Excel strips them before evaluating.
@@ -24,7 +23,10 @@ export function splitList(cell: string): string[] {
   return cell.split(LIST_SPLIT).filter((v) => v !== '')
 }
 
-/** The columns of the contact export, one per field, named as the importer's header matching reads them. */
+/**
+ * The columns of the contact export, one per field, named as the importer's header matching reads them; the rows
+ * are written by PostgreSQL in this order (storage/contact-export.ts).
+ */
 export const CONTACT_CSV_COLUMNS = [
   'id', 'name', 'mobile', 'email', 'dateOfBirth', 'company', 'street', 'city', 'state', 'zip', 'country',
   'instagram', 'facebook', 'linkedin', 'twitter', 'otherMobiles', 'otherEmails', 'ownerId', 'preference', 'source',
@@ -37,17 +39,3 @@ export function contactCsvHeader(defs: readonly CustomFieldDefinition[] = []): s
 }
 
 export const LABELS_COLUMN = 'Labels'
-
-export function contactCsvRow(c: Contact, defs: readonly CustomFieldDefinition[] = []): string[] {
-  const cells: Record<(typeof CONTACT_CSV_COLUMNS)[number], string | null | undefined> = {
-    id: c.id, name: c.name, mobile: c.mobile, email: c.email, dateOfBirth: c.dateOfBirth, company: c.company,
-    street: c.address.street, city: c.address.city, state: c.address.state, zip: c.address.zip, country: c.address.country,
-    instagram: c.social.instagram, facebook: c.social.facebook, linkedin: c.social.linkedin, twitter: c.social.twitter,
-    otherMobiles: c.otherMobiles.join(LIST_SEPARATOR), otherEmails: c.otherEmails.join(LIST_SEPARATOR),
-    ownerId: c.ownerId, preference: c.preference, source: c.source,
-    identities: c.identities.map((i) => `${i.channel}:${i.externalId}`).join(LIST_SEPARATOR),
-    createdAt: c.createdAt, updatedAt: c.updatedAt,
-  }
-  const extra = [c.labels.join(LIST_SEPARATOR), ...defs.map((d) => customValueText(c.fields[d.key]))]
-  return [...CONTACT_CSV_COLUMNS.map((column) => cells[column] ?? ''), ...extra].map(neutralizeCell)
-}

@@ -2,7 +2,8 @@ import { stringify } from 'csv-stringify/sync'
 import { CONTACT_ISSUE_CODES, type Contact, type ContactIssueCode, type Preference } from '../../domain/contact.ts'
 import { decodeListKey, encodeListKey } from '../../domain/contact-list.ts'
 import { parseCountry } from '../../domain/country.ts'
-import { contactCsvHeader, contactCsvRow } from '../../domain/csv/export.ts'
+import { contactCsvHeader } from '../../domain/csv/export.ts'
+import { filteredCsv, wholeBookCsv } from '../../storage/contact-export.ts'
 import { isUuid } from '../../domain/ids.ts'
 import { parseSearchQuery } from '../../domain/search.ts'
 import { countMatching, listContactPage, matchingIds, type ContactFilter } from '../../storage/contact-list.ts'
@@ -116,25 +117,26 @@ export async function countContacts(deps: Deps, filters: ContactFilters): Promis
   return countMatching(deps.sql, await toFilter(deps, filters), COUNT_CAP)
 }
 
-/** The CSV export: an async iterable of string chunks (header first), streaming in keyset batches, flat memory. */
-export async function exportContactsCsv(deps: Deps, filters: ContactFilters): Promise<AsyncIterable<string>> {
+/**
+ * The CSV export as bytes, header first (UTF-8 with a BOM), streamed with flat memory. The whole book is written by
+ * PostgreSQL's COPY; a filtered export by the database in batches (storage/contact-export.ts).
+ */
+export async function exportContactsCsv(deps: Deps, filters: ContactFilters): Promise<AsyncIterable<Uint8Array>> {
   // The filter and the fields are read now, in the request (a bad filter is a 422, not a broken download), and the
-  // connection is taken now: the batches are read while the answer streams, after the route has returned (on
+  // connection is taken now: the rows are read while the answer streams, after the route has returned (on
   // Workers, outside the request's scope of deps).
-  return csvChunks(deps.sql, await toFilter(deps, filters), await listCustomFields(deps.sql))
+  return csvBytes(deps.sql, await toFilter(deps, filters), await listCustomFields(deps.sql))
 }
 
-async function* csvChunks(sql: Sql, filter: ContactFilter, defs: CustomFieldDefinition[]): AsyncGenerator<string> {
+const WHOLE_BOOK_KEYS = new Set(['query'])
+
+async function* csvBytes(sql: Sql, filter: ContactFilter, defs: CustomFieldDefinition[]): AsyncGenerator<Uint8Array> {
+  const encoder = new TextEncoder()
   // The BOM makes Excel read the file as UTF-8.
-  yield '\ufeff' + stringify([contactCsvHeader(defs)])
-  let after: string | null = null
-  for (;;) {
-    const page = await listContactPage(sql, { filter, sort: 'newest', limit: BATCH, after: after === null ? null : { sort: 'newest', id: after }, direction: 'next' })
-    if (page.items.length > 0) yield stringify(page.items.map((i) => contactCsvRow(i.contact, defs)))
-    const last = page.items.at(-1)
-    if (!page.more || last === undefined) return
-    after = last.contact.id
-  }
+  yield encoder.encode('\ufeff' + stringify([contactCsvHeader(defs)]))
+  const wholeBook = filter.query.kind === 'all' && Object.keys(filter).every((key) => WHOLE_BOOK_KEYS.has(key))
+  if (wholeBook) yield* wholeBookCsv(sql, defs)
+  else for await (const text of filteredCsv(sql, filter, defs)) yield encoder.encode(text)
 }
 
 /** Every id matching the filters (for bulk actions on "all N matching"), in keyset batches. */

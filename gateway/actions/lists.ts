@@ -119,7 +119,7 @@ export async function listReach(deps: Deps, id: string, request: ReachRequest): 
   return reachOf(groups, { channel: request.channel, kind: request.kind, templateCategory: request.kind === 'template' ? (request.category ?? 'marketing') : undefined }, now)
 }
 
-export async function exportListCsv(deps: Deps, id: string): Promise<AsyncIterable<string>> {
+export async function exportListCsv(deps: Deps, id: string): Promise<AsyncIterable<Uint8Array>> {
   const list = await contactList(deps, id)
   return exportContactsCsv(deps, { list: list.id })
 }

@@ -3,7 +3,6 @@ import type { Contact } from '../../../domain/contact.ts'
 import { getActiveContact, mergedInto } from '../../../storage/contacts.ts'
 import { deleteContactAs, editContactAs } from '../../actions/contact-changes.ts'
 import { exportContactsCsv, listContacts, type ContactFilters } from '../../actions/contact-list.ts'
-import { textBytes } from '../../imports/failures.ts'
 import { createManualContact, type ContactOutcome } from '../../actions/contacts.ts'
 import { historyOfKnownContact } from '../../actions/contact-history.ts'
 import { contactMessages } from '../../actions/contact-view.ts'
@@ -84,7 +83,7 @@ export function contactRoutes() {
     }),
     async (c) => {
       const csv = await exportContactsCsv(c.var.deps, { ...c.req.valid('query'), fields: fieldFilters(c.req.url) })
-      return c.body(textBytes(csv), 200, {
+      return c.body(ReadableStream.from(csv), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': 'attachment; filename="contacts.csv"',
       })

@@ -1,7 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { addMembersAs, contactList, contactLists, createListAs, deleteListAs, exportListCsv, listMembers, listReach, removeMembersAs, updateListAs } from '../../actions/lists.ts'
 import type { AppEnv } from '../../deps.ts'
-import { textBytes } from '../../imports/failures.ts'
 import { idOrNotFound } from '../cursor.ts'
 import { ContactPageSchema, ErrorSchema, errorResponses, IdParam, jsonBody, jsonContent } from '../schemas.ts'
 import { validationHook } from '../validation.ts'
@@ -105,7 +104,7 @@ export function listRoutes() {
     responses: { 200: { content: { 'text/csv': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'The members' }, 404: jsonContent(ErrorSchema, 'No such list'), ...errorResponses },
   }), async (c) => {
     const csv = await exportListCsv(c.var.deps, listId(c.req.valid('param').id))
-    return c.body(textBytes(csv), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="list.csv"' })
+    return c.body(ReadableStream.from(csv), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="list.csv"' })
   })
   return app
 }
