@@ -30,6 +30,12 @@ export async function getContactList(sql: Queryable, id: string): Promise<Contac
   return row === undefined ? null : toList(row)
 }
 
+/** Whether a list exists, without counting its members (a filter or an import option only needs to know). */
+export async function contactListExists(sql: Queryable, id: string): Promise<boolean> {
+  const [row] = await sql<{ id: string }[]>`select id from contact_lists where id = ${id}`
+  return row !== undefined
+}
+
 /** The lists these contacts are in, A–Z. */
 export async function listsOfContact(sql: Queryable, contactId: string): Promise<{ id: string; name: string }[]> {
   return sql<{ id: string; name: string }[]>`

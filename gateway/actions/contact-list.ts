@@ -13,7 +13,7 @@ import { AppError } from './errors.ts'
 import { checkCustomValue, type CustomFieldDefinition, type CustomValues } from '../../domain/custom-fields.ts'
 import { listCustomFields } from '../../storage/custom-fields.ts'
 import { labelIdsOf } from '../../storage/labels.ts'
-import { getContactList } from '../../storage/lists.ts'
+import { contactListExists } from '../../storage/lists.ts'
 
 export type ContactSort = 'newest' | 'name' | 'last_message'
 
@@ -76,7 +76,7 @@ export async function toFilter(deps: Deps, f: ContactFilters): Promise<ContactFi
     filter.labelIds = found.unknown.length > 0 ? [NO_LABEL] : found.ids
   }
   if (f.list !== undefined) {
-    if (!isUuid(f.list) || (await getContactList(deps.sql, f.list.toLowerCase())) === null) throw invalid('list', 'is not the id of a contact list')
+    if (!isUuid(f.list) || !(await contactListExists(deps.sql, f.list.toLowerCase()))) throw invalid('list', 'is not the id of a contact list')
     filter.listId = f.list.toLowerCase()
   }
   if (f.fields !== undefined && Object.keys(f.fields).length > 0) {

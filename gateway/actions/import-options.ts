@@ -1,7 +1,7 @@
 import { checkLabelNames, splitLabelCell } from '../../domain/labels.ts'
 import { isUuid } from '../../domain/ids.ts'
 import type { ImportOptions } from '../../storage/imports/options.ts'
-import { getContactList } from '../../storage/lists.ts'
+import { contactListExists } from '../../storage/lists.ts'
 import type { Deps } from '../deps.ts'
 import { AppError, invalidField } from './errors.ts'
 
@@ -14,6 +14,6 @@ export async function checkImportOptions(deps: Deps, input: ImportOptionsInput |
   const labels = checkLabelNames(raw)
   if (!labels.ok) throw invalidField(`labels[${labels.index}]`, labels.message)
   const listId = input?.listId === undefined || input.listId === '' ? null : input.listId
-  if (listId !== null && (!isUuid(listId) || (await getContactList(deps.sql, listId.toLowerCase())) === null)) throw invalidField('listId', 'is not the id of a contact list')
+  if (listId !== null && (!isUuid(listId) || !(await contactListExists(deps.sql, listId.toLowerCase())))) throw invalidField('listId', 'is not the id of a contact list')
   return { labels: labels.names, listId: listId?.toLowerCase() ?? null }
 }

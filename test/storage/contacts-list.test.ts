@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { v7 as uuidv7 } from 'uuid'
 import { EMPTY_CONTACT_FIELDS, type Channel, type ContactFields, type ContactSource, type Preference } from '../../domain/contact.ts'
 import type { ListKey, ListSort } from '../../domain/contact-list.ts'
+import type { StepLimits } from '../../storage/contact-filter-plan.ts'
 import { parseSearchQuery } from '../../domain/search.ts'
 import { countMatching, listContactPage, matchingIds, type ContactFilter } from '../../storage/contact-list.ts'
 import { insertContact } from '../../storage/contacts.ts'
@@ -66,12 +67,13 @@ const keyOf = (id: string) => Object.entries(ids).find(([, v]) => v === id)?.[0]
 const filter = (q?: string, more: Omit<ContactFilter, 'query'> = {}): ContactFilter => ({ query: parseSearchQuery(q), ...more })
 
 /** Every page forward with `limit`, then every page back from the last; both must give the same order. */
-async function walk(sort: ListSort, f: ContactFilter, limit = 3): Promise<string[]> {
+async function walk(sort: ListSort, f: ContactFilter, limit = 3, steps?: StepLimits): Promise<string[]> {
+  const more = steps === undefined ? {} : { steps }
   const forward: string[] = []
   let after: ListKey | null = null
   const firsts: (ListKey | undefined)[] = []
   for (let guard = 0; guard < 50; guard++) {
-    const page = await listContactPage(db.sql, { filter: f, sort, limit, after, direction: 'next' })
+    const page = await listContactPage(db.sql, { filter: f, sort, limit, after, direction: 'next', ...more })
     forward.push(...page.items.map((i) => i.contact.id))
     firsts.push(page.items[0]?.key)
     if (!page.more) break
@@ -80,7 +82,7 @@ async function walk(sort: ListSort, f: ContactFilter, limit = 3): Promise<string
   const back: string[] = []
   let before = firsts.at(-1)
   while (before !== undefined) {
-    const page = await listContactPage(db.sql, { filter: f, sort, limit, after: before, direction: 'prev' })
+    const page = await listContactPage(db.sql, { filter: f, sort, limit, after: before, direction: 'prev', ...more })
     back.unshift(...page.items.map((i) => i.contact.id))
     before = page.more ? page.items[0]?.key : undefined
   }
@@ -120,6 +122,13 @@ describe('contact list: filters, combinable with the search', () => {
     ['phone search and owner', filter('07400 123123', { ownerId: owner }), ['dan']],
     ['phone search and another owner', filter('+447400123123', { ownerId: null }), []],
     ['email search and channel', filter('ANON1@example.com', { channel: 'instagram' }), ['anon1']],
+    // Two or more of owner, source, preference and country are collected through their facets (migration 076).
+    ['owner and country', filter(undefined, { ownerId: owner, country: 'DE' }), ['jose']],
+    ['owner and preference', filter(undefined, { ownerId: owner, preference: 'proactive' }), ['zoe']],
+    ['nobody and source', filter(undefined, { ownerId: null, source: 'import' }), ['nguyen']],
+    ['country and preference, none', filter(undefined, { country: 'DE', preference: 'proactive' }), []],
+    ['owner, preference and channel', filter(undefined, { ownerId: owner, preference: 'reactive', channel: 'whatsapp' }), []],
+    ['source and channel', filter(undefined, { source: 'crm', channel: 'hubspot' }), ['carla']],
   ]
   for (const [what, f, expected] of cases) {
     it(what, async () => {
@@ -128,6 +137,14 @@ describe('contact list: filters, combinable with the search', () => {
       expect((await walk('last_message', f, 2)).sort()).toEqual([...expected].sort())
       expect(await countMatching(db.sql, f, 10_000)).toEqual({ count: expected.length, exact: true })
       expect((await matchingIds(db.sql, f, 100, null)).map(keyOf)).toEqual(expected)
+    })
+    // A filtered page answers from its first rows, else from its collected matches, else by walking: on a book
+    // this small only shrunken limits reach the last two steps, and each must give the same pages.
+    it(`${what}, collected and sorted`, async () => {
+      for (const sort of ['newest', 'name', 'last_message'] as const) expect(await walk(sort, f, 2, { walk: 1, walkSorted: 1, collect: 100, collectSorted: 100 })).toEqual(await walk(sort, f, 2))
+    })
+    it(`${what}, walked past the first rows`, async () => {
+      for (const sort of ['newest', 'name', 'last_message'] as const) expect(await walk(sort, f, 2, { walk: 1, walkSorted: 1, collect: 0, collectSorted: 0 })).toEqual(await walk(sort, f, 2))
     })
   }
 })

@@ -1,0 +1,121 @@
+import type { ListKey, ListSort } from '../domain/contact-list.ts'
+import type { Fragment, Queryable } from './sql.ts'
+
+/**
+ * A stretch of the sort order walked along one index. `where` and `order` read `c` (contacts) or `ch` (chats, for
+ * `chats`); `streamOrder` is `order` as read from the walked stream, whose sort key is a column of its own
+ * (`sort_name`), so that PostgreSQL keeps the stream's order instead of sorting it; `keyOrder` is the order of
+ * the key columns (`k_*`), for rows collected first and sorted after.
+ */
+export type Segment = { where: Fragment; order: Fragment; streamOrder: Fragment; keyOrder: Fragment; chats?: true; sequential?: true }
+
+/**
+ * The sort as segments walked in order, each along an index: for `name`, the named contacts and then the
+ * unnamed ones (nulls last); for `last_message`, the contacts with a chat (each through its latest chat) and
+ * then the others. `after` bounds the first segment it falls in and skips the ones before; `prev` walks back.
+ */
+export function segments(sql: Queryable, sort: ListSort, key: ListKey | null, back: boolean): Segment[] {
+  const cmp = back ? sql`<` : sql`>`
+  const dir = back ? sql`desc` : sql`asc`
+  const rdir = back ? sql`asc` : sql`desc`
+  const rcmp = back ? sql`>` : sql`<`
+  const byId = { order: sql`c.id ${rdir}`, streamOrder: sql`c.id ${rdir}`, keyOrder: sql`k_id ${rdir}` }
+  if (sort === 'newest') return [{ where: key === null ? sql`` : sql`and c.id ${rcmp} ${key.id}`, ...byId, sequential: true }]
+  if (sort === 'name') {
+    const after = key?.sort === 'name' ? key : null
+    const byName = { order: sql`lower(c.name) ${dir}, c.id ${dir}`, streamOrder: sql`c.sort_name ${dir}, c.id ${dir}`, keyOrder: sql`k_name ${dir}, k_id ${dir}` }
+    const named: Segment = {
+      where: after === null || after.name === null ? sql`and lower(c.name) is not null` : sql`and lower(c.name) is not null and (lower(c.name), c.id) ${cmp} (${after.name}, ${after.id})`,
+      ...byName,
+    }
+    const unnamed: Segment = {
+      where: after !== null && after.name === null ? sql`and lower(c.name) is null and c.id ${cmp} ${after.id}` : sql`and lower(c.name) is null`,
+      ...byName,
+    }
+    if (after === null) return back ? [unnamed, named] : [named, unnamed]
+    return back ? (after.name === null ? [unnamed, named] : [named]) : after.name === null ? [unnamed] : [named, unnamed]
+  }
+  const after = key?.sort === 'last_message' ? key : null
+  const latestChat = sql`not exists (select 1 from chats o where o.contact_id = ch.contact_id
+                           and (o.last_message_at, o.id) > (ch.last_message_at, ch.id))`
+  const byChat = sql`ch.last_message_at ${rdir}, ch.contact_id ${rdir}`
+  const chatted: Segment = {
+    chats: true,
+    where: after === null || after.at === null
+      ? sql`and ${latestChat}`
+      : sql`and ${latestChat} and (ch.last_message_at, ch.contact_id) ${rcmp} (${after.at}::timestamptz, ${after.id})`,
+    order: byChat, streamOrder: byChat, keyOrder: sql`k_ts ${rdir}, k_id ${rdir}`,
+  }
+  const silent: Segment = {
+    where: sql`and not exists (select 1 from chats o where o.contact_id = c.id) ${after !== null && after.at === null ? sql`and c.id ${rcmp} ${after.id}` : sql``}`,
+    ...byId,
+  }
+  if (after === null) return back ? [silent, chatted] : [chatted, silent]
+  return back ? (after.at === null ? [silent, chatted] : [chatted]) : after.at === null ? [silent] : [chatted, silent]
+}
+
+/** The key columns every segment gives (`k_ts`, the chat's time as a timestamp, only orders collected rows). */
+export function keyColumns(sql: Queryable, sort: ListSort, segment: Segment): Fragment {
+  const chatAt = segment.chats === true ? sql`ch.last_message_at` : sql`null::timestamptz`
+  const name = sort === 'name' ? sql`lower(c.name)` : sql`null::text`
+  return sql`c.id as k_id, ${name} as k_name, ${sort === 'last_message' ? sql`${chatAt}::text` : sql`null::text`} as k_at, ${chatAt} as k_ts`
+}
+
+/**
+ * `walk`: rows of the sort order a filtered page walks before it collects its matches instead, in id order (rows
+ * lie in the table in about that order, so a walk reads few pages) and in the other orders (`walkSorted`: every
+ * row another page, or a chat's lookups); `collect`: matches collected and sorted at most, a filter matching more
+ * being walked along the sort order. In id order matches cluster (an import, a CRM sync), and collecting a cluster
+ * reads few pages; in the other orders matches are spread evenly, so a filter that matches many is soon met by
+ * walking, and collecting many would read a page per match. Measured on the 1M console book (bench/console.ts).
+ * Tests shrink them to reach every step on a small book.
+ */
+export type StepLimits = { walk: number; walkSorted: number; collect: number; collectSorted: number }
+export const STEP_LIMITS: StepLimits = { walk: 30_000, walkSorted: 4000, collect: 50_000, collectSorted: 3000 }
+
+/**
+ * One segment of a filtered page, in three steps of which the first that can answer does: (1) the segment's first
+ * `walk` rows in sort order, filtered: enough for any filter that is not rare among recent contacts; (2) the
+ * filter's matches collected through whichever indexes the planner picks (a materialized CTE is planned for all
+ * its rows, not for the first few) and sorted, when there are at most `collect` of them; (3) otherwise the
+ * filter walked along the sort order as the planner chooses. Left to itself the planner walks the sort order for
+ * any filter it expects to match often, and a filter whose matches are old, or that matches nothing because its
+ * fields are correlated, has it walk the whole book (4 s on 1M contacts); with these steps it never walks more
+ * than `walk` rows unless the filter matches more than `collect` contacts.
+ */
+export function phasedSegment(sql: Queryable, s: Segment, from: Fragment, filter: Fragment, collectBy: Fragment, keys: Fragment, take: number, limits: StepLimits): Fragment {
+  const stream = s.chats === true
+    ? sql`(select ch.* from chats ch where true ${s.where} order by ${s.order} limit ${limits.walkSorted}) ch join ${from} on c.id = ch.contact_id where c.active`
+    : sql`(select c.*, lower(c.name) as sort_name from ${from} where c.active ${s.where} order by ${s.order} limit ${s.sequential === true ? limits.walk : limits.walkSorted}) c where true`
+  const cap = s.sequential === true ? limits.collect : limits.collectSorted
+  const all = sql`from ${s.chats === true ? sql`chats ch join ${from} on c.id = ch.contact_id` : from} where c.active ${filter} ${s.where}`
+  return sql`(with walked as materialized (select ${keys} from ${stream} ${filter} order by ${s.streamOrder} limit ${take}),
+      found as materialized (select ${keys} ${all} ${collectBy}),
+      walk as (select count(*) = ${take} as enough from walked),
+      collect as (select count(*) <= ${cap} as few from (select 1 from found limit ${cap + 1}) f)
+    select * from walked where (select enough from walk)
+    union all
+    (select * from found where not (select enough from walk) and (select few from collect) order by ${s.keyOrder} limit ${take})
+    union all
+    (select ${keys} ${all} and not (select enough from walk) and not (select few from collect) order by ${s.order} limit ${take}))`
+}
+
+/**
+ * The filter's own columns as facets (`c:DE`, `o:<owner id>` or `o:` for nobody, `p:…`, `s:…`, and the label ids),
+ * which the contacts_facets index (migration 076) holds for every contact beside its custom fields: a page
+ * collecting the matches of two or more of them (a custom field counting as one) finds exactly those contacts in
+ * that one index, however the columns correlate, where one index per column hands over every contact of its value
+ * to be read and thrown away. A filter on one column, or on labels and fields only, has its own index: no
+ * condition then.
+ */
+export function byFacets(sql: Queryable, f: { ownerId?: string | null; source?: string; preference?: string; country?: string; labelIds?: string[]; fieldEquals?: object }): Fragment {
+  const columns: string[] = []
+  if (f.country !== undefined) columns.push(`c:${f.country}`)
+  if (f.ownerId !== undefined) columns.push(`o:${f.ownerId ?? ''}`)
+  if (f.preference !== undefined) columns.push(`p:${f.preference}`)
+  if (f.source !== undefined) columns.push(`s:${f.source}`)
+  const tokens = [...columns, ...(f.labelIds ?? [])]
+  const withFields = f.fieldEquals === undefined ? 0 : 1
+  if (tokens.length === 0 || (columns.length === 0 && withFields === 0) || tokens.length + withFields < 2) return sql``
+  return sql`and contact_facets(c.country, c.owner_id, c.preference, c.source, c.label_ids) @> ${tokens}::text[]`
+}
