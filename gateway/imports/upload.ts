@@ -1,5 +1,5 @@
 import { AppError } from '../actions/errors.ts'
-import { FileTooLarge, NotText } from './reader.ts'
+import { FileTooLarge, NotText, UploadInterrupted } from './reader.ts'
 
 /** What a multipart body adds around its file (boundaries, headers, the form's small fields). */
 export const MULTIPART_SLACK_BYTES = 64 * 1024
@@ -46,5 +46,46 @@ export async function* withinLimit(bytes: AsyncIterable<Uint8Array>, maxBytes: n
     size += chunk.length
     if (size > maxBytes) throw new FileTooLarge(maxBytes)
     yield chunk
+  }
+}
+
+type BodyRead = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>
+
+/**
+ * A request's body, chunk by chunk. A client that goes away mid-upload aborts the request's signal without
+ * always ending or erroring the body stream, so each read races the signal. The race is one promise per read,
+ * settled by the read or by the abort listener: racing every read against one long-lived "aborted" promise (as
+ * Promise.race does) left a reaction on it per chunk, each holding its chunk, so the whole upload stayed in
+ * memory for as long as the request's signal did (measured: 120 MB of buffers through a 1M-row import).
+ */
+export async function* requestBodyBytes(request: Request): AsyncGenerator<Uint8Array> {
+  if (request.body === null) return
+  const reader = request.body.getReader()
+  let bytes = 0
+  const gone = () => new UploadInterrupted(bytes, request.signal.reason ?? 'the client went away')
+  let failRead: ((error: unknown) => void) | null = null
+  const onAbort = () => failRead?.(gone())
+  request.signal.addEventListener('abort', onAbort, { once: true })
+  try {
+    for (;;) {
+      if (request.signal.aborted) throw gone()
+      let next: BodyRead
+      try {
+        next = await new Promise<BodyRead>((resolve, reject) => {
+          failRead = reject
+          reader.read().then(resolve, reject)
+        })
+      } catch (error) {
+        throw error instanceof UploadInterrupted ? error : new UploadInterrupted(bytes, error)
+      } finally {
+        failRead = null
+      }
+      if (next.done) return
+      bytes += next.value.length
+      yield next.value
+    }
+  } finally {
+    request.signal.removeEventListener('abort', onAbort)
+    reader.cancel().catch(() => {})
   }
 }

@@ -1,9 +1,11 @@
 import type { Queryable, Sql } from '../sql.ts'
 
-// Big enough that a 200 MB file is 200 rows, small enough that reading one back holds little memory.
-const CHUNK_BYTES = 1024 * 1024
+// Big enough that a 200 MB file is 800 rows, small enough that writing or reading one holds little memory:
+// postgres.js sends and reads bytea as hex text, so a chunk is three to five times its size in memory on its
+// way, in buffers whose freed space the process keeps as resident memory.
+const CHUNK_BYTES = 256 * 1024
 
-/** Keeps an import's file in the database as it is read, in chunks of about a megabyte; returns its size. */
+/** Keeps an import's file in the database as it is read, in chunks of CHUNK_BYTES; returns its size. */
 export async function storeImportFile(sql: Sql, importId: string, bytes: AsyncIterable<Uint8Array>): Promise<number> {
   let seq = 0
   let size = 0
@@ -11,7 +13,9 @@ export async function storeImportFile(sql: Sql, importId: string, bytes: AsyncIt
   let pendingBytes = 0
   const flush = async () => {
     if (pendingBytes === 0) return
-    const chunk = Buffer.concat(pending, pendingBytes)
+    // A file read in pieces of the chunk's size (the spool's and the CLI's reads) is stored without a copy.
+    const [only] = pending
+    const chunk = pending.length === 1 && Buffer.isBuffer(only) ? only : Buffer.concat(pending, pendingBytes)
     pending = []
     pendingBytes = 0
     await sql`insert into import_files (import_id, seq, chunk) values (${importId}, ${seq++}, ${chunk})`

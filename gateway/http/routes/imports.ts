@@ -13,7 +13,7 @@ import { AppError } from '../../actions/errors.ts'
 import { UploadInterrupted } from '../../imports/reader.ts'
 import { failuresAsCsv, failuresAsJson, textBytes } from '../../imports/failures.ts'
 import { spoolUpload } from '../../imports/spool.ts'
-import { fileError, MULTIPART_SLACK_BYTES, refuseOversizedUpload } from '../../imports/upload.ts'
+import { fileError, MULTIPART_SLACK_BYTES, refuseOversizedUpload, requestBodyBytes } from '../../imports/upload.ts'
 import { errorResponses, ErrorSchema, IdParam, jsonContent } from '../schemas.ts'
 import { invalidRequest, validationHook } from '../validation.ts'
 
@@ -123,7 +123,7 @@ function multipartFile(c: Context<AppEnv>, maxBytes: number): Promise<Upload> {
     parser.on('close', () => {
       if (!found) reject(new AppError('malformed_request', 'The multipart body has no field named "file".'))
     })
-    const source = Readable.from(bodyBytes(c.req.raw))
+    const source = Readable.from(requestBodyBytes(c.req.raw))
     // A broken-off upload must reach the file stream, or whoever reads it would wait forever.
     source.once('error', (error) => {
       file?.destroy(error)
@@ -131,37 +131,6 @@ function multipartFile(c: Context<AppEnv>, maxBytes: number): Promise<Upload> {
     })
     source.pipe(parser)
   })
-}
-
-/**
- * The request body, chunk by chunk. A client that goes away mid-upload aborts the request's signal without
- * always ending or erroring the body stream, so reads race the signal.
- */
-async function* bodyBytes(request: Request): AsyncGenerator<Uint8Array> {
-  if (request.body === null) return
-  const reader = request.body.getReader()
-  const gone = new Promise<never>((_, reject) => {
-    const fail = () => reject(new UploadInterrupted(0, request.signal.reason ?? 'the client went away'))
-    if (request.signal.aborted) fail()
-    else request.signal.addEventListener('abort', fail, { once: true })
-  })
-  gone.catch(() => {})
-  let bytes = 0
-  try {
-    for (;;) {
-      let next: Awaited<ReturnType<typeof reader.read>>
-      try {
-        next = await Promise.race([reader.read(), gone])
-      } catch (error) {
-        throw error instanceof UploadInterrupted ? new UploadInterrupted(bytes, request.signal.reason ?? 'the client went away') : new UploadInterrupted(bytes, error)
-      }
-      if (next.done) return
-      bytes += next.value.length
-      yield next.value
-    }
-  } finally {
-    reader.cancel().catch(() => {})
-  }
 }
 
 function upload(c: Context<AppEnv>, fileName: string | undefined): Promise<Upload> | Upload {
@@ -173,7 +142,7 @@ function upload(c: Context<AppEnv>, fileName: string | undefined): Promise<Uploa
   const multipart = contentType.startsWith('multipart/form-data')
   // Refused before a byte is read when the announced size cannot fit; the multipart envelope adds a little.
   refuseOversizedUpload(Number(c.req.header('content-length') ?? 0), limit, multipart ? MULTIPART_SLACK_BYTES : 0)
-  return multipart ? multipartFile(c, limit) : { bytes: bodyBytes(c.req.raw), fileName: fileName ?? null, contentType }
+  return multipart ? multipartFile(c, limit) : { bytes: requestBodyBytes(c.req.raw), fileName: fileName ?? null, contentType }
 }
 
 export function importRoutes() {
