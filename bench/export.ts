@@ -32,17 +32,13 @@ async function copyOnce(): Promise<{ seconds: number; bytes: number }> {
 }
 
 async function exportOnce(base: string, pid: number): Promise<{ seconds: number; bytes: number; rss: number }> {
-  let rss = 0
-  const poll = setInterval(() => void peakRss(pid).then((v) => { rss = Math.max(rss, v) }), 50)
   const started = performance.now()
   const res = await fetch(`${base}/v1/contacts/export.csv`, { headers: { authorization: `Bearer ${TOKEN}` } })
   if (res.status !== 200 || res.body === null) throw new Error(`export answered ${res.status}: ${await res.text()}`)
   let bytes = 0
   for await (const chunk of res.body) bytes += chunk.length
   const seconds = (performance.now() - started) / 1000
-  clearInterval(poll)
-  rss = Math.max(rss, await peakRss(pid))
-  return { seconds, bytes, rss }
+  return { seconds, bytes, rss: await peakRss(pid) }
 }
 
 const copies: { seconds: number; bytes: number }[] = []

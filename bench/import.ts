@@ -16,8 +16,8 @@ import { generateImportFile, IMPORT_HEADER } from './lib/import-file.ts'
 import { measureImportFloor, type ImportFloor } from './lib/import-floor.ts'
 import { sampleActivity } from './lib/activity-sampler.ts'
 import { residentByMapping } from './lib/smaps.ts'
-import { peakRss } from './lib/peak-rss.ts'
-import { cpuSeconds, cpuSpent, currentRss, postgresCpu } from './lib/proc-stats.ts'
+import { currentRss, peakRss } from './lib/peak-rss.ts'
+import { cpuSeconds, cpuSpent, postgresCpu } from './lib/proc-stats.ts'
 import { median, round } from './lib/stats.ts'
 import type { Sql } from '../storage/sql.ts'
 
@@ -85,15 +85,13 @@ async function run(sql: Sql, database: string, dbUrl: string, size: number): Pro
     await sleep(STATS_SETTLE_MS)
     const idleRss = await currentRss(pid)
     const before = { gateway: await cpuSeconds(pid), postgres: await postgresCpu(database), counters: await databaseCounters(sql, database) }
-    let peak = 0
-    const poll = setInterval(() => void peakRss(pid).then((v) => { peak = Math.max(peak, v) }), 50)
     // BENCH_PG_ACTIVITY=1: what the gateway's sessions were doing, sampled every 20 ms, on stderr.
     const activity = process.env.BENCH_PG_ACTIVITY === '1' ? sampleActivity(sql, database) : null
-    const done = await importThroughApi(gateway.url, size).finally(() => clearInterval(poll))
+    const done = await importThroughApi(gateway.url, size)
     if (activity !== null) for (const [what, n] of (await activity.stop()).slice(0, 25)) console.error(`${String(n).padStart(7)}  ${what}`)
     const gatewayCpu = (await cpuSeconds(pid)) - before.gateway
     const postgresSpent = cpuSpent(before.postgres, await postgresCpu(database))
-    peak = Math.max(peak, await peakRss(pid))
+    const peak = await peakRss(pid)
     if (process.env.BENCH_SMAPS === '1') console.error(`resident MB by mapping: ${JSON.stringify((await residentByMapping(pid)).slice(0, 8))}`)
     await sleep(STATS_SETTLE_MS)
     const after = await databaseCounters(sql, database)

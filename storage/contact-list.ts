@@ -28,14 +28,14 @@ export type ListPage = { items: { contact: Contact; key: ListKey }[]; more: bool
 
 type KeyRow = { k_id: string; k_name: string | null; k_at: string | null }
 
-export const byKey = (query: SearchQuery) => query.kind === 'phone' || query.kind === 'email'
+const byKey = (query: SearchQuery) => query.kind === 'phone' || query.kind === 'email'
 
 /**
  * Phone and email lookups match a handful of rows, so those rows are collected first through their indexes
  * ("materialized") and the page is sorted from them: left to itself the planner walks a whole sort index looking
  * for them (a second per query at 1M contacts).
  */
-export function hitsCte(sql: Queryable, query: SearchQuery): Fragment {
+function hitsCte(sql: Queryable, query: SearchQuery): Fragment {
   if (query.kind === 'phone') {
     return sql`with hits as materialized (select * from contacts where active and (mobile_digits_rev like ${`${[...query.digits].reverse().join('')}%`}
       ${query.e164 === null ? sql`` : sql`or (other_mobiles <> '{}' and other_mobiles @> ${[query.e164]}::text[])`}))`
@@ -48,12 +48,12 @@ export function hitsCte(sql: Queryable, query: SearchQuery): Fragment {
 }
 
 /** The contacts a query reads, as `c`: the hits of a phone or email lookup, else the table. */
-export function source(sql: Queryable, query: SearchQuery): Fragment {
+function source(sql: Queryable, query: SearchQuery): Fragment {
   return byKey(query) ? sql`hits c` : sql`contacts c`
 }
 
 /** The filter as `and …` conditions on `contacts c`. Text terms fold accents and case as search_text does. */
-export function conditions(sql: Queryable, f: ContactFilter): Fragment {
+function conditions(sql: Queryable, f: ContactFilter): Fragment {
   const parts: Fragment[] = []
   const q = f.query
   if (q.kind === 'text') for (const term of q.terms) parts.push(sql`c.search_text like ('%' || search_fold(${escapeLike(term)}) || '%')`)
@@ -88,11 +88,10 @@ const isPhased = (r: ListRequest, take: number) => take <= PAGE_TAKE && !byKey(r
  * The ids (with their sort keys) of one page, in walking order: one statement, each segment along its index. A
  * filtered page of a page's size walks each segment in steps (phasedSegment) that keep rare filters fast.
  */
-function pageKeys(sql: Queryable, r: ListRequest, take: number): Fragment {
+function pageKeys(sql: Queryable, r: ListRequest, take: number, phased: boolean): Fragment {
   const back = r.direction === 'prev'
   const filter = conditions(sql, r.filter)
   const from = source(sql, r.filter.query)
-  const phased = isPhased(r, take)
   const parts = segments(sql, r.sort, r.after, back).map((s) => phased
     ? phasedSegment(sql, s, from, filter, byFacets(sql, r.filter), keyColumns(sql, r.sort, s), take, r.steps ?? STEP_LIMITS)
     : sql`(select ${keyColumns(sql, r.sort, s)} from ${s.chats === true ? sql`chats ch join ${from} on c.id = ch.contact_id` : from} where c.active ${filter} ${s.where} order by ${s.order} limit ${take})`)
@@ -101,13 +100,14 @@ function pageKeys(sql: Queryable, r: ListRequest, take: number): Fragment {
 
 export async function listContactPage(sql: Queryable, r: ListRequest): Promise<ListPage> {
   const take = r.limit + 1
+  const phased = isPhased(r, take)
   const read = (q: Queryable) => q<(ContactRow & KeyRow)[]>`
     ${hitsCte(q, r.filter.query)}
     ${byKey(r.filter.query) ? q`,` : q`with`}
-    page as (select k.*, row_number() over () as ord from (${pageKeys(q, r, take)}) k limit ${take})
+    page as (select k.*, row_number() over () as ord from (${pageKeys(q, r, take, phased)}) k limit ${take})
     select x.*, p.k_id, p.k_name, p.k_at from page p cross join lateral (${selectContacts(q)} where c.id = p.k_id) x
     order by p.ord`
-  const rows = isPhased(r, take) ? await withPagePlanning(sql, read) : await read(sql)
+  const rows = phased ? await withPagePlanning(sql, read) : await read(sql)
   const walked = rows.slice(0, r.limit).map((row) => ({ contact: toContact(row), key: toKey(r.sort, row) }))
   return { items: r.direction === 'prev' ? walked.reverse() : walked, more: rows.length > r.limit }
 }
@@ -116,15 +116,15 @@ export async function listContactPage(sql: Queryable, r: ListRequest): Promise<L
  * A filtered page is planned as for a book in memory: a row read at random costs about what a row read in order
  * does (PostgreSQL's default says four times more, and then reads a million rows in order rather than the few
  * thousand a list or a channel names), no parallel workers (a page is a few milliseconds of work; workers only add
- * their start) and no JIT (a phased page's plan prices its unused steps too, which passes jit_above_cost, and
- * compiling it took 40 ms of a 50 ms page). Measured on the 1M console book: the filter combinations' summed time
+ * their start); JIT is off for the whole pool (storage/db.ts), which matters here too: a phased page's plan prices its
+ * unused steps, which passes jit_above_cost, and compiling it took 40 ms of a 50 ms page. Measured on the 1M console book: the filter combinations' summed time
  * 12.1 s with the server's defaults, 7.2 s with these. set_config(…, true) lasts until the transaction ends; a
  * caller's own transaction keeps its settings.
  */
 async function withPagePlanning<T>(sql: Queryable, read: (q: Queryable) => Promise<T>): Promise<T> {
   if (!('begin' in sql)) return read(sql)
   return sql.begin(async (tx) => {
-    await tx`select set_config('random_page_cost', '1.1', true), set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`
+    await tx`select set_config('random_page_cost', '1.1', true), set_config('max_parallel_workers_per_gather', '0', true)`
     return read(tx)
   }) as Promise<T>
 }

@@ -15,16 +15,6 @@ export async function cpuSeconds(pid: number): Promise<number> {
   }
 }
 
-/** A process's resident set now (VmRSS), in bytes; 0 once it is gone. */
-export async function currentRss(pid: number): Promise<number> {
-  try {
-    const kb = /VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1]
-    return kb === undefined ? 0 : Number(kb) * 1024
-  } catch {
-    return 0
-  }
-}
-
 /**
  * CPU of the PostgreSQL processes on this machine that work for one database (its backends and autovacuum
  * workers, told by their process titles), by pid: another benchmark's database on the same server is not
