@@ -7,7 +7,7 @@ import type { Fragment, Queryable } from './sql.ts'
  * (`sort_name`), so that PostgreSQL keeps the stream's order instead of sorting it; `keyOrder` is the order of
  * the key columns (`k_*`), for rows collected first and sorted after.
  */
-export type Segment = { where: Fragment; order: Fragment; streamOrder: Fragment; keyOrder: Fragment; chats?: true; sequential?: true }
+export type Segment = { where: Fragment; order: Fragment; streamOrder: Fragment; keyOrder: Fragment; chats?: true; silent?: true; sequential?: true }
 
 /**
  * The sort as segments walked in order, each along an index: for `name`, the named contacts and then the
@@ -47,7 +47,8 @@ export function segments(sql: Queryable, sort: ListSort, key: ListKey | null, ba
     order: byChat, streamOrder: byChat, keyOrder: sql`k_ts ${rdir}, k_id ${rdir}`,
   }
   const silent: Segment = {
-    where: sql`and not exists (select 1 from chats o where o.contact_id = c.id) ${after !== null && after.at === null ? sql`and c.id ${rcmp} ${after.id}` : sql``}`,
+    silent: true,
+    where: sql`and not c.has_chat ${after !== null && after.at === null ? sql`and c.id ${rcmp} ${after.id}` : sql``}`,
     ...byId,
   }
   if (after === null) return back ? [silent, chatted] : [chatted, silent]
@@ -83,14 +84,15 @@ export const STEP_LIMITS: StepLimits = { walk: 30_000, walkSorted: 4000, collect
  * fields are correlated, has it walk the whole book (4 s on 1M contacts); with these steps it never walks more
  * than `walk` rows unless the filter matches more than `collect` contacts.
  */
-export function phasedSegment(sql: Queryable, s: Segment, from: Fragment, filter: Fragment, collectBy: Fragment, keys: Fragment, take: number, limits: StepLimits): Fragment {
+export function phasedSegment(sql: Queryable, s: Segment, from: Fragment, filter: Fragment, collectFilter: Fragment, keys: Fragment, take: number, limits: StepLimits): Fragment {
   const stream = s.chats === true
     ? sql`(select ch.* from chats ch where true ${s.where} order by ${s.order} limit ${limits.walkSorted}) ch join ${from} on c.id = ch.contact_id where c.active`
     : sql`(select c.*, lower(c.name) as sort_name from ${from} where c.active ${s.where} order by ${s.order} limit ${s.sequential === true ? limits.walk : limits.walkSorted}) c where true`
   const cap = s.sequential === true ? limits.collect : limits.collectSorted
-  const all = sql`from ${s.chats === true ? sql`chats ch join ${from} on c.id = ch.contact_id` : from} where c.active ${filter} ${s.where}`
+  const rows = s.chats === true ? sql`chats ch join ${from} on c.id = ch.contact_id` : from
+  const all = sql`from ${rows} where c.active ${filter} ${s.where}`
   return sql`(with walked as materialized (select ${keys} from ${stream} ${filter} order by ${s.streamOrder} limit ${take}),
-      found as materialized (select ${keys} ${all} ${collectBy}),
+      found as materialized (select ${keys} from ${rows} where c.active ${collectFilter} ${s.where}),
       walk as (select count(*) = ${take} as enough from walked),
       collect as (select count(*) <= ${cap} as few from (select 1 from found limit ${cap + 1}) f)
     select * from walked where (select enough from walk)
@@ -101,21 +103,29 @@ export function phasedSegment(sql: Queryable, s: Segment, from: Fragment, filter
 }
 
 /**
- * The filter's own columns as facets (`c:DE`, `o:<owner id>` or `o:` for nobody, `p:…`, `s:…`, and the label ids),
- * which the contacts_facets index (migration 076) holds for every contact beside its custom fields: a page
- * collecting the matches of two or more of them (a custom field counting as one) finds exactly those contacts in
- * that one index, however the columns correlate, where one index per column hands over every contact of its value
- * to be read and thrown away. A filter on one column, or on labels and fields only, has its own index: no
- * condition then.
+ * The filter's own columns as facets (`c:DE`, `o:<owner id>` or `o:` for nobody, `p:…`, `s:…`, the channel's name,
+ * the label ids, and `h:1`/`h:0` for a segment of contacts with or without a chat), which the contacts_facets index
+ * (migrations 076, 077) holds for every contact beside its custom fields and issues: a page collecting the matches
+ * of two or more of them (a custom field or an issue counting as one) finds exactly those contacts in that one
+ * index, however the columns correlate, where one index per column hands over every contact of its value to be
+ * read and thrown away. A filter on one column, or on labels and fields only, has its own index: null then.
  */
-export function byFacets(sql: Queryable, f: { ownerId?: string | null; source?: string; preference?: string; country?: string; labelIds?: string[]; fieldEquals?: object }): Fragment {
+export type Facets = {
+  ownerId?: string | null; source?: string; preference?: string; country?: string; channel?: string; labelIds?: string[]
+  fieldEquals?: object; issue?: string
+}
+
+export function byFacets(sql: Queryable, f: Facets, segment?: Segment): Fragment | null {
   const columns: string[] = []
   if (f.country !== undefined) columns.push(`c:${f.country}`)
   if (f.ownerId !== undefined) columns.push(`o:${f.ownerId ?? ''}`)
   if (f.preference !== undefined) columns.push(`p:${f.preference}`)
   if (f.source !== undefined) columns.push(`s:${f.source}`)
+  if (f.channel !== undefined) columns.push(f.channel)
+  if (segment?.chats === true) columns.push('h:1')
+  if (segment?.silent === true) columns.push('h:0')
   const tokens = [...columns, ...(f.labelIds ?? [])]
-  const withFields = f.fieldEquals === undefined ? 0 : 1
-  if (tokens.length === 0 || (columns.length === 0 && withFields === 0) || tokens.length + withFields < 2) return sql``
-  return sql`and contact_facets(c.country, c.owner_id, c.preference, c.source, c.label_ids) @> ${tokens}::text[]`
+  const others = (f.fieldEquals === undefined ? 0 : 1) + (f.issue === undefined ? 0 : 1)
+  if (tokens.length === 0 || (columns.length === 0 && others === 0) || tokens.length + others < 2) return null
+  return sql`and contact_facets(c.country, c.owner_id, c.preference, c.source, c.label_ids, c.channels, c.has_chat) @> ${tokens}::text[]`
 }

@@ -1,7 +1,7 @@
 import type { Channel, Contact, ContactIssueCode, ContactSource, Preference } from '../domain/contact.ts'
 import type { ListKey, ListSort } from '../domain/contact-list.ts'
 import type { SearchQuery } from '../domain/search.ts'
-import { byFacets, keyColumns, phasedSegment, segments, STEP_LIMITS, type StepLimits } from './contact-filter-plan.ts'
+import { byFacets, keyColumns, phasedSegment, segments, STEP_LIMITS, type Segment, type StepLimits } from './contact-filter-plan.ts'
 import { selectContacts, toContact, type ContactRow } from './contacts.ts'
 import type { Fragment, Queryable } from './sql.ts'
 import type { CustomValues } from '../domain/custom-fields.ts'
@@ -52,8 +52,14 @@ function source(sql: Queryable, query: SearchQuery): Fragment {
   return byKey(query) ? sql`hits c` : sql`contacts c`
 }
 
-/** The filter as `and …` conditions on `contacts c`. Text terms fold accents and case as search_text does. */
-function conditions(sql: Queryable, f: ContactFilter): Fragment {
+/**
+ * The filter as `and …` conditions on `contacts c`. Text terms fold accents and case as search_text does. The
+ * custom fields and issues are written as their partial indexes' predicates ask (`<> '{}'`), so that one of them
+ * can find the few contacts that have any; `partialIndexes: false` leaves those out where the facets index finds
+ * the matches (a field's partial index would otherwise look cheaper to the planner than it is: 100,000 contacts
+ * with the field read to keep 5,000 that have a chat, 180 ms, where the facets index reads the 5,000, 13 ms).
+ */
+function conditions(sql: Queryable, f: ContactFilter, partialIndexes = true): Fragment {
   const parts: Fragment[] = []
   const q = f.query
   if (q.kind === 'text') for (const term of q.terms) parts.push(sql`c.search_text like ('%' || search_fold(${escapeLike(term)}) || '%')`)
@@ -62,12 +68,18 @@ function conditions(sql: Queryable, f: ContactFilter): Fragment {
   if (f.source !== undefined) parts.push(sql`c.source = ${f.source}`)
   if (f.preference !== undefined) parts.push(sql`c.preference = ${f.preference}`)
   if (f.country !== undefined) parts.push(sql`c.country = ${f.country}`)
-  if (f.channel !== undefined) parts.push(sql`exists (select 1 from identities i where i.contact_id = c.id and i.channel = ${f.channel})`)
-  if (f.issue !== undefined) parts.push(sql`c.issues <> '[]' and c.issues @> ${sql.json([{ code: f.issue }])}`)
+  if (f.channel !== undefined) parts.push(sql`c.channels @> ${[f.channel]}::text[]`)
+  if (f.issue !== undefined) parts.push(sql`${partialIndexes ? sql`c.issues <> '[]' and` : sql``} c.issues @> ${sql.json([{ code: f.issue }])}`)
   if (f.labelIds !== undefined && f.labelIds.length > 0) parts.push(sql`c.label_ids @> ${f.labelIds}::uuid[]`)
   if (f.listId !== undefined) parts.push(sql`exists (select 1 from list_members m where m.list_id = ${f.listId} and m.contact_id = c.id)`)
-  if (f.fieldEquals !== undefined) parts.push(sql`c.fields <> '{}' and c.fields @> ${sql.json(f.fieldEquals)}`)
+  if (f.fieldEquals !== undefined) parts.push(sql`${partialIndexes ? sql`c.fields <> '{}' and` : sql``} c.fields @> ${sql.json(f.fieldEquals)}`)
   return parts.reduce((acc, part) => sql`${acc} and ${part}`, sql``)
+}
+
+/** The filter as a page collects its matches: through the facets where they can find them (byFacets), else as written. */
+function collecting(sql: Queryable, f: ContactFilter, segment?: Segment): Fragment {
+  const facets = byKey(f.query) ? null : byFacets(sql, f, segment)
+  return facets === null ? conditions(sql, f) : sql`${conditions(sql, f, false)} ${facets}`
 }
 
 function escapeLike(term: string): string {
@@ -93,9 +105,19 @@ function pageKeys(sql: Queryable, r: ListRequest, take: number, phased: boolean)
   const filter = conditions(sql, r.filter)
   const from = source(sql, r.filter.query)
   const parts = segments(sql, r.sort, r.after, back).map((s) => phased
-    ? phasedSegment(sql, s, from, filter, byFacets(sql, r.filter), keyColumns(sql, r.sort, s), take, r.steps ?? STEP_LIMITS)
+    ? phasedSegment(sql, s, from, filter, collecting(sql, r.filter, s), keyColumns(sql, r.sort, s), take, listSteps(r))
     : sql`(select ${keyColumns(sql, r.sort, s)} from ${s.chats === true ? sql`chats ch join ${from} on c.id = ch.contact_id` : from} where c.active ${filter} ${s.where} order by ${s.order} limit ${take})`)
   return parts.reduce((acc, part) => sql`${acc} union all ${part}`)
+}
+
+/**
+ * A list filter looks each walked row up among the list's members, so a walk costs more per row than the others'
+ * (30,000 rows, 22 ms), while collecting reads only the list's members (13,000 members, 16 ms): such a page walks
+ * no further in id order than in the other orders before it collects.
+ */
+function listSteps(r: ListRequest): StepLimits {
+  const limits = r.steps ?? STEP_LIMITS
+  return r.filter.listId === undefined ? limits : { ...limits, walk: Math.min(limits.walk, limits.walkSorted) }
 }
 
 export async function listContactPage(sql: Queryable, r: ListRequest): Promise<ListPage> {
@@ -160,7 +182,7 @@ export async function countMatching(sql: Queryable, filter: ContactFilter, cap: 
   if (estimate > cap) return { count: estimate, exact: false }
   // Counted through the facets as a page collects, so that a rare or empty combination reads only its matches.
   const count = (q: Queryable) => q<{ n: number }[]>`${hitsCte(q, filter.query)} select count(*)::int as n
-    from (select 1 from ${source(q, filter.query)} where c.active ${conditions(q, filter)} ${byKey(filter.query) ? q`` : byFacets(q, filter)} limit ${cap + 1}) x`
+    from (select 1 from ${source(q, filter.query)} where c.active ${collecting(q, filter)} limit ${cap + 1}) x`
   const [row] = narrows(filter) ? await withPagePlanning(sql, count) : await count(sql)
   const n = row?.n ?? 0
   return n <= cap ? { count: n, exact: true } : { count: Math.max(estimate, cap), exact: false }

@@ -42,10 +42,18 @@ export function keepLatestWindow(sql: Queryable): Fragment {
 export async function writeInboundPlan(tx: Tx, plan: InboundPlan, ctx: InboundContext): Promise<void> {
   const now = ctx.now.toISOString()
   const inboxes = [...new Map(plan.chats.filter((c) => c.open !== null).map((c) => [inboxKey(c.channel, c.accountId), { channel: c.channel, account_id: c.accountId }])).values()]
-  const contacts = plan.contacts.map((c) => ({ id: c.id, name: c.name, mobile: c.mobile, country: c.country, country_source: c.country === null ? null : 'detected', owner_id: c.ownerId }))
   const openChats = plan.chats.flatMap((c) => (c.open === null ? [] : [{
     id: c.id, contact_id: c.contact.id, channel: c.channel, account_id: c.accountId, assignee_id: c.open.assigneeId, last_message_at: c.lastAt.toISOString(),
   }]))
+  // A new contact is written with its channels and its chat, which the triggers of migration 077 would otherwise
+  // write again as a second version of the row.
+  const channelsOf = new Map<string, Set<string>>()
+  for (const i of plan.identities) channelsOf.set(i.contactId, (channelsOf.get(i.contactId) ?? new Set<string>()).add(i.channel))
+  const chatted = new Set(openChats.map((c) => c.contact_id))
+  const contacts = plan.contacts.map((c) => ({
+    id: c.id, name: c.name, mobile: c.mobile, country: c.country, country_source: c.country === null ? null : 'detected', owner_id: c.ownerId,
+    channels: [...(channelsOf.get(c.id) ?? [])].sort(), has_chat: chatted.has(c.id),
+  }))
   const touchedChats = plan.chats.flatMap((c) => (c.open === null ? [{ id: c.id, at: c.lastAt.toISOString() }] : []))
   const names = [...plan.names].map(([id, name]) => ({ id, name }))
   const identities = plan.identities.map((i) => ({ channel: i.channel, external_id: i.externalId, contact_id: i.contactId }))
@@ -61,9 +69,9 @@ export async function writeInboundPlan(tx: Tx, plan: InboundPlan, ctx: InboundCo
            select x.channel, x.account_id from ${jsonRecords(tx, { channel: 'text', account_id: 'text' }, inboxes)}
            on conflict do nothing),
          contacts_ as (
-           insert into contacts (id, name, mobile, country, country_source, owner_id, preference, source, created_at, updated_at)
-           select x.id, x.name, x.mobile, x.country, x.country_source, x.owner_id, ${ctx.defaultPreference}, 'incoming', ${now}::timestamptz, ${now}::timestamptz
-           from ${jsonRecords(tx, { id: 'uuid', name: 'text', mobile: 'text', country: 'text', country_source: 'text', owner_id: 'uuid' }, contacts)}),
+           insert into contacts (id, name, mobile, country, country_source, owner_id, preference, source, channels, has_chat, created_at, updated_at)
+           select x.id, x.name, x.mobile, x.country, x.country_source, x.owner_id, ${ctx.defaultPreference}, 'incoming', x.channels, x.has_chat, ${now}::timestamptz, ${now}::timestamptz
+           from ${jsonRecords(tx, { id: 'uuid', name: 'text', mobile: 'text', country: 'text', country_source: 'text', owner_id: 'uuid', channels: 'text[]', has_chat: 'boolean' }, contacts)}),
          names_ as (
            update contacts c set name = x.name, updated_at = ${now}::timestamptz
            from ${jsonRecords(tx, { id: 'uuid', name: 'text' }, names)}

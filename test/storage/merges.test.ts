@@ -53,6 +53,21 @@ describe('merges in storage', () => {
     expect(await undo(merged.ok ? merged.merge.id : '')).toMatchObject({ ok: false, alreadyUndone: NOW.toISOString() })
   })
 
+  it('keeps each contact’s channels and whether it has a chat, the facets a filtered page reads, through a merge and its undo', async () => {
+    const primary = await contact({ name: 'Bo Ray', email: 'bo@example.com' }, [{ channel: 'whatsapp', externalId: '447400200031' }])
+    const dup = await contact({ name: 'Bo Ray' }, [{ channel: 'instagram', externalId: 'IG-BO' }])
+    await db.sql`insert into chats (id, contact_id, channel, account_id, created_at, last_message_at) values (${uuidv7()}, ${dup}, 'instagram', 'IG', ${NOW}, ${NOW})`
+    const facets = async () => Object.fromEntries((await db.sql<{ id: string; channels: string[]; has_chat: boolean }[]>`
+      select id, channels, has_chat from contacts where id in (${primary}, ${dup})`).map((r) => [r.id === primary ? 'primary' : 'dup', [r.channels, r.has_chat]]))
+    expect(await facets()).toEqual({ primary: [['whatsapp'], false], dup: [['instagram'], true] })
+    const merged = await merge(primary, [dup])
+    expect(await facets()).toEqual({ primary: [['instagram', 'whatsapp'], true], dup: [[], false] })
+    await undo(merged.ok ? merged.merge.id : '')
+    expect(await facets()).toEqual({ primary: [['whatsapp'], false], dup: [['instagram'], true] })
+    await db.sql`delete from identities where contact_id = ${primary}`
+    expect((await facets())['primary']).toEqual([[], false])
+  })
+
   it('refuses unknown and inactive contacts, and an undo once another contact took a duplicate’s mobile', async () => {
     const a = await contact({ name: 'A', mobile: '+447400200010' })
     const b = await contact({ name: 'B', mobile: '+447400200011' })
