@@ -6,7 +6,7 @@
  */
 import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { startServer } from './lib/child-server.ts'
+import { serverNodeArgs, startServer } from './lib/child-server.ts'
 import { peakRss } from './lib/peak-rss.ts'
 import { openSearchBook } from './lib/search-book.ts'
 import { median, round } from './lib/stats.ts'
@@ -59,7 +59,7 @@ await db.close()
 const copySeconds = median(copies.map((c) => c.seconds))
 const exportSeconds = median(exports.map((e) => e.seconds))
 console.log(JSON.stringify({
-  bench: 'export', rows, seedSeconds: seedSeconds === null ? null : round(seedSeconds, 1),
+  bench: 'export', rows, nodeArgs: serverNodeArgs.join(' '), seedSeconds: seedSeconds === null ? null : round(seedSeconds, 1),
   copySeconds: round(copySeconds), copyMB: round(median(copies.map((c) => c.bytes)) / 1048576, 1),
   exportSeconds: round(exportSeconds), exportMB: round(median(exports.map((e) => e.bytes)) / 1048576, 1), rowsPerSecond: Math.round(rows / exportSeconds),
   ratioToCopy: round(exportSeconds / copySeconds), peakRssMB: Math.round(median(exports.map((e) => e.rss)) / 1048576),

@@ -1,17 +1,18 @@
 // Imports a generated 1,000,000-row, 12-column CSV through the API, as a client of `npm start` would: the gateway
-// runs in its own process (node --import tsx gateway/entry/node.ts, which is the process `tsx` starts for npm start;
-// its peak RSS is the one measured), the file is POSTed to /v1/imports and followed at /v1/imports/:id until it ends.
+// runs in its own process with npm start's flags (node <heap limits> --import tsx gateway/entry/node.ts, from
+// package.json's start script; its peak RSS is the one measured), the file is POSTed to /v1/imports and followed at
+// /v1/imports/:id until it ends.
 // The floor, in the same run: PostgreSQL's own `insert … select` of the very rows the import wrote, into the same
 // tables with the same indexes (bench/lib/import-floor.ts); COPY of the file into an unindexed table of text columns
 // is kept as a further reference. Prints one JSON line of medians.
-//   BENCH_IMPORT_ROWS (1,000,000), BENCH_RUNS (3), BENCH_NODE_ARGS (flags for the gateway's node, e.g. a heap limit,
-//   or "--import ./bench/lib/memory-log.ts" to log its memory every second on stderr).
+//   BENCH_IMPORT_ROWS (1,000,000), BENCH_RUNS (3), BENCH_NODE_ARGS (flags for the gateway's node after npm start's,
+//   e.g. another heap limit, or "--import ./bench/lib/memory-log.ts" to log its memory every second on stderr).
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { openBenchDatabase } from './lib/bench-db.ts'
-import { startServer } from './lib/child-server.ts'
+import { serverNodeArgs, startServer } from './lib/child-server.ts'
 import { generateImportFile, IMPORT_HEADER } from './lib/import-file.ts'
 import { measureImportFloor, type ImportFloor } from './lib/import-floor.ts'
 import { sampleActivity } from './lib/activity-sampler.ts'
@@ -130,7 +131,7 @@ const importSeconds = m((r) => r.seconds)
 const floorSeconds = m((r) => r.floor.seconds)
 const last = runs.at(-1)!.record
 console.log(JSON.stringify({
-  bench: 'import', path: 'api', rows: ROWS, fileMB: round(size / MB, 1), runs: RUNS, nodeArgs: process.env.BENCH_NODE_ARGS ?? '',
+  bench: 'import', path: 'api', rows: ROWS, fileMB: round(size / MB, 1), runs: RUNS, nodeArgs: serverNodeArgs.join(' '),
   importSeconds: round(importSeconds), answerSeconds: round(m((r) => r.answerSeconds)), rowsPerSecond: Math.round(ROWS / importSeconds),
   floorSeconds: round(floorSeconds), floorWithoutSecondaryIndexesSeconds: round(m((r) => r.floor.withoutSecondaryIndexesSeconds)),
   ratioToFloor: round(m((r) => r.seconds / r.floor.seconds)), copySeconds: round(m((r) => r.copySeconds)), ratioToCopy: round(m((r) => r.seconds / r.copySeconds)),

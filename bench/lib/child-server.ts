@@ -1,12 +1,33 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 
 const ROOT = new URL('../..', import.meta.url).pathname
-// e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the servers under load
-const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')
+
+/**
+ * The node flags of `npm start`, read from package.json's start script (`node <flags> gateway/entry/node.ts`), with
+ * `--import tsx` among them: the one place the gateway's heap limits are set, so that a benchmarked server runs
+ * under the same limits as the process people start.
+ */
+export function startScriptFlags(): string[] {
+  const start = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? ''
+  const words = start.trim().split(/\s+/)
+  if (words[0] !== 'node' || words.at(-1) !== 'gateway/entry/node.ts' || !words.includes('tsx')) {
+    throw new Error(`package.json's start script is no longer "node <flags> --import tsx gateway/entry/node.ts": ${start}`)
+  }
+  return words.slice(1, -1)
+}
+
+/**
+ * The flags every benchmarked server's node runs with: npm start's, then BENCH_NODE_ARGS. Coming after, a
+ * BENCH_NODE_ARGS heap limit wins over the script's (V8 takes the last), and a preload written in TypeScript goes
+ * through tsx: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the servers under load, or
+ * "--import ./bench/lib/memory-log.ts" (loaded before tsx, Node's own type stripping would add 45 MB of RSS).
+ */
+export const serverNodeArgs = [...startScriptFlags(), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')]
 
 /** Starts a server script in its own process (so the load generator does not share its event loop). */
 export async function startServer(script: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, [...serverNodeArgs, script], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
   let out = ''
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${out}`)), 60_000)
