@@ -55,6 +55,11 @@ export function segments(sql: Queryable, sort: ListSort, key: ListKey | null, ba
   return back ? (after.at === null ? [silent, chatted] : [chatted]) : after.at === null ? [silent] : [chatted, silent]
 }
 
+/** The rows a segment reads, as `c` (and `ch`, each contact's chats, for the segment walked through them). */
+export function segmentRows(sql: Queryable, s: Segment, from: Fragment): Fragment {
+  return s.chats === true ? sql`chats ch join ${from} on c.id = ch.contact_id` : from
+}
+
 /** The key columns every segment gives (`k_ts`, the chat's time as a timestamp, only orders collected rows). */
 export function keyColumns(sql: Queryable, sort: ListSort, segment: Segment): Fragment {
   const chatAt = segment.chats === true ? sql`ch.last_message_at` : sql`null::timestamptz`
@@ -89,7 +94,7 @@ export function phasedSegment(sql: Queryable, s: Segment, from: Fragment, filter
     ? sql`(select ch.* from chats ch where true ${s.where} order by ${s.order} limit ${limits.walkSorted}) ch join ${from} on c.id = ch.contact_id where c.active`
     : sql`(select c.*, lower(c.name) as sort_name from ${from} where c.active ${s.where} order by ${s.order} limit ${s.sequential === true ? limits.walk : limits.walkSorted}) c where true`
   const cap = s.sequential === true ? limits.collect : limits.collectSorted
-  const rows = s.chats === true ? sql`chats ch join ${from} on c.id = ch.contact_id` : from
+  const rows = segmentRows(sql, s, from)
   const all = sql`from ${rows} where c.active ${filter} ${s.where}`
   return sql`(with walked as materialized (select ${keys} from ${stream} ${filter} order by ${s.streamOrder} limit ${take}),
       found as materialized (select ${keys} from ${rows} where c.active ${collectFilter} ${s.where}),

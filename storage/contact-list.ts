@@ -1,7 +1,7 @@
 import type { Channel, Contact, ContactIssueCode, ContactSource, Preference } from '../domain/contact.ts'
 import type { ListKey, ListSort } from '../domain/contact-list.ts'
 import type { SearchQuery } from '../domain/search.ts'
-import { byFacets, keyColumns, phasedSegment, segments, STEP_LIMITS, type Segment, type StepLimits } from './contact-filter-plan.ts'
+import { byFacets, keyColumns, phasedSegment, segmentRows, segments, STEP_LIMITS, type Segment, type StepLimits } from './contact-filter-plan.ts'
 import { selectContacts, toContact, type ContactRow } from './contacts.ts'
 import type { Fragment, Queryable } from './sql.ts'
 import type { CustomValues } from '../domain/custom-fields.ts'
@@ -106,7 +106,7 @@ function pageKeys(sql: Queryable, r: ListRequest, take: number, phased: boolean)
   const from = source(sql, r.filter.query)
   const parts = segments(sql, r.sort, r.after, back).map((s) => phased
     ? phasedSegment(sql, s, from, filter, collecting(sql, r.filter, s), keyColumns(sql, r.sort, s), take, r.steps ?? STEP_LIMITS)
-    : sql`(select ${keyColumns(sql, r.sort, s)} from ${s.chats === true ? sql`chats ch join ${from} on c.id = ch.contact_id` : from} where c.active ${filter} ${s.where} order by ${s.order} limit ${take})`)
+    : sql`(select ${keyColumns(sql, r.sort, s)} from ${segmentRows(sql, s, from)} where c.active ${filter} ${s.where} order by ${s.order} limit ${take})`)
   return parts.reduce((acc, part) => sql`${acc} union all ${part}`)
 }
 

@@ -92,7 +92,7 @@ export async function reachGroups(sql: Queryable, listId: string, channel: SendC
     select c.preference, c.mobile is not null as "hasMobile",
            (c.issues <> '[]' and c.issues @> '[{"code": "missing_country_code"}]') as "missingCountryCode",
            c.marketing_opt_out as "marketingOptOut",
-           exists (select 1 from identities i where i.contact_id = c.id and i.channel = ${channel}) as "hasIdentity",
+           c.channels @> ${[channel]}::text[] as "hasIdentity",
            case when w.last_inbound_at > ${serviceSince} then 'service' when w.last_inbound_at > ${humanSince} then 'human_agent' else 'closed' end as window,
            count(*)::int as count
     from list_members m
