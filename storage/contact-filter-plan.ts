@@ -7,7 +7,11 @@ import type { Fragment, Queryable } from './sql.ts'
  * (`sort_name`), so that PostgreSQL keeps the stream's order instead of sorting it; `keyOrder` is the order of
  * the key columns (`k_*`), for rows collected first and sorted after.
  */
-export type Segment = { where: Fragment; order: Fragment; streamOrder: Fragment; keyOrder: Fragment; chats?: true; silent?: true; sequential?: true }
+export type Segment = { where: Fragment; order: Fragment; streamOrder: Fragment; keyOrder: Fragment; chats?: ChatBound; silent?: true; sequential?: MemberOrder }
+/** The id order as a list's members give it (`m`, list_members): its bound on `m.contact_id`, and the order. */
+type MemberOrder = { where: Fragment; order: Fragment }
+/** A segment walked through the chats: `bound` is its `where` without the latest-chat test (the page's key only). */
+type ChatBound = { bound: Fragment }
 
 /**
  * The sort as segments walked in order, each along an index: for `name`, the named contacts and then the
@@ -20,7 +24,8 @@ export function segments(sql: Queryable, sort: ListSort, key: ListKey | null, ba
   const rdir = back ? sql`asc` : sql`desc`
   const rcmp = back ? sql`>` : sql`<`
   const byId = { order: sql`c.id ${rdir}`, streamOrder: sql`c.id ${rdir}`, keyOrder: sql`k_id ${rdir}` }
-  if (sort === 'newest') return [{ where: key === null ? sql`` : sql`and c.id ${rcmp} ${key.id}`, ...byId, sequential: true }]
+  const idBound = (column: Fragment) => (key === null ? sql`` : sql`and ${column} ${rcmp} ${key.id}`)
+  if (sort === 'newest') return [{ where: idBound(sql`c.id`), ...byId, sequential: { where: idBound(sql`m.contact_id`), order: sql`m.contact_id ${rdir}` } }]
   if (sort === 'name') {
     const after = key?.sort === 'name' ? key : null
     const byName = { order: sql`lower(c.name) ${dir}, c.id ${dir}`, streamOrder: sql`c.sort_name ${dir}, c.id ${dir}`, keyOrder: sql`k_name ${dir}, k_id ${dir}` }
@@ -39,11 +44,10 @@ export function segments(sql: Queryable, sort: ListSort, key: ListKey | null, ba
   const latestChat = sql`not exists (select 1 from chats o where o.contact_id = ch.contact_id
                            and (o.last_message_at, o.id) > (ch.last_message_at, ch.id))`
   const byChat = sql`ch.last_message_at ${rdir}, ch.contact_id ${rdir}`
+  const bound = after === null || after.at === null ? sql`` : sql`and (ch.last_message_at, ch.contact_id) ${rcmp} (${after.at}::timestamptz, ${after.id})`
   const chatted: Segment = {
-    chats: true,
-    where: after === null || after.at === null
-      ? sql`and ${latestChat}`
-      : sql`and ${latestChat} and (ch.last_message_at, ch.contact_id) ${rcmp} (${after.at}::timestamptz, ${after.id})`,
+    chats: { bound },
+    where: sql`and ${latestChat} ${bound}`,
     order: byChat, streamOrder: byChat, keyOrder: sql`k_ts ${rdir}, k_id ${rdir}`,
   }
   const silent: Segment = {
@@ -57,12 +61,12 @@ export function segments(sql: Queryable, sort: ListSort, key: ListKey | null, ba
 
 /** The rows a segment reads, as `c` (and `ch`, each contact's chats, for the segment walked through them). */
 export function segmentRows(sql: Queryable, s: Segment, from: Fragment): Fragment {
-  return s.chats === true ? sql`chats ch join ${from} on c.id = ch.contact_id` : from
+  return s.chats !== undefined ? sql`chats ch join ${from} on c.id = ch.contact_id` : from
 }
 
 /** The key columns every segment gives (`k_ts`, the chat's time as a timestamp, only orders collected rows). */
 export function keyColumns(sql: Queryable, sort: ListSort, segment: Segment): Fragment {
-  const chatAt = segment.chats === true ? sql`ch.last_message_at` : sql`null::timestamptz`
+  const chatAt = segment.chats !== undefined ? sql`ch.last_message_at` : sql`null::timestamptz`
   const name = sort === 'name' ? sql`lower(c.name)` : sql`null::text`
   return sql`c.id as k_id, ${name} as k_name, ${sort === 'last_message' ? sql`${chatAt}::text` : sql`null::text`} as k_at, ${chatAt} as k_ts`
 }
@@ -89,15 +93,12 @@ export const STEP_LIMITS: StepLimits = { walk: 30_000, walkSorted: 4000, collect
  * fields are correlated, has it walk the whole book (4 s on 1M contacts); with these steps it never walks more
  * than `walk` rows unless the filter matches more than `collect` contacts.
  */
-export function phasedSegment(sql: Queryable, s: Segment, from: Fragment, filter: Fragment, collectFilter: Fragment, keys: Fragment, take: number, limits: StepLimits): Fragment {
-  const stream = s.chats === true
-    ? sql`(select ch.* from chats ch where true ${s.where} order by ${s.order} limit ${limits.walkSorted}) ch join ${from} on c.id = ch.contact_id where c.active`
-    : sql`(select c.*, lower(c.name) as sort_name from ${from} where c.active ${s.where} order by ${s.order} limit ${s.sequential === true ? limits.walk : limits.walkSorted}) c where true`
-  const cap = s.sequential === true ? limits.collect : limits.collectSorted
-  const rows = segmentRows(sql, s, from)
-  const all = sql`from ${rows} where c.active ${filter} ${s.where}`
+export function phasedSegment(sql: Queryable, s: Segment, from: Fragment, filter: Fragment, collectFilter: Fragment, keys: Fragment, take: number, limits: StepLimits, listId?: string): Fragment {
+  const stream = walkedRows(sql, s, from, limits, listId)
+  const cap = s.sequential !== undefined ? limits.collect : limits.collectSorted
+  const all = sql`from ${segmentRows(sql, s, from)} where c.active ${filter} ${s.where}`
   return sql`(with walked as materialized (select ${keys} from ${stream} ${filter} order by ${s.streamOrder} limit ${take}),
-      found as materialized (select ${keys} from ${rows} where c.active ${collectFilter} ${s.where}),
+      found as materialized (select ${keys} from ${collectedRows(sql, s, from, collectFilter)}),
       walk as (select count(*) = ${take} as enough from walked),
       collect as (select count(*) <= ${cap} as few from (select 1 from found limit ${cap + 1}) f)
     select * from walked where (select enough from walk)
@@ -105,6 +106,34 @@ export function phasedSegment(sql: Queryable, s: Segment, from: Fragment, filter
     (select * from found where not (select enough from walk) and (select few from collect) order by ${s.keyOrder} limit ${take})
     union all
     (select ${keys} ${all} and not (select enough from walk) and not (select few from collect) order by ${s.order} limit ${take}))`
+}
+
+/**
+ * The rows a segment's walk reads, in its order, as `c` filtered by what follows (`where …`). A list's members
+ * in id order are walked through its own index: walking the book found one of a 13,000-member list's contacts
+ * in its newest 30,000 (40 ms), where the list's newest members are its first entries.
+ */
+function walkedRows(sql: Queryable, s: Segment, from: Fragment, limits: StepLimits, listId: string | undefined): Fragment {
+  if (s.chats !== undefined) {
+    return sql`(select ch.* from chats ch where true ${s.where} order by ${s.order} limit ${limits.walkSorted}) ch join ${from} on c.id = ch.contact_id where c.active`
+  }
+  if (s.sequential !== undefined && listId !== undefined) {
+    return sql`(select c.*, lower(c.name) as sort_name from list_members m join ${from} on c.id = m.contact_id
+      where m.list_id = ${listId} ${s.sequential.where} and c.active order by ${s.sequential.order} limit ${limits.walk}) c where true`
+  }
+  return sql`(select c.*, lower(c.name) as sort_name from ${from} where c.active ${s.where} order by ${s.order} limit ${s.sequential !== undefined ? limits.walk : limits.walkSorted}) c where true`
+}
+
+/**
+ * The matches a segment collects, as `from … where …`. The chat segment's are found from the contacts, each with
+ * its latest chat looked up: joined the other way the planner, expecting many matches, hashed them against every
+ * chat (5,000 contacts with a newsletter field and a chat: 47 ms reading 186,000 chats; looked up, 3,000 at most).
+ */
+function collectedRows(sql: Queryable, s: Segment, from: Fragment, collectFilter: Fragment): Fragment {
+  if (s.chats === undefined) return sql`${from} where c.active ${collectFilter} ${s.where}`
+  return sql`${from} cross join lateral (select ch.* from chats ch where ch.contact_id = c.id
+      order by ch.last_message_at desc, ch.id desc limit 1) ch
+    where c.active and c.has_chat ${collectFilter} ${s.chats.bound}`
 }
 
 /**
@@ -127,7 +156,7 @@ export function byFacets(sql: Queryable, f: Facets, segment?: Segment): Fragment
   if (f.preference !== undefined) columns.push(`p:${f.preference}`)
   if (f.source !== undefined) columns.push(`s:${f.source}`)
   if (f.channel !== undefined) columns.push(f.channel)
-  if (segment?.chats === true) columns.push('h:1')
+  if (segment?.chats !== undefined) columns.push('h:1')
   if (segment?.silent === true) columns.push('h:0')
   const tokens = [...columns, ...(f.labelIds ?? [])]
   const others = (f.fieldEquals === undefined ? 0 : 1) + (f.issue === undefined ? 0 : 1)

@@ -11,9 +11,11 @@ function toList(r: ListRow): ContactList {
   return { id: r.id, name: r.name, description: r.description, members: r.members, ownerId: r.owner_id, createdAt: r.created_at.toISOString() }
 }
 
+/** Members counted as the list's entries less its inactive ones (migration 078 says why). */
 const LIST_COLUMNS = (sql: Queryable) => sql`
   l.id, l.name, l.description, l.owner_id, l.created_at,
-  (select count(*)::int from list_members m join contacts c on c.id = m.contact_id and c.active where m.list_id = l.id) as members`
+  (select count(*)::int from list_members m where m.list_id = l.id)
+    - (select count(*)::int from list_members m join contacts c on c.id = m.contact_id where m.list_id = l.id and not c.active) as members`
 
 export async function listContactLists(sql: Queryable): Promise<ContactList[]> {
   const rows = await sql<ListRow[]>`select ${LIST_COLUMNS(sql)} from contact_lists l order by lower(l.name), l.id`

@@ -12,6 +12,8 @@ import { openTestDatabase } from '../helpers/db.ts'
 let db: Database
 const owner = uuidv7()
 const ids: Record<string, string> = {}
+const listId = uuidv7()
+const LIST_MEMBERS = ['jose', 'anon1', 'bob', 'dan', 'eve']
 
 type Seed = { key: string; name: string | null; mobile?: string; email?: string; company?: string; country?: string; source?: ContactSource; preference?: Preference; owned?: boolean; channel?: Channel; chatAt?: string; issue?: boolean }
 
@@ -58,6 +60,8 @@ beforeAll(async () => {
   const gone = uuidv7()
   await insertContact(db.sql, { id: gone, fields: { ...EMPTY_CONTACT_FIELDS, name: 'Gone Müller', email: 'gone@example.com' }, ownerId: null, preference: 'reactive', source: 'manual', issues: [], identities: [], now: new Date() })
   await db.sql`update contacts set active = false where id = ${gone}`
+  await db.sql`insert into contact_lists (id, name, created_at) values (${listId}, 'Spring', now())`
+  for (const id of [...LIST_MEMBERS.map((k) => ids[k]!), gone]) await db.sql`insert into list_members (list_id, contact_id, added_at) values (${listId}, ${id}, now())`
 })
 afterAll(async () => {
   await db.close()
@@ -129,6 +133,10 @@ describe('contact list: filters, combinable with the search', () => {
     ['country and preference, none', filter(undefined, { country: 'DE', preference: 'proactive' }), []],
     ['owner, preference and channel', filter(undefined, { ownerId: owner, preference: 'reactive', channel: 'whatsapp' }), []],
     ['source and channel', filter(undefined, { source: 'crm', channel: 'hubspot' }), ['carla']],
+    // A list newest first is walked along its members (a deleted one among them).
+    ['list', filter(undefined, { listId }), ['eve', 'dan', 'bob', 'anon1', 'jose']],
+    ['list and owner', filter(undefined, { listId, ownerId: owner }), ['dan', 'jose']],
+    ['list and search', filter('müller', { listId }), ['jose']],
   ]
   for (const [what, f, expected] of cases) {
     it(what, async () => {

@@ -87,6 +87,8 @@ describe('contact lists', () => {
     expect(merged.labels).toEqual(['One', 'Two'])
     const inBlue = await json<{ items: Contact[] }>(await t.call('GET', `/v1/lists/${blue.id}/members`))
     expect(inBlue.items.map((x) => x.id)).toEqual([primary.id])
+    // The duplicate, merged away, is still an entry of the list but no longer counted among its members.
+    expect((await json<List>(await t.call('GET', `/v1/lists/${blue.id}`))).members).toBe(1)
     const audit = await json<{ items: { id: string; primaryId: string }[] }>(await t.call('GET', '/v1/merges'))
     const mergeId = audit.items.find((m) => m.primaryId === primary.id)?.id as string
     expect((await t.call('POST', `/v1/merges/${mergeId}/undo`)).status).toBe(200)
