@@ -3,6 +3,7 @@ import type { ListKey, ListSort } from '../domain/contact-list.ts'
 import type { SearchQuery } from '../domain/search.ts'
 import { byFacets, keyColumns, phasedSegment, segmentRows, segments, STEP_LIMITS, type Segment, type StepLimits } from './contact-filter-plan.ts'
 import { selectContacts, toContact, type ContactRow } from './contacts.ts'
+import { facetFrequencies, UNKNOWN_FREQUENCIES, type FacetFrequencies } from './facet-frequencies.ts'
 import type { Fragment, Queryable } from './sql.ts'
 import type { CustomValues } from '../domain/custom-fields.ts'
 
@@ -22,7 +23,10 @@ export type ContactFilter = {
   fieldEquals?: CustomValues
 }
 
-export type ListRequest = { filter: ContactFilter; sort: ListSort; limit: number; after: ListKey | null; direction: 'next' | 'prev'; steps?: StepLimits }
+/** `steps` and `frequencies` are the planner's inputs, given by tests to reach each path on a small book. */
+export type ListRequest = {
+  filter: ContactFilter; sort: ListSort; limit: number; after: ListKey | null; direction: 'next' | 'prev'; steps?: StepLimits; frequencies?: FacetFrequencies
+}
 /** `items` in display order, each with its key; `more` says whether rows lie beyond the page in its direction. */
 export type ListPage = { items: { contact: Contact; key: ListKey }[]; more: boolean }
 
@@ -81,9 +85,10 @@ function conditions(sql: Queryable, f: ContactFilter, throughFacets = false): Fr
 }
 
 /** The filter as a page collects its matches: through the facets where they can find them (byFacets), else as written. */
-function collecting(sql: Queryable, f: ContactFilter, segment?: Segment): Fragment {
-  const facets = byKey(f.query) ? null : byFacets(sql, f, segment)
-  return facets === null ? conditions(sql, f) : sql`${conditions(sql, f, true)} ${facets}`
+function collecting(sql: Queryable, f: ContactFilter, segment?: Segment, frequencies?: FacetFrequencies): Fragment {
+  const facets = byKey(f.query) ? null : byFacets(sql, f, segment, frequencies)
+  if (facets === null) return conditions(sql, f)
+  return sql`${conditions(sql, f, true)} ${facets.index} ${conditions(sql, { query: { kind: 'all' }, ...facets.rest })}`
 }
 
 function escapeLike(term: string): string {
@@ -104,12 +109,12 @@ const isPhased = (r: ListRequest, take: number) => take <= PAGE_TAKE && !byKey(r
  * The ids (with their sort keys) of one page, in walking order: one statement, each segment along its index. A
  * filtered page of a page's size walks each segment in steps (phasedSegment) that keep rare filters fast.
  */
-function pageKeys(sql: Queryable, r: ListRequest, take: number, phased: boolean): Fragment {
+function pageKeys(sql: Queryable, r: ListRequest, take: number, phased: boolean, frequencies: FacetFrequencies): Fragment {
   const back = r.direction === 'prev'
   const filter = conditions(sql, r.filter)
   const from = source(sql, r.filter.query)
   const parts = segments(sql, r.sort, r.after, back).map((s) => phased
-    ? phasedSegment(sql, s, from, filter, collecting(sql, r.filter, s), keyColumns(sql, r.sort, s), take, r.steps ?? STEP_LIMITS, r.filter.listId)
+    ? phasedSegment(sql, s, from, filter, collecting(sql, r.filter, s, frequencies), keyColumns(sql, r.sort, s), take, r.steps ?? STEP_LIMITS, r.filter.listId)
     : sql`(select ${keyColumns(sql, r.sort, s)} from ${segmentRows(sql, s, from)} where c.active ${filter} ${s.where} order by ${s.order} limit ${take})`)
   return parts.reduce((acc, part) => sql`${acc} union all ${part}`)
 }
@@ -117,10 +122,11 @@ function pageKeys(sql: Queryable, r: ListRequest, take: number, phased: boolean)
 export async function listContactPage(sql: Queryable, r: ListRequest): Promise<ListPage> {
   const take = r.limit + 1
   const phased = isPhased(r, take)
+  const frequencies = r.frequencies ?? (phased ? await facetFrequencies(sql) : UNKNOWN_FREQUENCIES)
   const read = (q: Queryable) => q<(ContactRow & KeyRow)[]>`
     ${hitsCte(q, r.filter.query)}
     ${byKey(r.filter.query) ? q`,` : q`with`}
-    page as (select k.*, row_number() over () as ord from (${pageKeys(q, r, take, phased)}) k limit ${take})
+    page as (select k.*, row_number() over () as ord from (${pageKeys(q, r, take, phased, frequencies)}) k limit ${take})
     select x.*, p.k_id, p.k_name, p.k_at from page p cross join lateral (${selectContacts(q)} where c.id = p.k_id) x
     order by p.ord`
   const rows = phased ? await withPagePlanning(sql, read) : await read(sql)

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, vi } from 'vitest'
 import { openTestDatabase, usingServer } from './db.ts'
+import { startScriptFlags } from './npm-start.ts'
 
 const ROOT = new URL('../..', import.meta.url).pathname
 
@@ -17,9 +18,9 @@ export type GatewayProcess = {
   kill(): Promise<void>
 }
 
-/** Starts the real Node entry (`npm start`) with `env` and waits until it serves. */
+/** Starts the real Node entry as `npm start` does (its node flags too) with `env`, and waits until it serves. */
 export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/entry/node.ts'], {
+  const child = spawn(process.execPath, [...startScriptFlags(), 'gateway/entry/node.ts'], {
     cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
