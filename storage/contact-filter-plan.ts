@@ -1,4 +1,5 @@
 import type { ListKey, ListSort } from '../domain/contact-list.ts'
+import type { CustomValues } from '../domain/custom-fields.ts'
 import { UNKNOWN_FREQUENCIES, type FacetFrequencies } from './facet-frequencies.ts'
 import type { Fragment, Queryable } from './sql.ts'
 
@@ -147,7 +148,7 @@ function collectedRows(sql: Queryable, s: Segment, from: Fragment, collectFilter
  */
 export type Facets = {
   ownerId?: string | null; source?: string; preference?: string; country?: string; channel?: string; labelIds?: string[]
-  fieldEquals?: object; issue?: string
+  fieldEquals?: CustomValues; issue?: string
 }
 
 /** Facet columns whose tokens a page left out of the index's search, to be tested on the rows it finds. */
@@ -188,15 +189,17 @@ export function byFacets<F extends Facets>(sql: Queryable, f: F, segment?: Segme
   const labels = f.labelIds ?? []
   const tokens = [...columns.map(([t]) => t), ...(chat === null ? [] : [chat]), ...labels]
   const others = (f.fieldEquals === undefined ? 0 : 1) + (f.issue === undefined ? 0 : 1)
-  if (tokens.length === 0 || (columns.length === 0 && chat === null && others === 0) || tokens.length + others < 2) return null
+  if ((columns.length === 0 && chat === null && others === 0) || tokens.length + others < 2) return null
   // The segment's own test (has a chat or not) is written in its rows already; the columns' are not.
   const searched = new Set(searchedTokens(tokens, frequencies))
   const rest: Partial<F> = {}
   for (const [token, column] of columns) if (!searched.has(token)) Object.assign(rest, { [column]: f[column] })
   const restLabels = labels.filter((l) => !searched.has(l))
   if (restLabels.length > 0) Object.assign(rest, { labelIds: restLabels })
+  // The fields' and the issue's tokens are made by the function that makes the index's (migration 079).
+  const values = others === 0 ? sql`` : sql`|| facet_value_tokens(${sql.json(f.fieldEquals ?? {})}::jsonb, ${sql.json(f.issue === undefined ? [] : [{ code: f.issue }])}::jsonb)`
   return {
-    index: sql`and contact_facets(c.country, c.owner_id, c.preference, c.source, c.label_ids, c.channels, c.has_chat) @> ${[...searched]}::text[]`,
+    index: sql`and contact_facets(c.country, c.owner_id, c.preference, c.source, c.label_ids, c.channels, c.has_chat, c.fields, c.issues) @> (${[...searched]}::text[] ${values})`,
     rest,
   }
 }

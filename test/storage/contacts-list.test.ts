@@ -61,6 +61,9 @@ beforeAll(async () => {
   const gone = uuidv7()
   await insertContact(db.sql, { id: gone, fields: { ...EMPTY_CONTACT_FIELDS, name: 'Gone Müller', email: 'gone@example.com' }, ownerId: null, preference: 'reactive', source: 'manual', issues: [], identities: [], now: new Date() })
   await db.sql`update contacts set active = false where id = ${gone}`
+  // Custom fields as stored: a number with trailing zeros is the same number, and text "true" is not true.
+  const custom: Record<string, string> = { jose: '{"tier": "gold", "score": 1.50, "vip": true}', bob: '{"tier": "gold", "score": 2}', anon2: '{"score": 1.5}', carla: '{"vip": "true"}', zoe: '{"tier": "golden"}' }
+  for (const [key, fields] of Object.entries(custom)) await db.sql`update contacts set fields = ${fields}::text::jsonb where id = ${ids[key]!}`
   await db.sql`insert into contact_lists (id, name, created_at) values (${listId}, 'Spring', now())`
   for (const id of [...LIST_MEMBERS.map((k) => ids[k]!), gone]) await db.sql`insert into list_members (list_id, contact_id, added_at) values (${listId}, ${id}, now())`
 })
@@ -134,6 +137,13 @@ describe('contact list: filters, combinable with the search', () => {
     ['country and preference, none', filter(undefined, { country: 'DE', preference: 'proactive' }), []],
     ['owner, preference and channel', filter(undefined, { ownerId: owner, preference: 'reactive', channel: 'whatsapp' }), []],
     ['source and channel', filter(undefined, { source: 'crm', channel: 'hubspot' }), ['carla']],
+    // Custom field values and issues are facets too (migration 079), matched as `fields @>` matches them.
+    ['field and country', filter(undefined, { fieldEquals: { tier: 'gold' }, country: 'DE' }), ['jose']],
+    ['field and issue', filter(undefined, { fieldEquals: { tier: 'gold' }, issue: 'missing_country_code' }), ['bob']],
+    ['a number field however written, and an owner', filter(undefined, { fieldEquals: { score: 1.5 }, ownerId: owner }), ['jose']],
+    ['a number field and nobody', filter(undefined, { fieldEquals: { score: 1.5 }, ownerId: null }), ['anon2']],
+    ['a yes/no field, not its text, and a preference', filter(undefined, { fieldEquals: { vip: true }, preference: 'reactive' }), ['jose']],
+    ['two fields and an issue', filter(undefined, { fieldEquals: { tier: 'gold', score: 2 }, issue: 'missing_country_code' }), ['bob']],
     // A list newest first is walked along its members (a deleted one among them).
     ['list', filter(undefined, { listId }), ['eve', 'dan', 'bob', 'anon1', 'jose']],
     ['list and owner', filter(undefined, { listId, ownerId: owner }), ['dan', 'jose']],
