@@ -17,7 +17,9 @@ drop function contact_facets(text, uuid, text, text, uuid[], text[], boolean);
 create function contact_facets(country text, owner_id uuid, preference text, source text, label_ids uuid[], channels text[], has_chat boolean, fields jsonb, issues jsonb) returns text[]
   language sql immutable parallel safe
   return array['c:' || coalesce(country, ''), 'o:' || coalesce(owner_id::text, ''), 'p:' || preference, 's:' || source, case when has_chat then 'h:1' else 'h:0' end]
-    || label_ids::text[] || channels || facet_value_tokens(fields, issues);
+    || label_ids::text[] || channels
+    -- Most contacts have neither, and the function's queries cost 5 µs a row (5 s on an import of 1M).
+    || case when fields = '{}' and issues = '[]' then '{}'::text[] else facet_value_tokens(fields, issues) end;
 create index contacts_facets on contacts using gin (contact_facets(country, owner_id, preference, source, label_ids, channels, has_chat, fields, issues));
 
 analyze contacts;
