@@ -99,9 +99,14 @@ export function phasedSegment(sql: Queryable, s: Segment, from: Fragment, filter
   const stream = walkedRows(sql, s, from, limits, listId)
   const cap = s.sequential !== undefined ? limits.collect : limits.collectSorted
   const all = sql`from ${segmentRows(sql, s, from)} where c.active ${filter} ${s.where}`
+  // A list no longer than a walk is walked whole, and what the walk found is every match: collecting them again
+  // cost a list of 13,000 that a filter leaves none of 17 ms more.
+  const exhausted = s.sequential !== undefined && listId !== undefined
+    ? sql`or (select count(*) from (select 1 from list_members m where m.list_id = ${listId} ${s.sequential.where} limit ${limits.walk + 1}) l) <= ${limits.walk}`
+    : sql``
   return sql`(with walked as materialized (select ${keys} from ${stream} ${filter} order by ${s.streamOrder} limit ${take}),
       found as materialized (select ${keys} from ${collectedRows(sql, s, from, collectFilter)}),
-      walk as (select count(*) = ${take} as enough from walked),
+      walk as (select count(*) = ${take} ${exhausted} as enough from walked),
       collect as (select count(*) <= ${cap} as few from (select 1 from found limit ${cap + 1}) f)
     select * from walked where (select enough from walk)
     union all
