@@ -4,11 +4,13 @@
 -- 31,500 contacts: 35 ms of a 60 ms page). An array's "contains" is exact, so a match is taken as found.
 -- A value is written as jsonb writes it (a string quoted, so "true" is not true), a number without trailing zeros
 -- (1.50 and 1.5 are the same number, as they are to `fields @> …`); a value that is not an object (fields) or an
--- array (issues) has none, rather than failing the write. The same function makes the tokens a filter
+-- array (issues) has none, rather than failing the write. A value longer than 256 bytes is its md5 (unquoted, so
+-- no other value's token): an index entry holds at most 2.7 kB, and a note of 1,000 CJK characters is 3 kB. The same function makes the tokens a filter
 -- looks for, so the two cannot disagree.
 create function facet_value_tokens(fields jsonb, issues jsonb) returns text[]
   language sql immutable parallel safe
-  return array(select 'f:' || f.key || '=' || case jsonb_typeof(f.value) when 'number' then trim_scale(f.value::numeric)::text else f.value::text end
+  return array(select 'f:' || f.key || '=' || case when jsonb_typeof(f.value) = 'number' then trim_scale(f.value::numeric)::text
+                 when octet_length(f.value::text) > 256 then md5(f.value::text) else f.value::text end
                from jsonb_each(case jsonb_typeof(fields) when 'object' then fields else '{}' end) f)
     || array(select 'i:' || (i.value ->> 'code') from jsonb_array_elements(case jsonb_typeof(issues) when 'array' then issues else '[]' end) i);
 

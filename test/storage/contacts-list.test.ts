@@ -15,6 +15,7 @@ const owner = uuidv7()
 const ids: Record<string, string> = {}
 const listId = uuidv7()
 const LIST_MEMBERS = ['jose', 'anon1', 'bob', 'dan', 'eve']
+const LONG_NOTE = Array.from({ length: 1000 }, (_, i) => String.fromCharCode(0x4e00 + ((i * 7919) % 20000))).join('')
 
 type Seed = { key: string; name: string | null; mobile?: string; email?: string; company?: string; country?: string; source?: ContactSource; preference?: Preference; owned?: boolean; channel?: Channel; chatAt?: string; issue?: boolean }
 
@@ -64,6 +65,8 @@ beforeAll(async () => {
   // Custom fields as stored: a number with trailing zeros is the same number, and text "true" is not true.
   const custom: Record<string, string> = { jose: '{"tier": "gold", "score": 1.50, "vip": true}', bob: '{"tier": "gold", "score": 2}', anon2: '{"score": 1.5}', carla: '{"vip": "true"}', zoe: '{"tier": "golden"}' }
   for (const [key, fields] of Object.entries(custom)) await db.sql`update contacts set fields = ${fields}::text::jsonb where id = ${ids[key]!}`
+  // 3,000 bytes: more than an index entry holds, so its facet is a hash of it.
+  await db.sql`update contacts set fields = fields || ${db.sql.json({ note: LONG_NOTE })} where id = ${ids.eve!}`
   await db.sql`insert into contact_lists (id, name, created_at) values (${listId}, 'Spring', now())`
   for (const id of [...LIST_MEMBERS.map((k) => ids[k]!), gone]) await db.sql`insert into list_members (list_id, contact_id, added_at) values (${listId}, ${id}, now())`
 })
@@ -143,6 +146,7 @@ describe('contact list: filters, combinable with the search', () => {
     ['a number field however written, and an owner', filter(undefined, { fieldEquals: { score: 1.5 }, ownerId: owner }), ['jose']],
     ['a number field and nobody', filter(undefined, { fieldEquals: { score: 1.5 }, ownerId: null }), ['anon2']],
     ['a yes/no field, not its text, and a preference', filter(undefined, { fieldEquals: { vip: true }, preference: 'reactive' }), ['jose']],
+    ['a long text field and a preference', filter(undefined, { fieldEquals: { note: LONG_NOTE }, preference: 'proactive' }), ['eve']],
     ['two fields and an issue', filter(undefined, { fieldEquals: { tier: 'gold', score: 2 }, issue: 'missing_country_code' }), ['bob']],
     // A list newest first is walked along its members (a deleted one among them).
     ['list', filter(undefined, { listId }), ['eve', 'dan', 'bob', 'anon1', 'jose']],
