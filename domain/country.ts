@@ -70,19 +70,12 @@ export function countryChoices(): { code: string; name: string }[] {
   return [...INDEX.codes].map((code) => ({ code, name: countryName(code) })).sort((a, b) => a.name.localeCompare(b.name, 'en'))
 }
 
-// Made once and kept, with the names it gave: a DisplayNames made for each name cost the Contacts page, which
-// names forty countries, 0.5 ms of its 5.5 ms (CPU profile of the unfiltered page).
+// Made once: a DisplayNames made for each name cost the Contacts page, which names forty countries, 0.5 ms of its
+// 5.5 ms (CPU profile of the unfiltered page).
 let english: Intl.DisplayNames | undefined
-const englishNames = new Map<string, string>()
 
 /** A code's English name for reading ("DE" → "Germany"); the code itself when it has none. */
 export function countryName(code: string): string {
-  let name = englishNames.get(code)
-  if (name === undefined) {
-    english ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' })
-    name = english.of(code) ?? code
-    // Stored codes are ISO codes; anything else is named but not kept, so the map stays the size of the world.
-    if (INDEX.codes.has(code)) englishNames.set(code, name)
-  }
-  return name
+  english ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' })
+  return english.of(code) ?? code
 }

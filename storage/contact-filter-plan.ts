@@ -145,11 +145,11 @@ function collectedRows(sql: Queryable, s: Segment, from: Fragment, collectFilter
 
 /**
  * The filter's own columns as facets (`c:DE`, `o:<owner id>` or `o:` for nobody, `p:…`, `s:…`, the channel's name,
- * the label ids, and `h:1`/`h:0` for a segment of contacts with or without a chat), which the contacts_facets index
- * (migrations 076, 077) holds for every contact beside its custom fields and issues: a page collecting the matches
- * of two or more of them (a custom field or an issue counting as one) finds exactly those contacts in that one
- * index, however the columns correlate, where one index per column hands over every contact of its value to be
- * read and thrown away. A filter on one column, or on labels and fields only, has its own index: null then.
+ * the label ids, `h:1`/`h:0` for a segment of contacts with or without a chat, and `f:<key>=<value>` and `i:<code>`
+ * for custom fields and an issue), which the contacts_facets index (migrations 076, 077, 079) holds for every
+ * contact: a page collecting the matches of two or more of them (the fields counting as one) finds exactly those
+ * contacts in that one index, however the columns correlate, where one index per column hands over every contact
+ * of its value to be read and thrown away. A filter on one column, or on labels only, has its own index: null then.
  */
 export type Facets = {
   ownerId?: string | null; source?: string; preference?: string; country?: string; channel?: string; labelIds?: string[]

@@ -5,8 +5,8 @@
 -- A value is written as jsonb writes it (a string quoted, so "true" is not true), a number without trailing zeros
 -- (1.50 and 1.5 are the same number, as they are to `fields @> …`); a value that is not an object (fields) or an
 -- array (issues) has none, rather than failing the write. A value longer than 256 bytes is its md5 (unquoted, so
--- no other value's token): an index entry holds at most 2.7 kB, and a note of 1,000 CJK characters is 3 kB. The same function makes the tokens a filter
--- looks for, so the two cannot disagree.
+-- no other value's token): an index entry holds at most 2.7 kB, and a note of 1,000 CJK characters is 3 kB.
+-- The same function makes the tokens a filter looks for, so the two cannot disagree.
 create function facet_value_tokens(fields jsonb, issues jsonb) returns text[]
   language sql immutable parallel safe
   return array(select 'f:' || f.key || '=' || case when jsonb_typeof(f.value) = 'number' then trim_scale(f.value::numeric)::text

@@ -142,6 +142,7 @@ describe('contact list: filters, combinable with the search', () => {
     ['source and channel', filter(undefined, { source: 'crm', channel: 'hubspot' }), ['carla']],
     // Custom field values and issues are facets too (migration 079), matched as `fields @>` matches them.
     ['field and country', filter(undefined, { fieldEquals: { tier: 'gold' }, country: 'DE' }), ['jose']],
+    ['field and owner, a longer value not matching', filter(undefined, { fieldEquals: { tier: 'gold' }, ownerId: owner }), ['jose']],
     ['field and issue', filter(undefined, { fieldEquals: { tier: 'gold' }, issue: 'missing_country_code' }), ['bob']],
     ['a number field however written, and an owner', filter(undefined, { fieldEquals: { score: 1.5 }, ownerId: owner }), ['jose']],
     ['a number field and nobody', filter(undefined, { fieldEquals: { score: 1.5 }, ownerId: null }), ['anon2']],
