@@ -21,14 +21,14 @@ async function readKeyHolders(tx: Tx, importId: string, keys: { mobiles: string[
   // planner scanned the whole book). Whatever the statistics say: a plan for `= any(…)` of a thousand keys, kept
   // from an import's first batch into an empty book, scanned every contact on every later batch (up to 6.9 s a
   // batch at 1M), and an array of a thousand against a GIN index looked dearer than reading every row.
-  const holder = (k: Fragment, where: Fragment) => tx`
+  const holder = (keys: string[], where: Fragment) => tx`
     select c.id, c.mobile, lower(c.email) as email, c.other_mobiles, c.other_emails, c.import_id, c.import_row
-    from unnest(${k}::text[]) k cross join lateral (select * from contacts where active and ${where}) c`
+    from unnest(${keys}::text[]) k cross join lateral (select * from contacts where active and ${where}) c`
   const rows = await tx<HolderRow[]>`
-    ${holder(tx`${m}`, tx`mobile = k`)}
-    union ${holder(tx`${e}`, tx`lower(email) = k`)}
-    union ${holder(tx`${m}`, tx`other_mobiles <> '{}' and other_mobiles @> array[k]`)}
-    union ${holder(tx`${e}`, tx`other_emails <> '{}' and other_emails @> array[k]`)}`
+    ${holder(m, tx`mobile = k`)}
+    union ${holder(e, tx`lower(email) = k`)}
+    union ${holder(m, tx`other_mobiles <> '{}' and other_mobiles @> array[k]`)}
+    union ${holder(e, tx`other_emails <> '{}' and other_emails @> array[k]`)}`
   return rows.map((c) => ({
     id: c.id, mobile: c.mobile, email: c.email, otherMobiles: c.other_mobiles, otherEmails: c.other_emails,
     importRow: c.import_id === importId ? c.import_row : null,
