@@ -52,17 +52,17 @@ function isRetryable(error: unknown): boolean {
 export async function writeBatch(tx: Tx, rows: ImportRow[], o: BatchOptions): Promise<BatchCounts> {
   const holders = await readKeyHolders(tx, o.importId, batchKeys(rows))
   const plan = planImportBatch(rows, holders, o.onDuplicate, o.newId)
-  // The new contacts and the listed rows go out together: PostgreSQL runs them in order on the batch's connection,
-  // with no round trip between them for PostgreSQL to wait through.
-  await Promise.all([
+  const numbers = rows.map((r) => r.row)
+  // The new contacts, the listed rows and the counters go out together: PostgreSQL runs them in order on the
+  // batch's connection, with no round trip between them to wait through. A stopped import still rolls all back.
+  const [, , status] = await Promise.all([
     plan.inserts.length > 0 ? insertContacts(tx, plan.inserts, o) : null,
     plan.listed.length > 0 ? insertImportRows(tx, o.importId, plan.listed) : null,
+    addImportCounts(tx, o.importId, { rows: rows.length, ...plan.counts, warnings: plan.warnings }, o.bytesRead, { first: Math.min(...numbers), last: Math.max(...numbers) }),
   ])
+  if (status !== 'in_progress') throw new ImportStopped(o.importId)
   if (plan.updates.length > 0) await fillContacts(tx, plan.updates, o)
   await organizeBatch(tx, rows, plan, o)
-  const numbers = rows.map((r) => r.row)
-  const status = await addImportCounts(tx, o.importId, { rows: rows.length, ...plan.counts, warnings: plan.warnings }, o.bytesRead, { first: Math.min(...numbers), last: Math.max(...numbers) })
-  if (status !== 'in_progress') throw new ImportStopped(o.importId)
   return plan.counts
 }
 
