@@ -1,6 +1,6 @@
 import { batchKeys, fillFromRows, planImportBatch, type BatchCounts, type ImportRow, type KeyHolder, type OnDuplicate, type PlannedInsert, type PlannedUpdate } from '../../domain/import-batch.ts'
 import { contactKeys } from '../../domain/person-keys.ts'
-import { contactColumns, lockContactFields } from '../contacts.ts'
+import { contactColumns, isUniqueViolation, lockContactFields } from '../contacts.ts'
 import { lockKeys } from '../key-locks.ts'
 import { jsonRecords, type RecordColumns } from '../records.ts'
 import type { Fragment, Sql, Tx } from '../sql.ts'
@@ -85,8 +85,8 @@ async function insertContacts(tx: Tx, inserts: PlannedInsert[], o: BatchOptions)
     return { id: p.id, ...fields, ...others, import_row: p.row }
   })
   // A plain insert: the plan holds no key a contact of the snapshot holds, and a writer that took one since makes
-  // the unique index raise 23505, which redoes the batch. ON CONFLICT DO NOTHING probed the three unique indexes a
-  // second time for every row.
+  // the unique index raise 23505, said as the race it is (a row that loses every attempt gives that reason). ON
+  // CONFLICT DO NOTHING probed the three unique indexes a second time for every row.
   await tx`
     insert into contacts (id, name, mobile, email, date_of_birth, company, street, city, state, zip, country, country_source,
                           social, other_mobiles, other_emails, owner_id, preference, source, issues, created_at, updated_at,
@@ -94,7 +94,9 @@ async function insertContacts(tx: Tx, inserts: PlannedInsert[], o: BatchOptions)
     select x.id, x.name, x.mobile, x.email, x.date_of_birth, x.company, x.street, x.city, x.state, x.zip, x.country, x.country_source,
            x.social, x.other_mobiles, x.other_emails,
            ${o.ownerId}::uuid, 'reactive', 'import', '[]'::jsonb, ${o.now}::timestamptz, ${o.now}::timestamptz, ${o.importId}::uuid, x.import_row
-    from ${jsonRecords(tx, columns, records)}`
+    from ${jsonRecords(tx, columns, records)}`.catch((error: unknown) => {
+    throw isUniqueViolation(error) ? new BatchRace() : error
+  })
 }
 
 /** Update mode: each matched contact's empty fields filled, and what changed in its history as the import's. */
